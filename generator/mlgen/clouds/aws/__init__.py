@@ -1,0 +1,1 @@
+"""The AWS adapter and its catalog of instance types."""
