@@ -155,8 +155,10 @@ def _render_number(value: float | Decimal) -> str:
         return str(value)
     if not math.isfinite(value):
         raise HclRenderError(f"{value!r} has no HCL representation (only finite numbers do)")
-    # repr() is the shortest text that reads back as the same float; HCL accepts its exponent form.
-    return (repr(value) if isinstance(value, float) else str(value)).replace("E", "e")
+    # Positional notation of the shortest exact text (repr): Terraform reads `1e-05`, but the HCL parser
+    # checkov uses (python-hcl2) rejects exponents, and checkov must be able to read everything we write.
+    text = format(Decimal(repr(value)) if isinstance(value, float) else value, "f")
+    return text if "." in text else text + ".0"
 
 
 def _is_single_line_value(value: Any) -> bool:
