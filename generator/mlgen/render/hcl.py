@@ -20,7 +20,7 @@ Layout rules, chosen to match what `terraform fmt` produces (hclwrite's formatte
   mappings) are separated by a blank line.
 
 Raw expressions are :class:`Expr` (anything) or :class:`Ref` (a checked reference such as
-``module.kms.key_arn``). An ``Expr`` spanning several lines must be written fmt-clean relative to column
+``module.kms.key_arn``); :class:`Call` renders a function call whose arguments are ordinary values. An ``Expr`` spanning several lines must be written fmt-clean relative to column
 0; its continuation lines are indented to where it is placed.
 """
 
@@ -39,10 +39,13 @@ INLINE_LIST_WIDTH = 80
 
 _IDENTIFIER = re.compile(r"^[A-Za-z_][A-Za-z0-9_-]*$")
 # Bare words HCL reads as something other than a literal object key.
+_FUNCTION_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*(::[A-Za-z_][A-Za-z0-9_]*)*$")
 _RESERVED_KEYS = frozenset({"true", "false", "null", "for", "in", "if", "endfor", "endif", "else"})
 _REFERENCE = re.compile(
     r"""^[A-Za-z_][A-Za-z0-9_-]*
-        (?: \.[A-Za-z_][A-Za-z0-9_-]* | \.[0-9]+ | \.\* | \[[0-9]+\] | \[\*\] | \["[^"\\$%{}\n]*"\] )*$""",
+        (?: \.[A-Za-z_][A-Za-z0-9_-]* | \.[0-9]+ | \.\*
+          | \[ (?: [0-9]+ | \* | "[^"\\$%{}\n]*" | [A-Za-z_][A-Za-z0-9_-]*(?:\.[A-Za-z_][A-Za-z0-9_-]*)* ) \]
+        )*$""",
     re.VERBOSE,
 )
 
@@ -66,7 +69,7 @@ class Expr:
 
 @dataclass(frozen=True)
 class Ref(Expr):
-    """A reference to another value: ``Ref("module.kms.key_arn")``, ``Ref('var.zones["raw"]')``."""
+    """A reference: ``Ref("module.kms.key_arn")``, ``Ref('var.zones["raw"]')``, ``Ref("aws_s3_bucket.x[each.key].id")``."""
 
     def __post_init__(self) -> None:
         super().__post_init__()
@@ -87,6 +90,29 @@ class Block:
 
     body: Mapping[str, Any] | Sequence[Mapping[str, Any]] = field(default_factory=dict)
     labels: Sequence[str] = ()
+
+
+class Call:
+    """A function call whose arguments are rendered values: ``Call("merge", Ref("local.tags"), {"Name": "x"})``."""
+
+    __slots__ = ("args", "name")
+
+    def __init__(self, name: str, *args: Any) -> None:
+        if not isinstance(name, str) or not _FUNCTION_NAME.match(name):
+            raise HclRenderError(
+                f"{name!r} is not a function name (e.g. merge, jsonencode, provider::aws::arn_parse)"
+            )
+        self.name = name
+        self.args = args
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Call) and (self.name, self.args) == (other.name, other.args)
+
+    def __hash__(self) -> int:
+        return hash((self.name, repr(self.args)))
+
+    def __repr__(self) -> str:
+        return f"Call({self.name!r}, {', '.join(map(repr, self.args))})"
 
 
 # --- names ---------------------------------------------------------------------------------------------
@@ -161,16 +187,6 @@ def _render_number(value: float | Decimal) -> str:
     return text if "." in text else text + ".0"
 
 
-def _is_single_line_value(value: Any) -> bool:
-    if isinstance(value, Expr):
-        return "\n" not in value.text
-    if isinstance(value, Mapping):
-        return not value
-    if isinstance(value, list | tuple | set | frozenset):
-        return len(_value_lines(value)) == 1
-    return True
-
-
 def _value_lines(value: Any) -> list[str]:
     """``value`` as HCL expression lines; continuation lines are indented relative to column 0."""
     if isinstance(value, Enum):
@@ -185,6 +201,8 @@ def _value_lines(value: Any) -> list[str]:
         return [_render_number(value)]
     if isinstance(value, str):
         return [quote_string(value)]
+    if isinstance(value, Call):
+        return _call_lines(value)
     if isinstance(value, Block):
         raise HclRenderError("a Block can only be placed directly in a block body, not inside a value")
     if isinstance(value, Mapping):
@@ -212,6 +230,25 @@ def _list_lines(items: Sequence[Any]) -> list[str]:
         indented[-1] += ","
         lines.extend(indented)
     lines.append("]")
+    return lines
+
+
+def _call_lines(call: Call) -> list[str]:
+    rendered = [_value_lines(argument) for argument in call.args]
+    if all(len(lines) == 1 for lines in rendered):
+        return [f"{call.name}(" + ", ".join(lines[0] for lines in rendered) + ")"]
+    if all(len(lines) == 1 for lines in rendered[:-1]):
+        # Only the last argument spans lines: `merge(local.tags, {` ... `})`, the shape fmt keeps as is.
+        *leading, last = rendered
+        opening = f"{call.name}(" + "".join(lines[0] + ", " for lines in leading) + last[0]
+        return [opening, *last[1:-1], last[-1] + ")"]
+    # Several multi-line arguments: one per line (fmt would indent `f({ ... }, {` awkwardly).
+    lines = [f"{call.name}("]
+    for argument in rendered:
+        indented = [_indent(line) for line in argument]
+        indented[-1] += ","
+        lines.extend(indented)
+    lines.append(")")
     return lines
 
 
