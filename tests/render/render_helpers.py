@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import json
 import os
+import random
 import shutil
 import subprocess
 from pathlib import Path
@@ -56,3 +57,21 @@ def terraform_evaluate_locals(config: str, names: list[str], workdir: Path) -> d
     printed = [line for line in result.stdout.splitlines() if line.strip()][-1].strip()
     assert printed.startswith('"') and printed.endswith('"'), result.stdout
     return json.loads(base64.b64decode(printed[1:-1]))
+
+
+def random_value(rng: random.Random, depth: int) -> object:
+    """A random nested value (strings with escapes, numbers, bools, null, lists, maps) from a seeded rng."""
+    scalars = [
+        lambda: rng.choice(
+            ["", "plain", "with ${tmpl}", 'q"uote', "back\\slash", "nl\nx", "ünï", "%{d}", "$$"]
+        ),
+        lambda: rng.randint(-(10**6), 10**6),
+        lambda: rng.choice([0.5, 1e-05, 123.25, -7.75]),
+        lambda: rng.choice([True, False, None]),
+    ]
+    if depth >= 3 or rng.random() < 0.4:
+        return rng.choice(scalars)()
+    if rng.random() < 0.5:
+        return [random_value(rng, depth + 1) for _ in range(rng.randint(0, 4))]
+    keys = ["a", "bb", "long_key_name", "with-dash", "needs quoting", "ç", "x.y"]
+    return {rng.choice(keys) + str(i): random_value(rng, depth + 1) for i in range(rng.randint(0, 4))}

@@ -5,7 +5,7 @@ from __future__ import annotations
 import random
 
 import pytest
-from render_helpers import needs_terraform, terraform_fmt
+from render_helpers import needs_terraform, random_value, terraform_fmt
 
 from mlgen.render.hcl import Block, Call, Expr, Ref, module_call, render_block, render_body, render_file
 
@@ -222,25 +222,8 @@ def test_a_whole_landing_zone_root_is_fmt_clean() -> None:
     assert terraform_fmt(text) == text
 
 
-def _random_value(rng: random.Random, depth: int) -> object:
-    scalars = [
-        lambda: rng.choice(
-            ["", "plain", "with ${tmpl}", 'q"uote', "back\\slash", "nl\nx", "ünï", "%{d}", "$$"]
-        ),
-        lambda: rng.randint(-(10**6), 10**6),
-        lambda: rng.choice([0.5, 1e-05, 123.25, -7.75]),
-        lambda: rng.choice([True, False, None]),
-    ]
-    if depth >= 3 or rng.random() < 0.4:
-        return rng.choice(scalars)()
-    if rng.random() < 0.5:
-        return [_random_value(rng, depth + 1) for _ in range(rng.randint(0, 4))]
-    keys = ["a", "bb", "long_key_name", "with-dash", "needs quoting", "ç", "x.y"]
-    return {rng.choice(keys) + str(i): _random_value(rng, depth + 1) for i in range(rng.randint(0, 4))}
-
-
 def test_randomly_shaped_values_are_fmt_clean() -> None:
     rng = random.Random(20261121)  # fixed seed: the same 40 shapes on every run
-    body = {f"v{index}": _random_value(rng, 0) for index in range(40)}
+    body = {f"v{index}": random_value(rng, 0) for index in range(40)}
     rendered = render_block("locals", [], body)
     assert terraform_fmt(rendered) == rendered
