@@ -322,3 +322,31 @@ def test_a_root_that_is_a_file_is_a_clear_error(tmp_path: Path, tree: list[Gener
 
     with pytest.raises(WriterError, match="not a directory"):
         write_tree(tmp_path / "out", tree)
+
+
+def test_a_state_path_that_is_not_a_directory_stops_the_run_before_writing(
+    tmp_path: Path, tree: list[GeneratedFile]
+) -> None:
+    (tmp_path / ".mlgen").write_text("not a directory", encoding="utf-8")
+
+    with pytest.raises(WriterError, match=r"\.mlgen must be a directory"):
+        write_tree(tmp_path, tree)
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".mlgen"]
+
+
+def test_filesystem_errors_become_writer_errors_naming_the_file(tmp_path: Path) -> None:
+    too_long = "n" * 300 + ".txt"  # longer than any Linux file name may be: the OS refuses it
+
+    with pytest.raises(
+        WriterError, match=r"cannot update the generated tree: .*nnnn\.txt: File name too long"
+    ):
+        write_tree(tmp_path, [GeneratedFile(too_long, b"")])
+    with pytest.raises(WriterError, match="File name too long"):
+        check_tree(tmp_path, [GeneratedFile(too_long, b"")])
+
+
+def test_a_manifest_that_cannot_be_read_is_a_manifest_error(tmp_path: Path) -> None:
+    (tmp_path / MANIFEST_PATH).mkdir(parents=True)
+
+    with pytest.raises(ManifestError, match="not a valid mlgen manifest"):
+        write_tree(tmp_path, [GeneratedFile("a.txt", b"a")])

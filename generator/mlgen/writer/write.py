@@ -5,12 +5,14 @@ from __future__ import annotations
 import contextlib
 import os
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 
 from mlgen.writer.decide import Decision, Kind, decide, wanted_mode
 from mlgen.writer.errors import WriterError
 from mlgen.writer.manifest import MANIFEST_PATH, Manifest, load_manifest, sha256_bytes
 from mlgen.writer.model import DriftReport, GeneratedTree, SkippedFile, WriteReport, normalize_tree
+from mlgen.writer.paths import STATE_DIR
 
 
 def atomic_write(target: Path, content: bytes, mode: int) -> None:
@@ -32,6 +34,16 @@ def atomic_write(target: Path, content: bytes, mode: int) -> None:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(temporary)
         raise
+
+
+@contextlib.contextmanager
+def _filesystem_errors_as_writer_errors() -> Iterator[None]:
+    """A file that cannot be read or written is the user's to fix: say which, without a traceback."""
+    try:
+        yield
+    except OSError as error:
+        where = f"{error.filename}: " if error.filename else ""
+        raise WriterError(f"cannot update the generated tree: {where}{error.strerror or error}") from None
 
 
 def _prepare_root(root: Path) -> Path:
@@ -66,6 +78,7 @@ def _carry_out(root: Path, decision: Decision) -> None:
         _prune_empty_parents(root, decision.path)
 
 
+@_filesystem_errors_as_writer_errors()
 def write_tree(root: Path, files: GeneratedTree, *, force: bool = False) -> WriteReport:
     """Write ``files`` under ``root``; never overwrite or delete a file a person edited unless ``force``.
 
@@ -80,6 +93,10 @@ def write_tree(root: Path, files: GeneratedTree, *, force: bool = False) -> Writ
     """
     root = _prepare_root(root)
     tree = normalize_tree(files)
+    state_dir = root / STATE_DIR
+    if state_dir.is_symlink() or (state_dir.exists() and not state_dir.is_dir()):
+        # Checked before writing anything, so a run never ends with files written but no manifest.
+        raise WriterError(f"{state_dir} must be a directory: mlgen keeps its manifest there; move it away")
     manifest = load_manifest(root)
     decisions = decide(root, tree, manifest, force=force)
 
@@ -118,6 +135,7 @@ def write_tree(root: Path, files: GeneratedTree, *, force: bool = False) -> Writ
     )
 
 
+@_filesystem_errors_as_writer_errors()
 def check_tree(root: Path, files: GeneratedTree) -> DriftReport:
     """Compare the tree under ``root`` with ``files`` and report every difference; write nothing.
 
