@@ -17,7 +17,7 @@ TERRAFORM = shutil.which("terraform")
 
 needs_terraform = pytest.mark.skipif(
     TERRAFORM is None,
-    reason="terraform binary not on PATH: these tests compare the renderer with the real `terraform fmt`/console",
+    reason="terraform binary not on PATH: these tests compare the renderer with real `terraform fmt`/console",
 )
 
 # No update check, no CLI config warnings: the binary must work offline and quietly.

@@ -1,4 +1,4 @@
-"""Rendered HCL parses back to the same data with the Python HCL parser (the one checkov reads Terraform with).
+"""Rendered HCL parses back to the same data with the Python HCL parser (the one checkov reads HCL with).
 
 The parser in the test environment is python-hcl2 / checkov's fork bc-python-hcl2 (both install the `hcl2`
 module). They differ in shape — the fork wraps every attribute value in a one-element list — so the
@@ -18,7 +18,7 @@ from mlgen.render.hcl import Block, Ref, module_call, render_block
 
 hcl2 = pytest.importorskip("hcl2", reason="python-hcl2 is not installed (it is in the `test` extra)")
 
-SAFE_STRINGS = ["", "plain", "with space", "dots.and-dashes_", "café ✓", "x" * 200, "arn:aws:iam::1:role/a"]
+SAFE_STRINGS = ["", "plain", "with space", "dots.and-dashes_", "café ✓", "x" * 200, "arn:aws:iam::1:role/r"]
 
 
 def _wraps_attribute_values() -> bool:

@@ -164,6 +164,8 @@ CASES: dict[str, str] = {
             ),
             "several_multiline": Call("merge", {"a": 1}, Ref("local.tags"), {"b": 2}),
             "nested": Call("concat", [Call("tolist", ["a"])], Call("keys", {"x": 1})),
+            "calls_in_a_list": [Call("merge", Ref("local.a"), {"x": 1}), Call("tolist", [])],
+            "call_in_a_map": {"k": Call("jsonencode", {"a": [1]}), "short": Call("upper", "x")},
             "provider_function": Call("provider::aws::arn_parse", "arn:aws:iam::123456789012:role/x"),
         },
     ),

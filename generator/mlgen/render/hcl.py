@@ -20,8 +20,9 @@ Layout rules, chosen to match what `terraform fmt` produces (hclwrite's formatte
   mappings) are separated by a blank line.
 
 Raw expressions are :class:`Expr` (anything) or :class:`Ref` (a checked reference such as
-``module.kms.key_arn``); :class:`Call` renders a function call whose arguments are ordinary values. An ``Expr`` spanning several lines must be written fmt-clean relative to column
-0; its continuation lines are indented to where it is placed.
+``module.kms.key_arn``); :class:`Call` renders a function call whose arguments are ordinary values.
+An ``Expr`` spanning several lines must be written fmt-clean relative to column 0; its continuation
+lines are indented to where it is placed.
 """
 
 from __future__ import annotations
@@ -38,8 +39,8 @@ INDENT = "  "
 INLINE_LIST_WIDTH = 80
 
 _IDENTIFIER = re.compile(r"^[A-Za-z_][A-Za-z0-9_-]*$")
-# Bare words HCL reads as something other than a literal object key.
 _FUNCTION_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*(::[A-Za-z_][A-Za-z0-9_]*)*$")
+# Bare words HCL reads as something other than a literal object key: they are quoted.
 _RESERVED_KEYS = frozenset({"true", "false", "null", "for", "in", "if", "endfor", "endif", "else"})
 _REFERENCE = re.compile(
     r"""^[A-Za-z_][A-Za-z0-9_-]*
@@ -69,7 +70,7 @@ class Expr:
 
 @dataclass(frozen=True)
 class Ref(Expr):
-    """A reference: ``Ref("module.kms.key_arn")``, ``Ref('var.zones["raw"]')``, ``Ref("aws_s3_bucket.x[each.key].id")``."""
+    """A reference such as ``Ref("module.kms.key_arn")``, ``Ref('var.zones["raw"]')``."""
 
     def __post_init__(self) -> None:
         super().__post_init__()
@@ -93,7 +94,7 @@ class Block:
 
 
 class Call:
-    """A function call whose arguments are rendered values: ``Call("merge", Ref("local.tags"), {"Name": "x"})``."""
+    """A function call with rendered arguments: ``Call("merge", Ref("local.tags"), {"Name": "x"})``."""
 
     __slots__ = ("args", "name")
 
@@ -121,7 +122,8 @@ class Call:
 def _check_identifier(name: object, what: str) -> str:
     if not isinstance(name, str) or not _IDENTIFIER.match(name):
         raise HclRenderError(
-            f"{what} {name!r} is not a valid HCL identifier (letters, digits, '_' and '-', not starting with a digit)"
+            f"{what} {name!r} is not a valid HCL identifier "
+            "(letters, digits, '_' and '-', not starting with a digit)"
         )
     return name
 
@@ -356,7 +358,7 @@ def _block_lines(
 def render_block(
     block_type: str, labels: Sequence[str], body: Mapping[str, Any] | Sequence[Mapping[str, Any]]
 ) -> str:
-    """A top-level block, e.g. ``render_block("resource", ["aws_s3_bucket", "raw"], {...})``, ending in a newline.
+    """A top-level block such as ``render_block("resource", ["aws_s3_bucket", "raw"], {...})``, newline-ended.
 
     Body values are attribute values, a :class:`Block` (nested block named by its key) or a list of
     ``Block`` (the same nested block repeated). A list of mappings renders as blank-line separated sections.

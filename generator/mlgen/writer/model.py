@@ -101,7 +101,7 @@ class DriftReport:
 
     # Generated files that are not on disk.
     missing: tuple[str, ...] = ()
-    # Files on disk that mlgen wrote, unedited, whose content or mode is out of date: regenerating updates them.
+    # Files mlgen wrote, unedited, whose content or mode is out of date: regenerating updates them.
     different: tuple[str, ...] = ()
     # Files whose content differs because someone edited them (or created them): regenerating keeps them.
     edited: tuple[SkippedFile, ...] = ()
@@ -113,5 +113,5 @@ class DriftReport:
 
     @property
     def clean(self) -> bool:
-        """True when the tree on disk is exactly what the spec generates (``mlgen generate --check`` passes)."""
+        """True when the tree on disk is exactly what would be generated (`mlgen generate --check` passes)."""
         return not (self.missing or self.different or self.edited or self.stale or self.stale_edited)
