@@ -350,3 +350,37 @@ def test_a_manifest_that_cannot_be_read_is_a_manifest_error(tmp_path: Path) -> N
 
     with pytest.raises(ManifestError, match="not a valid mlgen manifest"):
         write_tree(tmp_path, [GeneratedFile("a.txt", b"a")])
+
+
+def test_a_generated_file_that_becomes_a_directory_converges_in_one_run(tmp_path: Path) -> None:
+    write_tree(tmp_path, [GeneratedFile("policies", b"old single file\n")])
+    new_tree = [GeneratedFile("policies/ml.rego", b"package ml\n")]
+
+    report = write_tree(tmp_path, new_tree)
+
+    assert report.removed == ("policies",) and report.created == ("policies/ml.rego",)
+    assert check_tree(tmp_path, new_tree).clean
+
+
+def test_a_generated_directory_that_becomes_a_file_converges_in_one_run(tmp_path: Path) -> None:
+    write_tree(
+        tmp_path, [GeneratedFile("policies/a/ml.rego", b"a\n"), GeneratedFile("policies/b.rego", b"b\n")]
+    )
+    new_tree = [GeneratedFile("policies", b"now one file\n")]
+
+    report = write_tree(tmp_path, new_tree)
+
+    assert report.removed == ("policies/a/ml.rego", "policies/b.rego") and report.created == ("policies",)
+    assert (tmp_path / "policies").read_bytes() == b"now one file\n"
+    assert check_tree(tmp_path, new_tree).clean
+
+
+def test_a_directory_holding_a_user_file_still_blocks_a_generated_file(tmp_path: Path) -> None:
+    write_tree(tmp_path, [GeneratedFile("policies/b.rego", b"b\n")])
+    (tmp_path / "policies/mine.rego").write_bytes(b"mine\n")
+
+    report = write_tree(tmp_path, [GeneratedFile("policies", b"file\n")], force=True)
+
+    assert [s.reason for s in report.skipped_edited] == ["a directory is in the way"]
+    assert report.removed == ("policies/b.rego",)
+    assert (tmp_path / "policies/mine.rego").read_bytes() == b"mine\n"

@@ -48,24 +48,43 @@ def wanted_mode(generated: GeneratedFile) -> int:
     return EXECUTABLE_MODE if generated.executable else REGULAR_MODE
 
 
-def _obstacle(root: Path, path: str) -> str | None:
+def _will_vanish(root: Path, relative: str, removing: frozenset[str]) -> bool:
+    """True when ``relative`` is gone once the ``removing`` files are removed and emptied directories pruned."""
+    target = root / relative
+    if target.is_symlink():
+        return False
+    if target.is_file():
+        return relative in removing
+    if target.is_dir():
+        entries = sorted(entry.name for entry in target.iterdir())
+        # An empty directory stays: pruning only removes directories that a removal emptied.
+        return bool(entries) and all(_will_vanish(root, f"{relative}/{name}", removing) for name in entries)
+    return not target.exists()
+
+
+def _obstacle(root: Path, path: str, removing: frozenset[str]) -> str | None:
     """Why nothing can be written at ``path`` (a parent is a file or a symlink), or None."""
     current = root
     for part in path.split("/")[:-1]:
         current = current / part
+        relative = current.relative_to(root).as_posix()
         if current.is_symlink():
             # Following it could write outside the output root.
-            return f"parent directory {current.relative_to(root).as_posix()} is a symbolic link"
+            return f"parent directory {relative} is a symbolic link"
         if current.exists() and not current.is_dir():
-            return f"parent path {current.relative_to(root).as_posix()} is a file, not a directory"
+            if relative in removing:
+                return None  # an old generated file that is removed first; the directory replaces it
+            return f"parent path {relative} is a file, not a directory"
         if not current.exists():
             return None
     return None
 
 
-def _decide_generated(root: Path, generated: GeneratedFile, recorded: str | None, force: bool) -> Decision:
+def _decide_generated(
+    root: Path, generated: GeneratedFile, recorded: str | None, force: bool, removing: frozenset[str]
+) -> Decision:
     path = generated.path
-    obstacle = _obstacle(root, path)
+    obstacle = _obstacle(root, path, removing)
     if obstacle:
         return Decision(path, Kind.SKIP, generated, obstacle, overridable=False)
     target = root / path
@@ -74,6 +93,9 @@ def _decide_generated(root: Path, generated: GeneratedFile, recorded: str | None
             return Decision(path, Kind.UPDATE, generated, SYMLINK_IN_PLACE, forced=True)
         return Decision(path, Kind.SKIP, generated, SYMLINK_IN_PLACE)
     if target.is_dir():
+        if _will_vanish(root, path, removing):
+            # Only old generated files live there; they are removed first (a directory became a file).
+            return Decision(path, Kind.CREATE, generated)
         return Decision(path, Kind.SKIP, generated, "a directory is in the way", overridable=False)
     if not target.exists():
         return Decision(path, Kind.CREATE, generated)
@@ -93,7 +115,7 @@ def _decide_generated(root: Path, generated: GeneratedFile, recorded: str | None
 
 def _decide_stale(root: Path, path: str, recorded: str, force: bool) -> Decision:
     target = root / path
-    if _obstacle(root, path) or target.is_symlink() or not target.is_file():
+    if _obstacle(root, path, frozenset()) or target.is_symlink() or not target.is_file():
         # Gone, or replaced by something that is not mlgen's file: nothing of ours to remove.
         return Decision(path, Kind.FORGET)
     if sha256_file(target) == recorded:
@@ -104,14 +126,19 @@ def _decide_stale(root: Path, path: str, recorded: str, force: bool) -> Decision
 
 
 def decide(root: Path, tree: dict[str, GeneratedFile], manifest: Manifest, *, force: bool) -> list[Decision]:
-    """One decision per generated path and per manifest path no longer generated, sorted by path."""
-    decisions = [
-        _decide_generated(root, generated, manifest.files.get(path), force)
-        for path, generated in tree.items()
-    ]
-    decisions += [
+    """One decision per generated path and per manifest path no longer generated, sorted by path.
+
+    Stale files are decided first: a generated path may only be free once they are removed (a file that
+    became a directory or the other way round), and the writer carries out removals before writes.
+    """
+    stale = [
         _decide_stale(root, path, recorded, force)
         for path, recorded in manifest.files.items()
         if path not in tree
     ]
-    return sorted(decisions, key=lambda decision: decision.path)
+    removing = frozenset(decision.path for decision in stale if decision.kind is Kind.REMOVE)
+    generated = [
+        _decide_generated(root, file, manifest.files.get(path), force, removing)
+        for path, file in tree.items()
+    ]
+    return sorted(stale + generated, key=lambda decision: decision.path)

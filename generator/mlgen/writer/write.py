@@ -107,8 +107,13 @@ def write_tree(root: Path, files: GeneratedTree, *, force: bool = False) -> Writ
     recorded: dict[str, str] = {}
     buckets: dict[Kind, list[str]] = {kind: [] for kind in Kind}
     skipped: list[SkippedFile] = []
+    # Removals first: a removed file (and the directories it empties) may stand where a new file goes.
     for decision in decisions:
-        _carry_out(root, decision)
+        if decision.kind is Kind.REMOVE:
+            _carry_out(root, decision)
+    for decision in decisions:
+        if decision.kind is not Kind.REMOVE:
+            _carry_out(root, decision)
         buckets[decision.kind].append(decision.path)
         if decision.kind in (Kind.CREATE, Kind.UPDATE, Kind.UNCHANGED):
             assert decision.file is not None
