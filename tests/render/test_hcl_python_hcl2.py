@@ -1,8 +1,8 @@
 """Rendered HCL parses back to the same data with the Python HCL parser (the one checkov reads HCL with).
 
-The parser in the test environment is python-hcl2 / checkov's fork bc-python-hcl2 (both install the `hcl2`
-module). They differ in shape — the fork wraps every attribute value in a one-element list — so the
-shape is probed first instead of assumed. The parser returns strings with their HCL escapes still in place
+The parser in the test environment is python-hcl2 or checkov's fork bc-python-hcl2 (both install the
+`hcl2` module). They differ in shape — the fork wraps every attribute value in a one-element list,
+python-hcl2 8 keeps the quotes of strings and labels — so the shape is probed first instead of assumed. The parser returns strings with their HCL escapes still in place
 and negative numbers as expressions, so this check uses values without those; Terraform's own parser
 checks them in test_hcl_terraform_values.py.
 """
@@ -17,21 +17,50 @@ import pytest
 from mlgen.render.hcl import Block, Ref, module_call, render_block
 
 hcl2 = pytest.importorskip("hcl2", reason="python-hcl2 is not installed (it is in the `test` extra)")
+try:
+    hcl2.loads("a = 1\n")
+except Exception as error:  # noqa: BLE001 - any failure here means the installed parser itself is broken
+    pytest.skip(
+        f"the installed `hcl2` module cannot parse `a = 1` ({error!r}); python-hcl2 and checkov's "
+        "bc-python-hcl2 both install a package named `hcl2` and may have overwritten each other",
+        allow_module_level=True,
+    )
 
 SAFE_STRINGS = ["", "plain", "with space", "dots.and-dashes_", "café ✓", "x" * 200, "arn:aws:iam::1:role/r"]
 
 
 def _wraps_attribute_values() -> bool:
+    """bc-python-hcl2 returns `a = 1` as {"a": [1]}; python-hcl2 8 as {"a": 1}."""
     return hcl2.loads("a = 1\n")["a"] == [1]
 
 
+def _keeps_string_quotes() -> bool:
+    """python-hcl2 8 returns `a = "x"` (and labels, quoted keys) with their quotes; the fork does not."""
+    parsed = hcl2.loads('a = "x"\n')["a"]
+    return (parsed[0] if isinstance(parsed, list) else parsed) == '"x"'
+
+
+def _plain(value: Any) -> Any:
+    """Parser output without metadata keys (`__start_line__`, `__is_block__`) or kept quotes."""
+    quoted = _keeps_string_quotes()
+    if isinstance(value, str) and quoted and len(value) >= 2 and value[0] == value[-1] == '"':
+        return value[1:-1]
+    if isinstance(value, dict):
+        return {
+            (key[1:-1] if len(key) >= 2 and key[0] == key[-1] == '"' else key): _plain(item)
+            for key, item in value.items()
+            if not (key.startswith("__") and key.endswith("__"))
+        }
+    if isinstance(value, list):
+        return [_plain(item) for item in value]
+    return value
+
+
 def _attributes(body: dict[str, Any]) -> dict[str, Any]:
+    """The attributes of a parsed block body, unwrapped and without metadata."""
     wrapped = _wraps_attribute_values()
-    return {
-        key: (value[0] if wrapped else value)
-        for key, value in body.items()
-        if not (key.startswith("__") and key.endswith("__"))
-    }
+    plain = _plain(body)
+    return {key: (value[0] if wrapped else value) for key, value in plain.items()}
 
 
 def _expected(value: Any) -> Any:
@@ -94,8 +123,8 @@ def test_blocks_and_module_calls_parse_with_their_attributes() -> None:
 
     parsed = hcl2.loads(text)
 
-    bucket = parsed["resource"][0]["aws_s3_bucket"]["raw"]
+    bucket = _plain(parsed["resource"][0])["aws_s3_bucket"]["raw"]
     assert _attributes(bucket)["bucket"] == "b"
     assert [_attributes(rule)["id"] for rule in bucket["rule"]] == ["a", "b"]
-    module = _attributes(parsed["module"][0]["kms"])
+    module = _attributes(_plain(parsed["module"][0])["kms"])
     assert module == {"source": "../../modules/aws/keys", "window_days": 30, "tags": {"a": "b"}}
