@@ -64,7 +64,15 @@ def did_you_mean(word: object, choices: Iterable[str]) -> str | None:
     if key in lowered and lowered[key] != word:
         return f"did you mean {lowered[key]!r}?"
     close = difflib.get_close_matches(key, list(lowered), n=3, cutoff=0.6)
-    close = close or [option for option in lowered if len(key) >= 3 and option.startswith(key)][:3]
+    # then prefixes either way ("prod" -> production, "cidr_block" -> cidr)
+    close = (
+        close
+        or [
+            option
+            for option in lowered
+            if min(len(key), len(option)) >= 3 and (option.startswith(key) or key.startswith(option))
+        ][:3]
+    )
     if not close:
         return None
     names = " or ".join(repr(lowered[match]) for match in close)

@@ -395,9 +395,10 @@ class _Reporter:
         path = format_path(origin.written_at if origin else loc)
         if origin is None:
             origin = self._nearest(loc)
-            if origin.written_at == () and ("blueprint",) in self.origins:
-                origin = self.origins[("blueprint",)]
             if not at_key:
+                # a blueprint default the user never wrote: point at the `blueprint:` line at least
+                if origin.written_at == () and ("blueprint",) in self.origins:
+                    origin = self.origins[("blueprint",)]
                 note = f"the value comes from the {self.blueprint} blueprint; set {path} in your spec"
                 hint = f"{hint}; {note}" if hint else note
         line, column = (
