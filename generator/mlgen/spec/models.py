@@ -43,6 +43,7 @@ REPOSITORY_PATTERN = r"^[A-Za-z0-9_.-]+/[A-Za-z0-9_./-]+$"
 BRANCH_PATTERN = r"^[A-Za-z0-9_./*-]+$"
 BUCKET_PATTERN = r"^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$"
 KEY_PREFIX_PATTERN = r"^[A-Za-z0-9_.-]+(/[A-Za-z0-9_.-]+)*$"
+CURRENCY_PATTERN = r"^[A-Z]{3}$"
 
 # How a pattern is described to a person when a value does not match it.
 PATTERN_DESCRIPTIONS: dict[str, str] = {
@@ -55,6 +56,7 @@ PATTERN_DESCRIPTIONS: dict[str, str] = {
     REPOSITORY_PATTERN: "a repository as owner/name (e.g. acme/fraud-detect)",
     BRANCH_PATTERN: "a branch name or glob such as main or release/*",
     BUCKET_PATTERN: "a bucket name: 3-63 lower-case letters, digits, '.' and '-'",
+    CURRENCY_PATTERN: "a three-letter ISO 4217 currency code such as USD",
     KEY_PREFIX_PATTERN: "a path such as mlgen or teams/risk (no leading or trailing '/')",
 }
 
@@ -386,7 +388,7 @@ class BudgetsSpec(StrictModel):
     """A monthly cost budget with alerts, filtered on the project tag."""
 
     monthly_amount: float = Field(gt=0, description="Monthly budget per environment.")
-    currency: str = Field(pattern=r"^[A-Z]{3}$", description="ISO 4217 currency (AWS budgets: USD).")
+    currency: str = Field(pattern=CURRENCY_PATTERN, description="ISO 4217 currency (AWS budgets: USD).")
     thresholds: list[Annotated[int, Field(ge=1, le=1000)]] = Field(
         min_length=1,
         description="Alert when actual or forecast spend reaches these percents of the amount (ascending).",
