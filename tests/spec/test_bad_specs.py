@@ -202,7 +202,7 @@ def test_top_level_list(validate):
     outcome = validate("- project: demo\n- cloud: aws\n")
     assert outcome.exit_code == 2
     assert (
-        "mlgen.yaml:1:1: the top level must be a mapping of keys (project: ...), not a list" in outcome.output
+        "mlgen.yaml:1:1: the top level must be a mapping of keys (project: ...), got list" in outcome.output
     )
 
 
@@ -336,3 +336,30 @@ def test_unknown_blueprint_in_the_spec(validate):
     assert outcome.exit_code == 2
     assert "mlgen.yaml:4:12: blueprint: 'prodution' is not allowed" in outcome.output
     assert "did you mean 'production'?" in outcome.output
+
+
+def test_top_level_problem_is_reported_once_not_per_environment(validate):
+    outcome = validate(
+        VALID_AWS + "serving:\n  endpoints:\n    - name: scoring\n      variants: [{name: blue}]\n"
+    )
+    assert outcome.exit_code == 2
+    assert "1 problem in the spec:" in outcome.output
+    assert "mlgen.yaml:18:18: serving.endpoints[0].variants[0].weight: required key 'weight' is missing" in (
+        outcome.output
+    )
+
+
+def test_blueprint_default_that_conflicts_with_a_user_value_names_the_field_to_set(validate):
+    outcome = validate(VALID_AWS + "training:\n  platform: vm\n")
+    assert outcome.exit_code == 2
+    assert "1 problem in the spec:" in outcome.output
+    assert "mlgen.yaml:15:1: training.vm_max_instances: platform vm needs vm_max_instances of at least 1" in (
+        outcome.output
+    )
+    assert "set training.vm_max_instances in your spec" in outcome.output
+
+
+def test_control_character_is_a_positioned_syntax_error(validate):
+    outcome = validate("project: demo\nowner: a\x07b\n")
+    assert outcome.exit_code == 2
+    assert "mlgen.yaml:2:9: YAML syntax error: special characters are not allowed" in outcome.output

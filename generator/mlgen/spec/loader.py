@@ -86,8 +86,14 @@ def read_spec_file(path: Path) -> tuple[dict[str, Any], dict[Path_, Origin]]:
                 )
             ]
         ) from None
-    except YAMLError as error:  # unmarked reader errors (e.g. control characters)
-        raise SpecError([Problem(file, 0, 0, "", f"YAML syntax error: {error}")]) from None
+    except YAMLError as error:  # unmarked reader errors (e.g. control characters) carry an offset
+        position = getattr(error, "position", None)
+        line, column = (0, 0)
+        if isinstance(position, int):
+            line = text.count("\n", 0, position) + 1
+            column = position - (text.rfind("\n", 0, position) + 1) + 1
+        reason = getattr(error, "reason", None) or str(error).splitlines()[0]
+        raise SpecError([Problem(file, line, column, "", f"YAML syntax error: {reason}")]) from None
     if document is None:
         raise SpecError(
             [
@@ -99,7 +105,7 @@ def read_spec_file(path: Path) -> tuple[dict[str, Any], dict[Path_, Origin]]:
     if not isinstance(document, CommentedMap):
         kind = _type_name(_plain(document))
         raise SpecError(
-            [Problem(file, 1, 1, "", f"the top level must be a mapping of keys (project: ...), not a {kind}")]
+            [Problem(file, 1, 1, "", f"the top level must be a mapping of keys (project: ...), got {kind}")]
         )
     origins: dict[Path_, Origin] = {(): Origin((), 1, 1, 1, 1, False)}
     _collect_origins(document, (), origins)
@@ -111,7 +117,7 @@ def _collect_origins(node: Any, path: Path_, origins: dict[Path_, Origin]) -> No
         for key, value in node.items():
             key_line, key_column = node.lc.key(key)
             value_line, value_column = node.lc.value(key)
-            child = (*path, key)
+            child = (*path, _key(key))
             scalar = not isinstance(value, CommentedMap | CommentedSeq)
             origins[child] = Origin(
                 child, key_line + 1, key_column + 1, value_line + 1, value_column + 1, scalar
@@ -126,10 +132,15 @@ def _collect_origins(node: Any, path: Path_, origins: dict[Path_, Origin]) -> No
             _collect_origins(value, child, origins)
 
 
+def _key(key: Any) -> str:
+    """Mapping keys as strings (a YAML date or number key is reported as an unknown or invalid key)."""
+    return key if isinstance(key, str) else str(_plain(key))
+
+
 def _plain(value: Any) -> Any:
     """ruamel's round-trip types as plain Python (strict validation rejects subclasses' quirks)."""
     if isinstance(value, dict):
-        return {_plain(key): _plain(item) for key, item in value.items()}
+        return {_key(key): _plain(item) for key, item in value.items()}
     if isinstance(value, list):
         return [_plain(item) for item in value]
     if isinstance(value, bool):
@@ -294,13 +305,22 @@ def load_spec(path: Path) -> Spec:
     try:
         spec = validate_spec_data(document)
     except ValidationError as error:
-        for item in error.errors(include_url=False):
-            reporter.pydantic(item)
+        errors = error.errors(include_url=False)
+        top_level = {_signature(item["loc"], item) for item in errors if item["loc"][:1] != ("environments",)}
+        for item in errors:
+            if not reporter.inherited_from_top_level(
+                tuple(item["loc"]), _signature(item["loc"][2:], item), top_level
+            ):
+                reporter.pydantic(item)
     for loc, message, hint in environment_overlaps(document):
         reporter.add(loc, message, hint)
     if reporter.problems or spec is None:
         raise SpecError(reporter.problems)
     return spec
+
+
+def _signature(loc: Any, error: dict[str, Any]) -> tuple[Any, ...]:
+    return (tuple(loc), error["type"], str((error.get("ctx") or {}).get("message", error["msg"])))
 
 
 def environment_overlaps(document: dict[str, Any]) -> list[tuple[Path_, str, str | None]]:
@@ -390,11 +410,20 @@ class _Reporter:
         self.blueprint = blueprint if blueprint in blueprint_names() else DEFAULT_BLUEPRINT
         self.problems: list[Problem] = []
 
+    def inherited_from_top_level(self, loc: Path_, signature: tuple[Any, ...], top_level: set) -> bool:
+        """An environment's copy of a top-level problem that its override did not touch (reported once)."""
+        if len(loc) < 3 or loc[0] != "environments" or loc[2] not in SECTION_NAMES:
+            return False
+        _, nearest = self._nearest(loc)
+        return signature in top_level and nearest.written_at[:3] != loc[:3]
+
     def add(self, loc: Path_, message: str, hint: str | None = None, at_key: bool = False) -> None:
         origin = self.origins.get(loc)
         path = format_path(origin.written_at if origin else loc)
         if origin is None:
-            origin = self._nearest(loc)
+            depth, origin = self._nearest(loc)
+            # name the field where the user would write it (top level or the environment override)
+            path = format_path((*origin.written_at, *loc[depth:])) if origin.written_at else path
             if not at_key:
                 # a blueprint default the user never wrote: point at the `blueprint:` line at least
                 if origin.written_at == () and ("blueprint",) in self.origins:
@@ -408,11 +437,12 @@ class _Reporter:
         )
         self.problems.append(Problem(self.file, line, column, path, message, hint))
 
-    def _nearest(self, loc: Path_) -> Origin:
+    def _nearest(self, loc: Path_) -> tuple[int, Origin]:
+        """The closest written ancestor of `loc` and how many parts of `loc` it covers."""
         for length in range(len(loc), -1, -1):
             if loc[:length] in self.origins:
-                return self.origins[loc[:length]]
-        return self.origins[()]
+                return length, self.origins[loc[:length]]
+        return 0, self.origins[()]
 
     def pydantic(self, error: dict[str, Any]) -> None:
         loc = tuple(error["loc"])
