@@ -88,3 +88,11 @@ def test_plan_is_deterministic(tmp_path):
     first = resolve_plan(load_spec(path)).model_dump_json()
     assert first == resolve_plan(load_spec(path)).model_dump_json()
     assert "instance_type" not in first and "ml.g4dn" not in first  # cloud-neutral
+
+
+def test_load_plan_reads_and_resolves(tmp_path):
+    from mlgen.plan import load_plan
+
+    path = tmp_path / "mlgen.yaml"
+    path.write_text(SPEC, encoding="utf-8")
+    assert load_plan(path) == resolve_plan(load_spec(path))

@@ -167,3 +167,16 @@ def test_help_does_not_import_the_spec_package():
         check=True,
     )
     assert result.stdout.strip().splitlines()[-1] == "False False False"
+
+
+def test_load_spec_text_reports_problems_under_the_given_name():
+    from mlgen.spec import SpecError, load_spec_text
+
+    text = render_initial_spec("fraud-detect", "aws", "eu-west-1", "starter")
+    assert load_spec_text(text).project == "fraud-detect"
+    with pytest.raises(SpecError) as raised:
+        load_spec_text(text.replace("region: eu-west-1", "region: eu-west-7"), "new/mlgen.yaml")
+    assert raised.value.exit_code == 2
+    assert [problem.render().splitlines()[0] for problem in raised.value.problems] == [
+        "new/mlgen.yaml:7:9: region: unknown aws region 'eu-west-7'"
+    ]

@@ -12,7 +12,7 @@ from mlgen.spec.blueprints import (
 )
 from mlgen.spec.errors import Problem, SpecError
 from mlgen.spec.initial import render_initial_spec
-from mlgen.spec.loader import load_spec
+from mlgen.spec.loader import load_spec, load_spec_text
 from mlgen.spec.models import (
     ENVIRONMENT_NAMES,
     REQUIRED_TAG_KEYS,
@@ -34,6 +34,7 @@ __all__ = [
     "describe_blueprint",
     "load_blueprint",
     "load_spec",
+    "load_spec_text",
     "render_initial_spec",
     "spec_json_schema",
 ]

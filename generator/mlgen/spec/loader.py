@@ -20,7 +20,6 @@ from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
-from mlgen.spec import catalog
 from mlgen.spec.blueprints import blueprint_names, load_blueprint
 from mlgen.spec.errors import Problem, SpecError, did_you_mean, join_allowed
 from mlgen.spec.models import (
@@ -73,6 +72,11 @@ def read_spec_file(path: Path) -> tuple[dict[str, Any], dict[Path_, Origin]]:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as error:
         raise SpecError([Problem(file, 0, 0, "", f"cannot be read: {error}")]) from None
+    return parse_spec_text(text, file)
+
+
+def parse_spec_text(text: str, file: str) -> tuple[dict[str, Any], dict[Path_, Origin]]:
+    """Parse spec text; `file` is the name problems carry."""
     try:
         document = YAML(typ="rt", pure=True).load(text)
     except MarkedYAMLError as error:
@@ -299,8 +303,18 @@ def load_spec(path: Path) -> Spec:
     """Load, merge and validate mlgen.yaml; raise SpecError listing every problem."""
     path = Path(path)
     user, user_origins = read_spec_file(path)
+    return _validate(user, user_origins, str(path))
+
+
+def load_spec_text(text: str, file: str = "mlgen.yaml") -> Spec:
+    """Like load_spec, for text not (yet) on disk, e.g. what `mlgen init` is about to write."""
+    user, user_origins = parse_spec_text(text, file)
+    return _validate(user, user_origins, file)
+
+
+def _validate(user: dict[str, Any], user_origins: dict[Path_, Origin], file: str) -> Spec:
     document, origins = resolve_document(user, user_origins)
-    reporter = _Reporter(str(path), origins, user.get("blueprint", DEFAULT_BLUEPRINT))
+    reporter = _Reporter(file, origins, user.get("blueprint", DEFAULT_BLUEPRINT))
     spec: Spec | None = None
     try:
         spec = validate_spec_data(document)
@@ -576,7 +590,3 @@ def _field_at(loc: Path_) -> Any:
         return None
     model = _model_at(loc[:-1])
     return model.model_fields.get(loc[-1]) if model is not None else None
-
-
-def known_regions(cloud: str) -> tuple[str, ...]:  # re-exported for the CLI's messages
-    return catalog.regions(cloud)
