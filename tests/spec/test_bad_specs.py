@@ -363,3 +363,16 @@ def test_control_character_is_a_positioned_syntax_error(validate):
     outcome = validate("project: demo\nowner: a\x07b\n")
     assert outcome.exit_code == 2
     assert "mlgen.yaml:2:9: YAML syntax error: special characters are not allowed" in outcome.output
+
+
+def test_problem_in_a_merged_anchor_points_at_the_anchor(validate):
+    spec = VALID_AWS.replace(
+        '  dev:\n    account_id: "111111111111"\n',
+        '  dev: &env\n    account_id: "111111111111"\n    training: {nodes: "2"}\n',
+    ).replace(
+        '  prod:\n    account_id: "333333333333"\n', '  prod:\n    <<: *env\n    account_id: "333333333333"\n'
+    )
+    outcome = validate(spec)
+    assert outcome.exit_code == 2
+    assert "mlgen.yaml:11:23: environments.dev.training.nodes: expected a whole number" in outcome.output
+    assert "mlgen.yaml:11:23: environments.prod.training.nodes: expected a whole number" in outcome.output

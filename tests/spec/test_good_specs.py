@@ -180,3 +180,16 @@ def test_load_spec_text_reports_problems_under_the_given_name():
     assert [problem.render().splitlines()[0] for problem in raised.value.problems] == [
         "new/mlgen.yaml:7:9: region: unknown aws region 'eu-west-7'"
     ]
+
+
+def test_anchors_merge_keys_and_empty_sections_are_understood(tmp_path):
+    spec = VALID_AWS.replace(
+        '  dev:\n    account_id: "111111111111"\n',
+        '  dev: &env\n    account_id: "111111111111"\n    training: {gpu: a10g, nodes: 2}\n',
+    ).replace(
+        '  prod:\n    account_id: "333333333333"\n', '  prod:\n    <<: *env\n    account_id: "333333333333"\n'
+    )
+    plan = resolve_plan(load_spec(write(tmp_path, spec + "network:\naccess:\n")))
+    assert (plan.environments["prod"].training.gpu, plan.environments["prod"].training.nodes) == ("a10g", 2)
+    assert plan.environments["prod"].account_id == "333333333333"
+    assert plan.environments["prod"].network.nat == "per_az"  # `network:` left empty overrides nothing

@@ -119,8 +119,7 @@ def parse_spec_text(text: str, file: str) -> tuple[dict[str, Any], dict[Path_, O
 def _collect_origins(node: Any, path: Path_, origins: dict[Path_, Origin]) -> None:
     if isinstance(node, CommentedMap):
         for key, value in node.items():
-            key_line, key_column = node.lc.key(key)
-            value_line, value_column = node.lc.value(key)
+            key_line, key_column, value_line, value_column = _key_position(node, key)
             child = (*path, _key(key))
             scalar = not isinstance(value, CommentedMap | CommentedSeq)
             origins[child] = Origin(
@@ -134,6 +133,17 @@ def _collect_origins(node: Any, path: Path_, origins: dict[Path_, Origin]) -> No
             scalar = not isinstance(value, CommentedMap | CommentedSeq)
             origins[child] = Origin(child, line + 1, column + 1, line + 1, column + 1, scalar)
             _collect_origins(value, child, origins)
+
+
+def _key_position(node: CommentedMap, key: Any) -> tuple[int, int, int, int]:
+    """Where a key and its value were written (0-based); keys merged in with `<<: *anchor` are found
+    in the anchored mapping, or else at the mapping that merged them."""
+    for source in [node, *(merged for merged in getattr(node, "merge", []) or [])]:
+        positions = getattr(getattr(source, "lc", None), "data", None) or {}
+        if key in positions:
+            key_line, key_column, value_line, value_column = positions[key]
+            return key_line, key_column, value_line, value_column
+    return node.lc.line, node.lc.col, node.lc.line, node.lc.col
 
 
 def _key(key: Any) -> str:
@@ -187,8 +197,8 @@ def _merge_layers(
     merged: Any = _MISSING
     relative: dict[Path_, Origin] = {}
     for data, written_at in layers:
-        if data is _MISSING:
-            continue
+        if data is _MISSING or (data is None and merged is not _MISSING):
+            continue  # an empty section (`network:`) overrides nothing
         merged = data if merged is _MISSING else deep_merge(merged, data)
         if written_at is None:
             continue
