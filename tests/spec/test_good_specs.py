@@ -193,3 +193,10 @@ def test_anchors_merge_keys_and_empty_sections_are_understood(tmp_path):
     assert (plan.environments["prod"].training.gpu, plan.environments["prod"].training.nodes) == ("a10g", 2)
     assert plan.environments["prod"].account_id == "333333333333"
     assert plan.environments["prod"].network.nat == "per_az"  # `network:` left empty overrides nothing
+
+
+def test_gcp_placeholder_projects_are_valid_for_the_longest_project_name(tmp_path):
+    text = render_initial_spec("a-very-long-project-name", "gcp", "europe-west4", "production")
+    assert (
+        load_spec(write(tmp_path, text)).environments["staging"].account_id == "a-very-long-project-n-staging"
+    )

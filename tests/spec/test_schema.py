@@ -58,8 +58,17 @@ def test_schema_accepts_partial_environment_overrides(schema):
         lambda d: d["environments"].update(qa={"account_id": "444444444444"}),
         lambda d: d.pop("project"),
         lambda d: d["environments"]["dev"].pop("account_id"),
+        lambda d: d.update(region="europe-west4"),
     ],
-    ids=["unknown-key", "bad-enum", "string-for-int", "unknown-environment", "no-project", "no-account"],
+    ids=[
+        "unknown-key",
+        "bad-enum",
+        "string-for-int",
+        "unknown-environment",
+        "no-project",
+        "no-account",
+        "region-of-another-cloud",
+    ],
 )
 def test_schema_rejects_bad_specs(schema, change):
     document = YAML(typ="safe", pure=True).load(VALID_AWS)

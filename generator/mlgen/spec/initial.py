@@ -55,7 +55,8 @@ def render_initial_spec(
     ]
     placeholders = PLACEHOLDER_ACCOUNTS.get(cloud, PLACEHOLDER_ACCOUNTS["aws"])
     for env in envs:
-        account = accounts.get(env, placeholders[env].format(project=project))
+        # GCP project ids are at most 30 characters and must not end with '-'
+        account = accounts.get(env, placeholders[env].format(project=project[:21].rstrip("-")))
         note = "" if env in accounts else "   # REPLACE with the real account of this environment"
         lines += [
             f"  {env}:",

@@ -357,6 +357,8 @@ def environment_overlaps(document: dict[str, Any]) -> list[tuple[Path_, str, str
         environments, key=lambda e: ENVIRONMENT_NAMES.index(e) if e in ENVIRONMENT_NAMES else 99
     ):
         cidr = _get(environments[env], ("network", "cidr"))
+        if not isinstance(cidr, str):
+            continue  # validation reports the type
         try:
             ranges.append((env, ipaddress.IPv4Network(cidr, strict=True)))
         except (ValueError, TypeError):

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from mlgen.spec import catalog
 from mlgen.spec.models import Spec
 
 SCHEMA_ID = "https://mlgen.dev/schema/mlgen.schema.json"
@@ -32,6 +33,14 @@ def spec_json_schema() -> dict[str, Any]:
             definition["required"] = sorted(required)
         else:
             definition.pop("required", None)
+    # Editors can complete the region once the cloud is known.
+    schema["allOf"] = [
+        {
+            "if": {"properties": {"cloud": {"const": cloud}}, "required": ["cloud"]},
+            "then": {"properties": {"region": {"enum": list(catalog.regions(cloud))}}},
+        }
+        for cloud in catalog.CLOUDS
+    ]
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     schema["$id"] = SCHEMA_ID
     schema["title"] = "mlgen.yaml"
