@@ -18,15 +18,12 @@ import click
 )
 def validate(spec_path: Path) -> None:
     """Validate mlgen.yaml and report every problem (file:line:column, field, what is allowed)."""
-    from mlgen.spec import load_spec
+    from mlgen.spec import ENVIRONMENT_NAMES, load_spec
 
-    spec = load_spec(spec_path)
-    names = list(spec.environments)
-    from mlgen.spec.models import ENVIRONMENT_NAMES
-
-    ordered = [name for name in ENVIRONMENT_NAMES if name in names]
-    count = len(ordered)
+    spec = load_spec(spec_path)  # SpecError: Click prints every problem and exits with code 2
+    names = [name for name in ENVIRONMENT_NAMES if name in spec.environments]
+    plural = "s" if len(names) != 1 else ""
     click.echo(
-        f"✓ {spec_path.name} is valid: {count} environment{'s' if count != 1 else ''} "
-        f"({', '.join(ordered)}) on {spec.cloud}/{spec.region}"
+        f"✓ {spec_path.name} is valid: {len(names)} environment{plural} ({', '.join(names)}) "
+        f"on {spec.cloud}/{spec.region}"
     )
