@@ -1,6 +1,6 @@
 """The generator pipeline: spec file → plan → rendered files → disk.
 
-``render_project`` is pure (data in, files out); ``generate_project`` and ``drift_paths`` are the edges
+``render_from_spec`` is pure (data in, files out); ``generate_project`` and ``check_project`` are the edges
 that touch the disk. The CLI and `mlgen check` call these, nothing else.
 """
 
@@ -8,32 +8,46 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from mlgen.plan import Plan, resolve_plan
-from mlgen.render.project import render_project
-from mlgen.spec.loader import load_spec
+import click
+
 from mlgen.writer import DriftReport, GeneratedFile, WriteReport, check_tree, write_tree
 
 SPEC_FILENAME = "mlgen.yaml"
 
 
-def plan_from_spec(spec_path: Path) -> Plan:
-    return resolve_plan(load_spec(spec_path))
+class GenerationError(click.ClickException):
+    """The spec is valid but cannot be generated (e.g. a cloud without an adapter yet)."""
+
+    exit_code = 2
+
+
+def render_plan(plan) -> dict[str, GeneratedFile]:  # noqa: ANN001 - Plan, imported lazily
+    from mlgen.clouds import UnsupportedCloudError
+    from mlgen.clouds.aws.catalog import CatalogError
+    from mlgen.render.project import render_project
+
+    try:
+        return render_project(plan)
+    except (UnsupportedCloudError, CatalogError) as error:
+        raise GenerationError(str(error)) from error
 
 
 def render_from_spec(spec_path: Path) -> dict[str, GeneratedFile]:
-    return render_project(plan_from_spec(spec_path))
+    from mlgen.plan import load_plan
+
+    return render_plan(load_plan(spec_path))
 
 
 def generate_project(project_dir: Path, *, spec_path: Path | None = None, force: bool = False) -> WriteReport:
-    spec_path = spec_path or project_dir / SPEC_FILENAME
-    return write_tree(project_dir, render_from_spec(spec_path), force=force)
+    return write_tree(project_dir, render_from_spec(spec_path or project_dir / SPEC_FILENAME), force=force)
 
 
 def check_project(project_dir: Path, *, spec_path: Path | None = None) -> DriftReport:
-    spec_path = spec_path or project_dir / SPEC_FILENAME
-    return check_tree(project_dir, render_from_spec(spec_path))
+    return check_tree(project_dir, render_from_spec(spec_path or project_dir / SPEC_FILENAME))
 
 
 def drift_paths(project_dir: Path) -> list[str]:
     """Relative paths whose content differs from what the spec would generate (empty when in sync)."""
-    return check_project(project_dir).paths()
+    drift = check_project(project_dir)
+    edited = [skipped.path for skipped in drift.edited]
+    return sorted({*drift.missing, *drift.different, *edited, *drift.stale, *drift.stale_edited})

@@ -1,0 +1,370 @@
+"""The landing-zone root of one AWS environment: which modules it calls, with which values.
+
+This is the one place that maps the plan's cloud-neutral choices onto the inputs of modules/aws/*.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+from mlgen.clouds.aws import catalog
+from mlgen.clouds.aws.roots import outputs_file, provider_block, terraform_block
+from mlgen.clouds.base import TerraformRoot
+from mlgen.plan import EnvironmentPlan
+from mlgen.render.hcl import Block, Expr, Ref, module_call, render_block, render_file
+from mlgen.spec.models import EndpointSpec
+
+MODULES = "../../modules/aws"
+REPOSITORIES = ["serving", "training"]
+# SageMaker managed spot: MaxWaitTimeInSeconds must exceed the run time; twice the run time leaves room
+# for capacity to come back after an interruption.
+SPOT_WAIT_FACTOR = 2
+MLFLOW_SERVER_SIZES = {"small": "Small", "medium": "Medium", "large": "Large"}
+
+COMMON_INPUTS = {
+    "project": Ref("local.project"),
+    "environment": Ref("local.environment"),
+    "tags": Ref("local.tags"),
+}
+
+
+def _call(name: str, component: str, inputs: dict[str, Any], meta: dict[str, Any] | None = None) -> str:
+    return module_call(name, f"{MODULES}/{component}", {**COMMON_INPUTS, **inputs}, meta=meta)
+
+
+def _kms(env: EnvironmentPlan) -> str:
+    return _call(
+        "kms",
+        "kms",
+        {
+            "deletion_protection": env.deletion_protection,
+            "deletion_window_in_days": env.encryption.key_deletion_window_days,
+            "key_user_arns": Ref("module.iam.key_user_role_arns"),
+        },
+    )
+
+
+def _network(env: EnvironmentPlan) -> str:
+    return _call(
+        "network",
+        "network",
+        {
+            "kms_key_arn": Ref("module.kms.key_arn"),
+            "cidr": env.network.cidr,
+            "az_count": env.network.az_count,
+            "nat_mode": env.network.nat,
+            "private_endpoints": env.network.private_endpoints,
+            "flow_log_retention_days": env.network.flow_log_retention_days,
+        },
+    )
+
+
+def _storage(env: EnvironmentPlan) -> str:
+    return _call(
+        "storage",
+        "storage",
+        {
+            "kms_key_arn": Ref("module.kms.key_arn"),
+            "deletion_protection": env.deletion_protection,
+            "zones": sorted(env.storage.zones),
+            "noncurrent_version_expiration_days": env.storage.noncurrent_version_expiration_days,
+            "transition_to_ia_days": env.storage.transition_to_ia_days,
+            "access_log_retention_days": env.storage.access_log_retention_days,
+        },
+    )
+
+
+def _registry(env: EnvironmentPlan) -> str:
+    return _call(
+        "registry",
+        "registry",
+        {
+            "kms_key_arn": Ref("module.kms.key_arn"),
+            "deletion_protection": env.deletion_protection,
+            "repositories": REPOSITORIES,
+        },
+    )
+
+
+def _ci_input(env: EnvironmentPlan) -> Any:
+    ci = env.access.ci
+    if ci is None:
+        return None
+    # Pull requests may plan (read-only use is enforced by the role's policies); environments let a
+    # GitHub deployment environment named after this environment assume the role for applies.
+    return {
+        "repository": ci.repository,
+        "branches": list(ci.branches),
+        "pull_requests": True,
+        "environments": [env.name],
+    }
+
+
+def _iam(env: EnvironmentPlan, tracking: bool) -> str:
+    return _call(
+        "iam",
+        "iam",
+        {
+            "kms_key_arn": Ref("module.kms.key_arn"),
+            "bucket_arns": Ref("module.storage.bucket_arns"),
+            "ecr_repository_arns": Ref("module.registry.repository_arns"),
+            "mlflow_tracking_server_arn": Ref("module.tracking.tracking_server_arn") if tracking else None,
+            "data_scientist_principals": list(env.access.data_scientist_principals),
+            "ci": _ci_input(env),
+            "state_bucket_arn": f"arn:aws:s3:::{env.state.bucket}",
+            "state_kms_key_arn": Ref("data.aws_kms_alias.state.target_key_arn"),
+            "state_key_prefix": f"{env.state.key_prefix}/",
+        },
+    )
+
+
+def _gpu_compute(env: EnvironmentPlan, tracking: bool) -> str:
+    training = env.training
+    instance_type = catalog.sagemaker_training_instance(training.gpu, training.gpus_per_node)
+    inputs: dict[str, Any] = {
+        "kms_key_arn": Ref("module.kms.key_arn"),
+        "vpc_id": Ref("module.network.vpc_id"),
+        "subnet_ids": Ref("module.network.private_subnet_ids"),
+        "security_group_id": Ref("module.network.workload_security_group_id"),
+        "training_role_arn": Ref("module.iam.training_role_arn"),
+        "training_image_uri": Expr('"${module.registry.repository_urls["training"]}:${var.training_image_tag}"'),
+        "artifacts_bucket_name": Ref('module.storage.bucket_names["artifacts"]'),
+        "training": {
+            "instance_type": instance_type,
+            "instance_count": training.nodes,
+            "spot": training.spot,
+            "max_runtime_hours": training.max_runtime_hours,
+            "max_wait_hours": training.max_runtime_hours * SPOT_WAIT_FACTOR,
+            "mlflow_tracking_arn": Ref("module.tracking.tracking_server_arn") if tracking else None,
+        },
+        "log_retention_days": env.monitoring.log_retention_days,
+        "vm_fleet_enabled": training.platform == "vm",
+    }
+    if training.platform == "vm":
+        inputs["vm_instance_types"] = [catalog.ec2_gpu_instance(training.gpu, training.gpus_per_node)]
+        inputs["vm_max_instances"] = training.vm_max_instances
+        inputs["vm_ecr_repository_arns"] = [Ref('module.registry.repository_arns["training"]')]
+    return _call("gpu_compute", "gpu_compute", inputs)
+
+
+def _tracking(env: EnvironmentPlan) -> str:
+    return _call(
+        "tracking",
+        "tracking",
+        {
+            "kms_key_arn": Ref("module.kms.key_arn"),
+            "artifacts_bucket_name": Ref('module.storage.bucket_names["artifacts"]'),
+            "tracking_server_size": MLFLOW_SERVER_SIZES[env.tracking.server_size],
+        },
+    )
+
+
+def _variants(endpoint: EndpointSpec) -> dict[str, Any]:
+    if endpoint.serverless:
+        return {"primary": {"weight": 100}}
+    variants = endpoint.variants or []
+    if not variants:
+        return {"primary": {"weight": 100, "min_capacity": endpoint.min_replicas, "max_capacity": endpoint.max_replicas}}
+    result: dict[str, Any] = {}
+    for variant in variants:
+        # A canary variant takes its share of the endpoint's capacity, but never less than one replica.
+        share = variant.weight / 100
+        result[variant.name] = {
+            "weight": variant.weight,
+            "min_capacity": max(1, math.ceil(endpoint.min_replicas * share)),
+            "max_capacity": max(1, math.ceil(endpoint.max_replicas * share)),
+        }
+    return result
+
+
+def _serving_endpoints(env: EnvironmentPlan) -> dict[str, Any]:
+    endpoints: dict[str, Any] = {}
+    for endpoint in env.serving.endpoints:
+        size = catalog.endpoint_size(endpoint.size)
+        spec: dict[str, Any] = {
+            "serverless": endpoint.serverless,
+            "model_data_url": Ref("var.serving_release.model_data_url"),
+            "variants": _variants(endpoint),
+        }
+        if endpoint.serverless:
+            spec["serverless_memory_mb"] = size.serverless_memory_mb
+            spec["serverless_max_concurrency"] = endpoint.max_concurrency
+        else:
+            spec["instance_type"] = size.instance_type
+        endpoints[endpoint.name] = spec
+    return endpoints
+
+
+def _serving(env: EnvironmentPlan) -> str:
+    # Endpoints need an image and a model in S3 before SageMaker can start them, so they are created
+    # once var.serving_release says which ones (after the first apply has made the registry and buckets).
+    return _call(
+        "serving",
+        "serving",
+        {
+            "kms_key_arn": Ref("module.kms.key_arn"),
+            "execution_role_arn": Ref("module.iam.serving_role_arn"),
+            "default_image_uri": Expr(
+                '"${module.registry.repository_urls["serving"]}:${var.serving_release.image_tag}"'
+            ),
+            "artifacts_bucket_name": Ref('module.storage.bucket_names["artifacts"]'),
+            "vpc_id": Ref("module.network.vpc_id"),
+            "subnet_ids": Ref("module.network.private_subnet_ids"),
+            "security_group_id": Ref("module.network.workload_security_group_id"),
+            "endpoints": _serving_endpoints(env),
+        },
+        meta={"count": Expr("var.serving_release == null ? 0 : 1")},
+    )
+
+
+def _budgets(env: EnvironmentPlan) -> str:
+    return _call(
+        "budgets",
+        "budgets",
+        {
+            "kms_key_arn": Ref("module.kms.key_arn"),
+            "monthly_amount": env.budgets.monthly_amount,
+            "currency": env.budgets.currency,
+            "thresholds": list(env.budgets.thresholds),
+            "emails": list(env.budgets.emails),
+        },
+    )
+
+
+def _monitoring(env: EnvironmentPlan) -> str:
+    watched: dict[str, Any] = {}
+    for endpoint in env.serving.endpoints:
+        instance_type = None if endpoint.serverless else catalog.endpoint_size(endpoint.size).instance_type
+        watched[endpoint.name] = {
+            "name": f"{env.prefix}-{endpoint.name}",
+            "serverless": endpoint.serverless,
+            "variants": {name: {"instance_type": instance_type} for name in _variants(endpoint)},
+        }
+    return _call(
+        "monitoring",
+        "monitoring",
+        {
+            "kms_key_arn": Ref("module.kms.key_arn"),
+            "emails": list(env.monitoring.emails),
+            "endpoints": watched,
+            "p99_latency_ms": env.monitoring.p99_latency_ms,
+            "error_rate_percent": env.monitoring.error_rate_percent,
+            "log_retention_days": env.monitoring.log_retention_days,
+        },
+    )
+
+
+def _locals(project: str, env: EnvironmentPlan) -> str:
+    return render_block(
+        "locals", [], {"project": project, "environment": env.name, "tags": dict(env.tags)}
+    )
+
+
+def _state_key_alias(env: EnvironmentPlan) -> str:
+    # The state bucket's key comes from infra/bootstrap; the CI role needs it to read and write state.
+    return render_block("data", ["aws_kms_alias", "state"], {"name": f"alias/{env.prefix}-tfstate"})
+
+
+def _variables() -> str:
+    training_tag = render_block(
+        "variable",
+        ["training_image_tag"],
+        {
+            "description": "Tag of the training image in the training ECR repository that training jobs run.",
+            "type": Expr("string"),
+            "default": "v1",
+            "validation": Block(
+                {
+                    "condition": Expr('var.training_image_tag != "latest"'),
+                    "error_message": "Tags are immutable: use a versioned tag, not latest.",
+                }
+            ),
+        },
+    )
+    release = render_block(
+        "variable",
+        ["serving_release"],
+        {
+            "description": (
+                "The image tag and model artifact (s3://.../model.tar.gz) the endpoints serve; null (the first "
+                "apply) creates no endpoints. Push the serving image and upload a model, then set this."
+            ),
+            "type": Expr("object({\n    image_tag      = string\n    model_data_url = string\n  })"),
+            "default": None,
+            "validation": Block(
+                {
+                    "condition": Expr(
+                        'var.serving_release == null || (try(var.serving_release.image_tag, "") != "latest"'
+                        ' && can(regex("^s3://", try(var.serving_release.model_data_url, ""))))'
+                    ),
+                    "error_message": "serving_release needs a versioned image tag (not latest) and an s3:// model URL.",
+                }
+            ),
+        },
+    )
+    return render_file([training_tag, release])
+
+
+def _outputs(env: EnvironmentPlan, tracking: bool, serving: bool) -> str:
+    outputs = [
+        ("kms_key_arn", "module.kms.key_arn", "ARN of the environment's customer-managed KMS key."),
+        ("vpc_id", "module.network.vpc_id", "ID of the environment's VPC."),
+        ("private_subnet_ids", "module.network.private_subnet_ids", "Private subnets for training and serving."),
+        (
+            "workload_security_group_id",
+            "module.network.workload_security_group_id",
+            "Security group for training jobs and endpoints.",
+        ),
+        ("bucket_names", "module.storage.bucket_names", "Data bucket names by zone."),
+        ("repository_urls", "module.registry.repository_urls", "ECR repository URLs (training, serving)."),
+        ("training_role_arn", "module.iam.training_role_arn", "Role SageMaker training jobs run as."),
+        ("serving_role_arn", "module.iam.serving_role_arn", "Role SageMaker endpoints run as."),
+        ("data_scientist_role_arn", "module.iam.data_scientist_role_arn", "Role data scientists assume."),
+        ("ci_role_arn", "module.iam.ci_role_arn", "Role CI assumes through OIDC (null without access.ci)."),
+        (
+            "training_job_defaults_parameter",
+            "module.gpu_compute.job_defaults_parameter_name",
+            "SSM parameter with the training-job defaults `mlgen train submit` reads.",
+        ),
+        ("alert_topic_arn", "module.monitoring.topic_arn", "SNS topic that receives the alarms."),
+        ("budget_name", "module.budgets.budget_name", "Name of the monthly budget."),
+    ]
+    if tracking:
+        outputs.append(
+            ("mlflow_tracking_server_arn", "module.tracking.tracking_server_arn", "MLflow tracking URI (the ARN).")
+        )
+    if serving:
+        outputs.append(
+            ("endpoint_names", "try(module.serving[0].endpoint_names, {})", "SageMaker endpoint names by key.")
+        )
+    return outputs_file(outputs)
+
+
+def environment_root(project: str, env: EnvironmentPlan) -> TerraformRoot:
+    tracking = env.tracking.mlflow == "managed"
+    serving = bool(env.serving.endpoints)
+    calls = [_kms(env), _network(env), _storage(env), _registry(env), _iam(env, tracking)]
+    calls.append(_gpu_compute(env, tracking))
+    if tracking:
+        calls.append(_tracking(env))
+    if serving:
+        calls.append(_serving(env))
+    calls += [_budgets(env), _monitoring(env)]
+    backend = {
+        "bucket": env.state.bucket,
+        "key": env.state.key,
+        "region": env.region,
+        "encrypt": True,
+        "use_lockfile": True,
+    }
+    return TerraformRoot(
+        directory=f"infra/envs/{env.name}",
+        files={
+            "versions.tf": terraform_block(backend),
+            "providers.tf": provider_block(env),
+            "variables.tf": _variables(),
+            "main.tf": render_file([_locals(project, env), _state_key_alias(env), *calls]),
+            "outputs.tf": _outputs(env, tracking, serving),
+        },
+    )

@@ -1,0 +1,108 @@
+"""Render a whole generated project from a plan: pure data in, files out (no disk writes).
+
+What goes into a project: the Terraform roots from the cloud adapter, the vendored modules, the training
+and serving images, the Makefile, README, .gitignore, teardown scripts and the CI files. Every text file
+gets the generated-file header; files with no comment syntax (JSON) are covered by the manifest.
+"""
+
+from __future__ import annotations
+
+from mlgen import __version__
+from mlgen.assets import asset_dir
+from mlgen.clouds import get_adapter
+from mlgen.plan import Plan
+from mlgen.render.assets_copy import collect_tree
+from mlgen.render.headers import add_header
+from mlgen.render.templates import render_template
+from mlgen.writer import GeneratedFile
+
+REGENERATE_COMMAND = "mlgen generate"
+IMAGES = {"training": "training", "serving": "serving"}  # asset dir under training_images/ -> project dir
+
+
+def _text(path: str, text: str, *, executable: bool = False) -> GeneratedFile:
+    return GeneratedFile.text(path, add_header(path, text, REGENERATE_COMMAND), executable=executable)
+
+
+def _copied(path: str, content: bytes, executable: bool) -> GeneratedFile:
+    try:
+        text = content.decode("utf-8")
+    except UnicodeDecodeError:
+        return GeneratedFile(path, content, executable)
+    return _text(path, text, executable=executable)
+
+
+def _project_files(plan: Plan) -> list[GeneratedFile]:
+    adapter = get_adapter(plan.cloud)
+    environments = list(plan.environments.values())
+    files = [
+        _text(
+            "Makefile",
+            render_template("project/Makefile.j2", project=plan.project, environment_names=plan.environment_names),
+        ),
+        _text(".gitignore", render_template("project/gitignore.j2")),
+        _text(
+            "README.md",
+            render_template(
+                "project/README.md.j2",
+                project=plan.project,
+                cloud=plan.cloud,
+                region=plan.region,
+                blueprint=plan.blueprint,
+                mlgen_version=__version__,
+                environments=[
+                    {
+                        "name": env.name,
+                        "account_id": env.account_id,
+                        "deletion_protection": env.deletion_protection,
+                        "idle_costs": adapter.idle_costs(env),
+                    }
+                    for env in environments
+                ],
+                protected_environments=[env.name for env in environments if env.deletion_protection],
+            ),
+        ),
+    ]
+    for env in environments:
+        script = render_template(
+            "project/teardown.sh.j2",
+            project=plan.project,
+            environment=env.name,
+            cloud=plan.cloud,
+            region=env.region,
+            needs_confirmation=env.name == "prod",
+            deletion_protection=env.deletion_protection,
+        )
+        files.append(_text(f"scripts/teardown-{env.name}.sh", script, executable=True))
+    return files
+
+
+def _ci_files(plan: Plan) -> list[GeneratedFile]:
+    from mlgen.render.ci import render_ci_files
+
+    context = {**get_adapter(plan.cloud).ci_context(plan), "mlgen_version": __version__}
+    return [_text(path, text) for path, text in render_ci_files(context).items()]
+
+
+def _infra_files(plan: Plan) -> list[GeneratedFile]:
+    files = []
+    for root in get_adapter(plan.cloud).terraform_roots(plan):
+        files += [_text(f"{root.directory}/{name}", text) for name, text in root.files.items()]
+    modules = collect_tree(asset_dir("modules") / plan.cloud, f"infra/modules/{plan.cloud}")
+    files += [_copied(path, content, executable) for path, (content, executable) in modules.items()]
+    return files
+
+
+def _image_files() -> list[GeneratedFile]:
+    files = []
+    for source, destination in IMAGES.items():
+        image_dir = asset_dir("training_images") / source
+        if image_dir.is_dir():
+            copied = collect_tree(image_dir, destination)
+            files += [_copied(path, content, executable) for path, (content, executable) in copied.items()]
+    return files
+
+
+def render_project(plan: Plan) -> dict[str, GeneratedFile]:
+    files = [*_infra_files(plan), *_image_files(), *_project_files(plan), *_ci_files(plan)]
+    return {generated.path: generated for generated in sorted(files, key=lambda f: f.path)}
