@@ -15,8 +15,10 @@ from typing import Any
 from mlgen.policy.catalog import POLICY_BY_ID
 from mlgen.policy.report import FAILED, FRAMEWORKS, PASSED, SKIPPED, Finding
 
-# Directories that are tool caches or history, never reviewed source.
-EXCLUDED_PATHS = [".terraform", ".git", ".venv", "node_modules", ".mlgen"]
+# checkov already skips hidden directories (except .github) and tool caches (.terraform, node_modules).
+# Extra exclusions are regular expressions on project-relative paths; a plain ".git" would also match
+# ".github" and silently drop the workflows, so none are added here.
+EXCLUDED_PATHS: list[str] = []
 # checkov's text when an inline skip gives no reason.
 _NO_REASON = {"", "no comment provided"}
 
