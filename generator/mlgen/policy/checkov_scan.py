@@ -85,7 +85,7 @@ def finding_from_record(framework: str, record: Any) -> Finding:
         file=_relative(record.file_path),
         line=int(line_range[0] or 0),
         end_line=int(line_range[1] or 0),
-        resource=str(record.resource),
+        resource=str(record.resource).lstrip("/") if framework == "dockerfile" else str(record.resource),
         check_name=policy.name if policy else str(record.check_name),
         message=message,
         fix=fix,
