@@ -17,7 +17,7 @@ class ChecksFailed(click.ClickException):
 
     exit_code = 1
 
-    def show(self, file=None) -> None:  # noqa: ANN001 - Click's signature
+    def show(self, file=None) -> None:
         click.echo(self.message, err=True)
 
 

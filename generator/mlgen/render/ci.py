@@ -109,7 +109,7 @@ def render_ci_files(context: dict[str, Any]) -> dict[str, str]:
         keep_trailing_newline=True,
         trim_blocks=True,
         lstrip_blocks=True,
-        autoescape=False,  # noqa: S701 - YAML, not HTML
+        autoescape=False,
     )
     return {
         WORKFLOW_PATH: environment.get_template("mlgen-checks.yml.j2").render(values),
