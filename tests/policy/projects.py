@@ -53,7 +53,7 @@ PLANTED = {
 
 
 def plant_violations(project: Path) -> None:
-    replace_once(project / "environments/dev/main.tf", '      cost-center   = "cc-1234"\n', "")
+    replace_once(project / "environments/dev/main.tf", '      cost-center = "cc-1234"\n', "")
     replace_once(project / "environments/dev/main.tf", "max_replicas = 4", "max_replicas = 100000")
     storage = project / "modules/aws/storage/main.tf"
     storage.write_text(
