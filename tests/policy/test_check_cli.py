@@ -60,6 +60,7 @@ def test_text_report_gives_location_resource_id_and_fix_for_each_failure(planted
 
 def test_every_suppression_is_listed_with_its_reason(clean_project: Path) -> None:
     code, report = json_report(clean_project)
+    assert code == 0
     reasons = {(s["check_id"], s["resource"]): s["reason"] for s in report["suppressions"]}
     assert reasons[("CKV_AWS_144", "module.storage.aws_s3_bucket.data")].startswith("Cross-region replication")
     assert all(s["suppressed_by"] == "inline" for s in report["suppressions"])
