@@ -64,7 +64,7 @@ def test_drift_flags_an_edited_generated_file(tmp_path: Path) -> None:
     project = tmp_path / "demo"
     generate_project(project)
     assert run_drift_step(project).status == PASSED
-    edited = sorted(project.rglob("*.tf"))[0]
+    edited = min(project.rglob("*.tf"))
     edited.write_text(edited.read_text(encoding="utf-8") + "\n# hand edit\n", encoding="utf-8")
     step = run_drift_step(project)
     assert step.status == FAILED
