@@ -1,0 +1,79 @@
+"""MLG004: every environment has a budget with at least one notification.
+
+An environment is a Terraform root: a directory with a (non-aliased) provider block. The check runs
+on that provider block and looks through checkov's resource graph for a budget resource that belongs
+to the same root -- declared there or inside a module the root calls -- with a notification that
+reaches someone (an email address or a topic).
+"""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+
+from checkov.common.models.enums import CheckResult
+from checkov.terraform.checks.provider.base_check import BaseProviderCheck
+
+from mlgen.policy.checks.base import CATEGORIES, policy_name
+from mlgen.policy.checks.support import (
+    config_of_vertex,
+    get,
+    get_all,
+    graph_vertices,
+    root_file_of_vertex,
+    vertices_for_entity,
+)
+from mlgen.policy.checks.tables import BUDGET_NOTIFICATIONS, BUDGETED_PROVIDERS
+
+_RECIPIENTS = (
+    "subscriber_email_addresses",
+    "subscriber_sns_topic_arns",
+    "contact_emails",
+    "contact_groups",
+    "contact_roles",
+)
+
+
+def has_notification(resource_type: str, conf: dict[str, Any]) -> bool:
+    notifications = get_all(conf, BUDGET_NOTIFICATIONS[resource_type])
+    if resource_type == "google_billing_budget":
+        # GCP: threshold rules only alert through the budget's all_updates_rule channels or billing admins.
+        return bool(notifications)
+    return any(
+        any(get(notification, recipient) for recipient in _RECIPIENTS) for notification in notifications
+    )
+
+
+class EnvironmentHasBudget(BaseProviderCheck):
+    def __init__(self) -> None:
+        super().__init__(
+            name=policy_name("MLG004"),
+            id="MLG004",
+            categories=CATEGORIES["MLG004"],
+            supported_provider=BUDGETED_PROVIDERS,
+        )
+
+    def scan_provider_conf(self, conf: dict[str, list[Any]]) -> CheckResult:
+        if get(conf, "alias") or self.graph is None:
+            return CheckResult.UNKNOWN
+        roots = {os.path.dirname(root_file_of_vertex(v)) for _, v in vertices_for_entity(self, conf)}
+        if not roots:
+            return CheckResult.UNKNOWN
+        budgets_seen = 0
+        for _, attributes in graph_vertices(self.graph):
+            resource_type = attributes.get("resource_type")
+            if attributes.get("block_type_") != "resource" or resource_type not in BUDGET_NOTIFICATIONS:
+                continue
+            if os.path.dirname(root_file_of_vertex(attributes)) not in roots:
+                continue
+            budgets_seen += 1
+            if has_notification(resource_type, config_of_vertex(attributes) or {}):
+                return CheckResult.PASSED
+        if budgets_seen:
+            self.details.append("the environment's budget has no notification with a recipient")
+        else:
+            self.details.append("no budget resource in this environment root or the modules it calls")
+        return CheckResult.FAILED
+
+
+check = EnvironmentHasBudget()

@@ -1,0 +1,86 @@
+"""MLG005: data buckets and registries are encrypted with a customer-managed key.
+
+S3 encryption lives in its own resource since AWS provider v4, so an ``aws_s3_bucket`` passes when a
+``aws_s3_bucket_server_side_encryption_configuration`` references it in checkov's graph (or it still
+uses the inline block with a KMS key); that configuration is itself checked for ``aws:kms`` plus a key.
+Access-log buckets are not data buckets: S3 server access logging only delivers to SSE-S3 buckets, so
+a bucket whose name says ``log`` is out of scope.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from checkov.common.models.enums import CheckResult
+from checkov.terraform.checks.resource.base_resource_check import BaseResourceCheck
+
+from mlgen.policy.checks.base import CATEGORIES, policy_name
+from mlgen.policy.checks.support import get, get_all, graph_in_neighbours, vertices_for_entity
+from mlgen.policy.checks.tables import CMK_ALGORITHMS, S3_BUCKET_TYPE, S3_SSE_CONFIG_TYPE
+
+_SSE_DEFAULT = "rule.apply_server_side_encryption_by_default"
+
+
+def _is_log_bucket(conf: dict[str, Any]) -> bool:
+    names = [str(conf.get("__address__", "")).rsplit(".", 1)[-1], str(get(conf, "bucket") or "")]
+    return any("log" in name.lower() for name in names)
+
+
+def _sse_uses_cmk(defaults: list[Any]) -> bool:
+    return any(
+        str(get(default, "sse_algorithm") or "") in CMK_ALGORITHMS and bool(get(default, "kms_master_key_id"))
+        for default in defaults
+    )
+
+
+def _key_set(conf: dict[str, Any], dotted: str) -> bool:
+    return bool(get(conf, dotted))
+
+
+# resource type -> predicate telling whether it is encrypted with a customer-managed key
+_CMK_RULES = {
+    S3_SSE_CONFIG_TYPE: lambda conf: _sse_uses_cmk(get_all(conf, _SSE_DEFAULT)),
+    "aws_ecr_repository": lambda conf: str(get(conf, "encryption_configuration.encryption_type") or "").upper()
+    == "KMS"
+    and _key_set(conf, "encryption_configuration.kms_key"),
+    "google_storage_bucket": lambda conf: _key_set(conf, "encryption.default_kms_key_name"),
+    "google_artifact_registry_repository": lambda conf: _key_set(conf, "kms_key_name"),
+    "azurerm_container_registry": lambda conf: _key_set(conf, "encryption.key_vault_key_id"),
+    "azurerm_storage_account": lambda conf: _key_set(conf, "customer_managed_key.key_vault_key_id"),
+}
+
+
+class DataEncryptedWithCustomerKey(BaseResourceCheck):
+    def __init__(self) -> None:
+        super().__init__(
+            name=policy_name("MLG005"),
+            id="MLG005",
+            categories=CATEGORIES["MLG005"],
+            supported_resources=(S3_BUCKET_TYPE, *_CMK_RULES),
+        )
+
+    def scan_resource_conf(self, conf: dict[str, list[Any]]) -> CheckResult:
+        if self.entity_type in {S3_BUCKET_TYPE, S3_SSE_CONFIG_TYPE} and _is_log_bucket(conf):
+            return CheckResult.UNKNOWN
+        if self.entity_type == S3_BUCKET_TYPE:
+            return self._scan_bucket(conf)
+        if _CMK_RULES[self.entity_type](conf):
+            return CheckResult.PASSED
+        self.details.append("not encrypted with a customer-managed KMS key")
+        return CheckResult.FAILED
+
+    def _scan_bucket(self, conf: dict[str, Any]) -> CheckResult:
+        inline = get_all(conf, f"server_side_encryption_configuration.{_SSE_DEFAULT}")
+        if _sse_uses_cmk(inline):
+            return CheckResult.PASSED
+        for index, _ in vertices_for_entity(self, conf):
+            if any(
+                neighbour.get("resource_type") == S3_SSE_CONFIG_TYPE
+                for neighbour in graph_in_neighbours(self.graph, index)
+            ):
+                return CheckResult.PASSED  # the configuration resource carries its own MLG005 result
+        self.details.append(f"no {S3_SSE_CONFIG_TYPE} references this bucket")
+        return CheckResult.FAILED
+
+
+check = DataEncryptedWithCustomerKey()

@@ -1,0 +1,70 @@
+"""MLG006: prod data stores and keys are protected against destroy.
+
+mlgen's modules implement protection as a ``deletion_protection`` variable that picks a resource
+variant with ``lifecycle { prevent_destroy = true }`` (lifecycle arguments cannot be variables). So
+the check is on the module calls of a prod root: storage, kms, registry and state must pass
+``deletion_protection = true``. Data stores declared directly in a prod root (not through a module)
+need ``prevent_destroy`` themselves. Resources inside modules are not judged one by one: both variants
+exist in the code and only the module input says which one is created.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from checkov.common.models.enums import CheckResult
+from checkov.terraform.checks.module.base_module_check import BaseModuleCheck
+from checkov.terraform.checks.resource.base_resource_check import BaseResourceCheck
+
+from mlgen.policy.checks.base import CATEGORIES, policy_name
+from mlgen.policy.checks.support import as_bool, environments_of, get
+from mlgen.policy.checks.tables import PROD_ENVIRONMENTS, PROTECTED_MODULE_COMPONENTS, PROTECTED_RESOURCES
+
+
+def _component(source: Any) -> str:
+    return str(source or "").rstrip("/").split("//")[-1].rsplit("/", 1)[-1]
+
+
+class ProdModulesProtected(BaseModuleCheck):
+    def __init__(self) -> None:
+        super().__init__(
+            name=policy_name("MLG006"),
+            id="MLG006",
+            categories=CATEGORIES["MLG006"],
+        )
+
+    def scan_module_conf(self, conf: dict[str, list[Any]]) -> CheckResult:
+        if _component(get(conf, "source")) not in PROTECTED_MODULE_COMPONENTS:
+            return CheckResult.UNKNOWN
+        environment = get(conf, "environment")
+        environments = {environment} if isinstance(environment, str) else environments_of(self, conf)
+        if not environments & PROD_ENVIRONMENTS:
+            return CheckResult.UNKNOWN  # protection is a prod requirement
+        if as_bool(get(conf, "deletion_protection")) is True:
+            return CheckResult.PASSED
+        self.details.append("prod module call does not pass deletion_protection = true")
+        return CheckResult.FAILED
+
+
+class ProdResourcesProtected(BaseResourceCheck):
+    def __init__(self) -> None:
+        super().__init__(
+            name=policy_name("MLG006"),
+            id="MLG006",
+            categories=CATEGORIES["MLG006"],
+            supported_resources=PROTECTED_RESOURCES,
+        )
+
+    def scan_resource_conf(self, conf: dict[str, list[Any]]) -> CheckResult:
+        if str(conf.get("__address__", "")).startswith("module."):
+            return CheckResult.UNKNOWN  # judged at the module call
+        if not environments_of(self, conf) & PROD_ENVIRONMENTS:
+            return CheckResult.UNKNOWN
+        if as_bool(get(conf, "lifecycle.prevent_destroy")) is True:
+            return CheckResult.PASSED
+        self.details.append("prod data store without lifecycle { prevent_destroy = true }")
+        return CheckResult.FAILED
+
+
+module_check = ProdModulesProtected()
+resource_check = ProdResourcesProtected()

@@ -1,0 +1,117 @@
+"""Render the CI files mlgen writes into the user's repository.
+
+``render_ci_files(context)`` takes plain data and returns ``{path: text}``; the writer puts them on
+disk. Third-party actions are pinned to full commit SHAs in one table (``ACTION_PINS``), with the
+release tag kept next to each for humans and update bots.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+WORKFLOW_PATH = ".github/workflows/mlgen-checks.yml"
+PRE_COMMIT_PATH = ".pre-commit-config.yaml"
+DEFAULT_TERRAFORM_VERSION = "1.11.4"
+DEFAULT_PYTHON_VERSION = "3.11"
+
+# action -> (full commit SHA, release tag it points at)
+ACTION_PINS: dict[str, tuple[str, str]] = {
+    "actions/checkout": ("11bd71901bbe5b1630ceea73d27597364c9af683", "v4.2.2"),
+    "actions/setup-python": ("a26af69be951a213d495a4c3e4e4022e16d87065", "v5.6.0"),
+    "hashicorp/setup-terraform": ("b9cd54a3c349d3f38e8881555d616ced269862dd", "v3.1.2"),
+    "aws-actions/configure-aws-credentials": ("e3dd6a429d7300a6a4c196c26e071d42e0343502", "v4.0.2"),
+    "github/codeql-action/upload-sarif": ("4dd16135b69a43b6c8efb853346f8437d92d3c93", "v3.26.6"),
+}
+
+_NAME = re.compile(r"^[a-z][a-z0-9-]{0,30}$")
+_REGION = re.compile(r"^[a-z]{2}(-[a-z]+)+-\d$")
+_VERSION = re.compile(r"^\d+(\.\d+){1,3}([a-z0-9.+-]*)$")
+_OUTPUT_NAME = re.compile(r"^[a-z_][a-z0-9_]*$")
+_PATH = re.compile(r"^[A-Za-z0-9._/-]+$")
+SUPPORTED_PLAN_CLOUDS = ("aws",)
+
+
+class CiContextError(ValueError):
+    """The data handed to render_ci_files is incomplete or malformed; the message says which field."""
+
+
+def role_variable_name(environment: str) -> str:
+    """The repository variable that holds an environment's CI role ARN (e.g. MLGEN_CI_ROLE_ARN_DEV)."""
+    return "MLGEN_CI_ROLE_ARN_" + environment.upper().replace("-", "_")
+
+
+def _require(value: Any, pattern: re.Pattern[str], field: str) -> str:
+    if not isinstance(value, str) or not pattern.match(value):
+        raise CiContextError(f"{field}: {value!r} is not valid (expected {pattern.pattern})")
+    return value
+
+
+def _environment(raw: Any, index: int, cloud: str) -> dict[str, Any]:
+    if not isinstance(raw, dict):
+        raise CiContextError(f"environments[{index}] must be a mapping")
+    name = _require(raw.get("name"), _NAME, f"environments[{index}].name")
+    plan = bool(raw.get("plan", True))
+    if plan and cloud not in SUPPORTED_PLAN_CLOUDS:
+        raise CiContextError(f"environments[{index}].plan: OIDC plan is generated for {SUPPORTED_PLAN_CLOUDS} only")
+    return {
+        "name": name,
+        "path": _require(raw.get("path", f"environments/{name}"), _PATH, f"environments[{index}].path"),
+        "region": _require(raw.get("region"), _REGION, f"environments[{index}].region"),
+        "plan": plan,
+        "role_output": _require(
+            raw.get("ci_role_arn_output", "ci_role_arn"), _OUTPUT_NAME, f"environments[{index}].ci_role_arn_output"
+        ),
+        "role_variable": role_variable_name(name),
+    }
+
+
+def normalise_context(context: dict[str, Any]) -> dict[str, Any]:
+    """Validate the plain-data context and fill in defaults."""
+    cloud = context.get("cloud")
+    if cloud not in {"aws", "gcp", "azure"}:
+        raise CiContextError(f"cloud: {cloud!r} is not one of aws, gcp, azure")
+    raw_environments = context.get("environments")
+    if not isinstance(raw_environments, list) or not raw_environments:
+        raise CiContextError("environments: give at least one environment, e.g. [{'name': 'dev', 'region': ...}]")
+    environments = [_environment(raw, index, cloud) for index, raw in enumerate(raw_environments)]
+    names = [environment["name"] for environment in environments]
+    if len(set(names)) != len(names):
+        raise CiContextError(f"environments: names must be unique, got {names}")
+    return {
+        "project": _require(context.get("project"), _NAME, "project"),
+        "cloud": cloud,
+        "mlgen_version": _require(context.get("mlgen_version"), _VERSION, "mlgen_version"),
+        "terraform_version": _require(
+            context.get("terraform_version", DEFAULT_TERRAFORM_VERSION), _VERSION, "terraform_version"
+        ),
+        "python_version": _require(context.get("python_version", DEFAULT_PYTHON_VERSION), _VERSION, "python_version"),
+        "environments": environments,
+        "actions": {name: {"sha": sha, "tag": tag} for name, (sha, tag) in ACTION_PINS.items()},
+    }
+
+
+def render_ci_files(context: dict[str, Any]) -> dict[str, str]:
+    """``{".github/workflows/mlgen-checks.yml": ..., ".pre-commit-config.yaml": ...}`` for ``context``.
+
+    context: project, cloud, mlgen_version, environments=[{name, region, plan, ci_role_arn_output,
+    path}] (path defaults to environments/<name>, plan to true, ci_role_arn_output to ci_role_arn),
+    optional terraform_version and python_version.
+    """
+    import jinja2
+
+    from mlgen.assets import asset_dir
+
+    values = normalise_context(context)
+    environment = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(asset_dir("templates") / "ci")),
+        undefined=jinja2.StrictUndefined,
+        keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        autoescape=False,
+    )
+    return {
+        WORKFLOW_PATH: environment.get_template("mlgen-checks.yml.j2").render(values),
+        PRE_COMMIT_PATH: environment.get_template("pre-commit-config.yaml.j2").render(values),
+    }

@@ -1,0 +1,145 @@
+"""The generated CI files: valid YAML, SHA-pinned actions, minimal permissions, OIDC-only plans, and a
+workflow that passes checkov's github_actions checks."""
+
+from __future__ import annotations
+
+import copy
+import re
+from io import StringIO
+from pathlib import Path
+from typing import Any
+
+import pytest
+from ruamel.yaml import YAML
+from tests.policy.projects import CI_CONTEXT
+
+from mlgen.render.ci import PRE_COMMIT_PATH, WORKFLOW_PATH, CiContextError, render_ci_files
+
+PINNED = re.compile(r"^[\w.-]+/[\w./-]+@[0-9a-f]{40} # v\d+(\.\d+)*$")
+
+
+def load(text: str) -> Any:
+    return YAML(typ="safe").load(StringIO(text))
+
+
+@pytest.fixture(scope="module")
+def files() -> dict[str, str]:
+    return render_ci_files(CI_CONTEXT)
+
+
+@pytest.fixture(scope="module")
+def workflow(files: dict[str, str]) -> dict[str, Any]:
+    return load(files[WORKFLOW_PATH])
+
+
+def all_steps(workflow: dict[str, Any]) -> list[dict[str, Any]]:
+    return [step for job in workflow["jobs"].values() for step in job["steps"]]
+
+
+def test_renders_exactly_the_two_ci_files(files: dict[str, str]) -> None:
+    assert sorted(files) == [".github/workflows/mlgen-checks.yml", ".pre-commit-config.yaml"]
+
+
+def test_every_action_is_pinned_to_a_full_commit_sha_with_its_tag(files: dict[str, str], workflow: dict) -> None:
+    uses_lines = [line.split("uses: ", 1)[1] for line in files[WORKFLOW_PATH].splitlines() if "uses: " in line]
+    assert uses_lines and all(PINNED.match(line) for line in uses_lines), uses_lines
+    assert all(re.search(r"@[0-9a-f]{40}$", step["uses"]) for step in all_steps(workflow) if "uses" in step)
+
+
+def test_permissions_are_minimal_with_per_job_additions(workflow: dict) -> None:
+    assert workflow["permissions"] == {"contents": "read"}
+    jobs = workflow["jobs"]
+    assert jobs["policy"]["permissions"] == {"contents": "read", "security-events": "write"}
+    assert "permissions" not in jobs["validate"]  # inherits contents: read
+    for name in ("plan-dev", "plan-prod"):
+        assert jobs[name]["permissions"] == {"contents": "read", "id-token": "write"}
+    assert [name for name, job in jobs.items() if "id-token" in job.get("permissions", {})] == ["plan-dev", "plan-prod"]
+
+
+def test_runs_on_pull_requests_with_pinned_mlgen_and_uploads_sarif(workflow: dict) -> None:
+    assert "pull_request" in workflow["on"]
+    runs = [step.get("run", "") for step in workflow["jobs"]["policy"]["steps"]]
+    assert 'python -m pip install "mlgen[check]==0.1.0"' in runs
+    assert "mlgen check --format sarif --output mlgen.sarif" in runs
+    upload = next(s for s in workflow["jobs"]["policy"]["steps"] if "upload-sarif" in s.get("uses", ""))
+    assert upload["with"]["sarif_file"] == "mlgen.sarif"
+    assert upload["if"].startswith("always()")
+
+
+def test_validate_matrix_covers_every_environment(workflow: dict) -> None:
+    validate = workflow["jobs"]["validate"]
+    assert [row["environment"] for row in validate["strategy"]["matrix"]["include"]] == ["dev", "staging", "prod"]
+    runs = [step.get("run") for step in validate["steps"]]
+    assert runs[-3:] == [
+        "terraform fmt -check -recursive",
+        "terraform init -backend=false -input=false",
+        "terraform validate -no-color",
+    ]
+
+
+def test_plan_uses_oidc_only_when_the_role_variable_is_set(workflow: dict) -> None:
+    jobs = workflow["jobs"]
+    assert "plan-staging" not in jobs  # plan disabled for staging
+    plan = jobs["plan-prod"]
+    assert plan["if"] == "${{ vars.MLGEN_CI_ROLE_ARN_PROD != '' }}"
+    credentials = next(s for s in plan["steps"] if "configure-aws-credentials" in s.get("uses", ""))
+    assert credentials["with"] == {
+        "role-to-assume": "${{ vars.MLGEN_CI_ROLE_ARN_PROD }}",
+        "role-session-name": "mlgen-plan-prod",
+        "aws-region": "eu-central-1",
+    }
+    text = str(workflow)
+    assert "aws-access-key-id" not in text and "secrets." not in text
+    assert plan["steps"][-1]["run"] == "terraform plan -input=false -lock=false -no-color"
+
+
+def test_checkout_never_persists_credentials(workflow: dict) -> None:
+    checkouts = [s for s in all_steps(workflow) if s.get("uses", "").startswith("actions/checkout@")]
+    assert checkouts and all(s["with"]["persist-credentials"] is False for s in checkouts)
+
+
+def test_workflow_passes_checkovs_github_actions_checks(files: dict[str, str], tmp_path: Path) -> None:
+    from mlgen.policy.checkov_scan import scan_with_checkov
+
+    target = tmp_path / WORKFLOW_PATH
+    target.parent.mkdir(parents=True)
+    target.write_text(files[WORKFLOW_PATH], encoding="utf-8")
+    findings = scan_with_checkov(tmp_path, ("github_actions",))
+    assert findings, "checkov found no workflow to check"
+    assert [f for f in findings if f.status != "passed"] == []
+    assert {"CKV2_GHA_1", "CKV_GHA_2", "CKV_GHA_7"} <= {f.check_id for f in findings}
+
+
+def test_pre_commit_runs_terraform_fmt_and_mlgen_check_locally(files: dict[str, str]) -> None:
+    config = load(files[PRE_COMMIT_PATH])
+    hooks = {hook["id"]: hook for repo in config["repos"] for hook in repo["hooks"]}
+    assert [repo["repo"] for repo in config["repos"]] == ["local"]
+    assert hooks["terraform-fmt"]["entry"] == "terraform fmt -recursive"
+    assert hooks["mlgen-check"]["entry"] == "mlgen check"
+    assert all(hook["language"] == "system" for hook in hooks.values())
+
+
+def test_files_say_they_are_generated_and_how_to_regenerate(files: dict[str, str]) -> None:
+    for text in files.values():
+        assert text.startswith("# Generated by mlgen 0.1.0 for fraud-detect.")
+        assert "mlgen generate" in text.splitlines()[0]
+
+
+def test_same_context_same_bytes() -> None:
+    assert render_ci_files(copy.deepcopy(CI_CONTEXT)) == render_ci_files(copy.deepcopy(CI_CONTEXT))
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        ({"cloud": "aws-gov"}, "cloud"),
+        ({"environments": []}, "environments"),
+        ({"mlgen_version": "latest"}, "mlgen_version"),
+        ({"environments": [{"name": "dev"}]}, "environments[0].region"),
+        ({"environments": [{"name": "dev", "region": "eu-west-1"}] * 2}, "unique"),
+        ({"cloud": "gcp"}, "OIDC plan"),
+    ],
+)
+def test_bad_context_is_rejected_with_the_field_named(change: dict, message: str) -> None:
+    with pytest.raises(CiContextError, match=re.escape(message)):
+        render_ci_files({**CI_CONTEXT, **change})
