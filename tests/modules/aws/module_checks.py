@@ -6,6 +6,7 @@ Kept free of pytest so the same functions can render README tables and be reused
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import subprocess
 from dataclasses import dataclass, field
@@ -41,6 +42,7 @@ class ParsedModule:
     resources: dict[str, dict[str, dict[str, Any]]] = field(default_factory=dict)
     data: dict[str, dict[str, dict[str, Any]]] = field(default_factory=dict)
     terraform: list[dict[str, Any]] = field(default_factory=list)
+    variable_files: dict[str, Path] = field(default_factory=dict)
 
 
 def parse_module(module_dir: Path) -> ParsedModule:
@@ -53,6 +55,7 @@ def parse_module(module_dir: Path) -> ParsedModule:
             document = hcl2.load(handle)
         for block in document.get("variable", []):
             parsed.variables.update(block)
+            parsed.variable_files.update({name: tf_file for name in block})
         for block in document.get("output", []):
             parsed.outputs.update(block)
         for kind, into in (("resource", parsed.resources), ("data", parsed.data)):
@@ -152,14 +155,32 @@ def inline_skips(module_dir: Path) -> list[tuple[str, str, str]]:
     return skips
 
 
+def variable_type_source(source: Path, body: dict[str, Any]) -> str:
+    """The `type = ...` expression of a variable as written (hcl2 re-renders object types unreadably)."""
+    lines = source.read_text(encoding="utf-8").splitlines()[body["__start_line__"] - 1 : body["__end_line__"]]
+    collected: list[str] = []
+    depth = 0
+    for line in lines:
+        stripped = line.strip()
+        if not collected and not stripped.startswith("type "):
+            continue
+        collected.append(stripped.removeprefix("type").lstrip(" =") if not collected else stripped)
+        depth += stripped.count("(") + stripped.count("{") - stripped.count(")") - stripped.count("}")
+        if depth <= 0:
+            break
+    if len(collected) > 2:  # multi-line object(...): one attribute per line
+        collected = [collected[0] + ", ".join(collected[1:-1]) + collected[-1]]
+    return re.sub(r"\s+", " ", collected[0])
+
+
 def render_io_tables(module_dir: Path) -> str:
     """Markdown inputs/outputs tables for a module README, from its variables and outputs."""
     parsed = parse_module(module_dir)
     lines = ["## Inputs", "", "| name | type | default | description |", "| --- | --- | --- | --- |"]
     for name, body in parsed.variables.items():
-        type_text = str(strip_interpolation(unwrap(body.get("type", "any"))))
+        type_text = variable_type_source(parsed.variable_files[name], body)
         default = "required" if "default" not in body else f"`{json.dumps(unwrap(body['default']))}`"
-        description = str(unwrap(body.get("description", ""))).replace("|", "\\|")
+        description = " ".join(str(unwrap(body.get("description", ""))).split()).replace("|", "\\|")
         lines.append(f"| `{name}` | `{type_text}` | {default} | {description} |")
     lines += ["", "## Outputs", "", "| name | description |", "| --- | --- |"]
     for name, body in parsed.outputs.items():
