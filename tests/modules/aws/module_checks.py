@@ -128,7 +128,9 @@ def run_checkov(directory: Path, timeout_s: int = 300) -> CheckovReport:
     try:
         document = json.loads(completed.stdout)
     except json.JSONDecodeError as error:
-        raise RuntimeError(f"checkov produced no JSON (rc={completed.returncode}): {completed.stderr[-2000:]}") from error
+        raise RuntimeError(
+            f"checkov produced no JSON (rc={completed.returncode}): {completed.stderr[-2000:]}"
+        ) from error
     reports = document if isinstance(document, list) else [document]
     passed: list[CheckovFinding] = []
     failed: list[CheckovFinding] = []
