@@ -1,0 +1,21 @@
+# S3 is reached through a free gateway endpoint on every private route table, so training data never
+# crosses a NAT gateway.
+resource "aws_vpc_endpoint" "s3" {
+  vpc_id            = aws_vpc.this.id
+  service_name      = "com.amazonaws.${local.region}.s3"
+  vpc_endpoint_type = "Gateway"
+  route_table_ids   = [for az in local.azs : aws_route_table.private[az].id]
+  tags              = merge(local.tags, { Name = "${local.prefix}-s3" })
+}
+
+resource "aws_vpc_endpoint" "interface" {
+  for_each = var.private_endpoints ? var.interface_endpoints : toset([])
+
+  vpc_id              = aws_vpc.this.id
+  service_name        = "com.amazonaws.${local.region}.${each.key}"
+  vpc_endpoint_type   = "Interface"
+  subnet_ids          = [for az in local.azs : aws_subnet.private[az].id]
+  security_group_ids  = [aws_security_group.endpoints.id]
+  private_dns_enabled = true
+  tags                = merge(local.tags, { Name = "${local.prefix}-${each.key}" })
+}
