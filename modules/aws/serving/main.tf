@@ -1,0 +1,140 @@
+locals {
+  security_group_id = var.security_group_id != null ? var.security_group_id : aws_security_group.endpoints[0].id
+}
+
+# Models are immutable in SageMaker: any change replaces them. The name carries a hash of everything that
+# forces replacement so the new model can exist next to the old one (create_before_destroy) while the
+# endpoint switches over.
+resource "aws_sagemaker_model" "this" {
+  for_each = local.variants
+
+  name = "${substr("${local.prefix}-${each.value.endpoint}-${each.value.variant}", 0, 54)}-${substr(sha1(jsonencode([
+    each.value.image_uri, each.value.model_data_url, each.value.environment,
+    each.value.serverless, var.execution_role_arn, var.subnet_ids, local.security_group_id,
+  ])), 0, 8)}"
+  execution_role_arn       = var.execution_role_arn
+  enable_network_isolation = true
+
+  primary_container {
+    image          = each.value.image_uri
+    model_data_url = each.value.model_data_url
+    environment    = each.value.environment
+  }
+
+  # Serverless endpoints do not run in a VPC.
+  dynamic "vpc_config" {
+    for_each = each.value.serverless ? [] : [1]
+
+    content {
+      subnets            = var.subnet_ids
+      security_group_ids = [local.security_group_id]
+    }
+  }
+
+  tags = merge(local.tags, { endpoint = each.value.endpoint, variant = each.value.variant })
+
+  lifecycle {
+    create_before_destroy = true
+  }
+}
+
+resource "aws_sagemaker_endpoint_configuration" "this" {
+  for_each = var.endpoints
+
+  name_prefix = "${substr("${local.prefix}-${each.key}", 0, 36)}-"
+  kms_key_arn = local.endpoint_volume_kms[each.key]
+
+  dynamic "production_variants" {
+    for_each = { for k, v in local.variants : v.variant => v if v.endpoint == each.key }
+
+    content {
+      variant_name           = production_variants.key
+      model_name             = aws_sagemaker_model.this["${each.key}/${production_variants.key}"].name
+      initial_variant_weight = production_variants.value.weight
+      instance_type          = each.value.serverless ? null : production_variants.value.instance_type
+      initial_instance_count = each.value.serverless ? null : production_variants.value.min_capacity
+
+      container_startup_health_check_timeout_in_seconds = each.value.serverless ? null : each.value.startup_timeout_seconds
+
+      dynamic "serverless_config" {
+        for_each = each.value.serverless ? [1] : []
+
+        content {
+          memory_size_in_mb = each.value.serverless_memory_mb
+          max_concurrency   = each.value.serverless_max_concurrency
+        }
+      }
+    }
+  }
+
+  dynamic "data_capture_config" {
+    for_each = !each.value.serverless && each.value.data_capture_percent > 0 ? [1] : []
+
+    content {
+      enable_capture              = true
+      initial_sampling_percentage = each.value.data_capture_percent
+      destination_s3_uri          = "${local.data_capture_prefix}/${each.key}"
+      kms_key_id                  = var.kms_key_arn
+
+      capture_options {
+        capture_mode = "Input"
+      }
+
+      capture_options {
+        capture_mode = "Output"
+      }
+
+      capture_content_type_header {
+        json_content_types = ["application/json"]
+        csv_content_types  = ["text/csv"]
+      }
+    }
+  }
+
+  tags = merge(local.tags, { endpoint = each.key })
+
+  lifecycle {
+    create_before_destroy = true
+  }
+}
+
+resource "aws_sagemaker_endpoint" "this" {
+  for_each = var.endpoints
+
+  name                 = "${local.prefix}-${each.key}"
+  endpoint_config_name = aws_sagemaker_endpoint_configuration.this[each.key].name
+
+  # Configuration changes roll out blue/green: the new fleet takes all traffic once healthy and the old
+  # fleet is kept for the termination wait, during which the rollback alarms (if any) can revert it.
+  dynamic "deployment_config" {
+    for_each = each.value.serverless ? [] : [1]
+
+    content {
+      blue_green_update_policy {
+        termination_wait_in_seconds          = var.blue_green_termination_wait_seconds
+        maximum_execution_timeout_in_seconds = var.blue_green_termination_wait_seconds + 1800
+
+        traffic_routing_configuration {
+          type                     = "ALL_AT_ONCE"
+          wait_interval_in_seconds = 0
+        }
+      }
+
+      dynamic "auto_rollback_configuration" {
+        for_each = length(each.value.rollback_alarm_names) > 0 ? [1] : []
+
+        content {
+          dynamic "alarms" {
+            for_each = toset(each.value.rollback_alarm_names)
+
+            content {
+              alarm_name = alarms.value
+            }
+          }
+        }
+      }
+    }
+  }
+
+  tags = merge(local.tags, { endpoint = each.key })
+}
