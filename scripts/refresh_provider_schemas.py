@@ -94,8 +94,18 @@ class AssemblyError(RuntimeError):
 
 def download_wheel(package: ProviderPackage, dest: Path) -> Path:
     subprocess.run(
-        [sys.executable, "-m", "pip", "download", "--quiet", "--no-deps", "--only-binary=:all:",
-         f"{package.package}=={package.version}", "-d", str(dest)],
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "download",
+            "--quiet",
+            "--no-deps",
+            "--only-binary=:all:",
+            f"{package.package}=={package.version}",
+            "-d",
+            str(dest),
+        ],
         check=True,
     )
     wheel_prefix = package.package.replace("-", "_") + "-" + package.version
@@ -173,8 +183,9 @@ class SchemaBuilder:
             docs = prop.get("docs", {})
             # The link usually sits in summary/remarks; where the description contains a jsdoc tag
             # (`@pattern ...`) jsii files the rest, link included, under docs.custom.
-            doc_text = " ".join([docs.get("summary", ""), docs.get("remarks", ""),
-                                 *docs.get("custom", {}).values()])
+            doc_text = " ".join(
+                [docs.get("summary", ""), docs.get("remarks", ""), *docs.get("custom", {}).values()]
+            )
             match = _SNAKE_LINK.search(doc_text)
             if match is not None:
                 name = match.group(1)
@@ -296,10 +307,15 @@ def update_index(out_dir: Path, schemas: list[dict[str, Any]]) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--provider", action="append", choices=sorted(PACKAGES),
-                        help="provider to refresh (repeatable; default: all)")
-    parser.add_argument("--wheel-dir", type=Path,
-                        help="use wheels already downloaded here instead of calling pip download")
+    parser.add_argument(
+        "--provider",
+        action="append",
+        choices=sorted(PACKAGES),
+        help="provider to refresh (repeatable; default: all)",
+    )
+    parser.add_argument(
+        "--wheel-dir", type=Path, help="use wheels already downloaded here instead of calling pip download"
+    )
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT, help="schema directory")
     args = parser.parse_args(argv)
     args.out.mkdir(parents=True, exist_ok=True)
@@ -318,9 +334,11 @@ def main(argv: list[str] | None = None) -> int:
             schema = build_schema(package, wheel)
             write_gzip_json(args.out / f"{name}.json.gz", schema)
             size = (args.out / f"{name}.json.gz").stat().st_size
-            print(f"{name}: hashicorp provider {schema['provider_version']} from {package.package}=="
-                  f"{package.version}: {len(schema['resources'])} resources, "
-                  f"{len(schema['data_sources'])} data sources, {size / 1024:.0f} KiB compressed")
+            print(
+                f"{name}: hashicorp provider {schema['provider_version']} from {package.package}=="
+                f"{package.version}: {len(schema['resources'])} resources, "
+                f"{len(schema['data_sources'])} data sources, {size / 1024:.0f} KiB compressed"
+            )
             schemas.append(schema)
             del schema
     update_index(args.out, schemas)

@@ -23,15 +23,21 @@ _CONDITION = {
     "attributes": {"condition": {"required": True}, "error_message": {"required": True}},
 }
 _RESOURCE_LIFECYCLE: Schema = {
-    "attributes": {"create_before_destroy": {}, "prevent_destroy": {}, "ignore_changes": {},
-                   "replace_triggered_by": {}},
+    "attributes": {
+        "create_before_destroy": {},
+        "prevent_destroy": {},
+        "ignore_changes": {},
+        "replace_triggered_by": {},
+    },
     "blocks": {"precondition": _CONDITION, "postcondition": _CONDITION},
 }
 _DATA_LIFECYCLE: Schema = {"blocks": {"precondition": _CONDITION, "postcondition": _CONDITION}}
 _OPAQUE: Schema = {"opaque": True}
 # Meta-argument blocks and the schema their contents are checked against.
 RESOURCE_META_BLOCKS: dict[str, Schema] = {
-    "lifecycle": _RESOURCE_LIFECYCLE, "connection": _OPAQUE, "provisioner": _OPAQUE,
+    "lifecycle": _RESOURCE_LIFECYCLE,
+    "connection": _OPAQUE,
+    "provisioner": _OPAQUE,
 }
 DATA_META_BLOCKS: dict[str, Schema] = {"lifecycle": _DATA_LIFECYCLE}
 PROVIDER_META_ARGUMENTS = frozenset({"alias", "version"})
@@ -78,9 +84,13 @@ def check_body(
         if name in attributes or name in meta_arguments:
             continue
         if name in blocks or name in meta_blocks:
-            emit(attribute.line, where,
-                 f"`{name}` is a nested block, not an argument: write `{name} {{ ... }}` "
-                 f"instead of `{name} = ...`", None)
+            emit(
+                attribute.line,
+                where,
+                f"`{name}` is a nested block, not an argument: write `{name} {{ ... }}` "
+                f"instead of `{name} = ...`",
+                None,
+            )
         else:
             emit(attribute.line, where, f"unknown argument `{name}`", did_you_mean(name, every_name))
     if "count" in given and "for_each" in given and "count" in meta_arguments:
@@ -104,22 +114,39 @@ def check_body(
         elif name in attributes and attributes[name].get("object") == "list":
             check_body(child, _legacy_object_block(attributes[name]), emit, (*path, name))
         elif name in attributes or name in meta_arguments:
-            emit(child.line, where,
-                 f"`{name}` is an argument, not a nested block: write `{name} = ...` "
-                 f"instead of `{name} {{ ... }}`", None)
+            emit(
+                child.line,
+                where,
+                f"`{name}` is an argument, not a nested block: write `{name} = ...` "
+                f"instead of `{name} {{ ... }}`",
+                None,
+            )
+        elif name in RESOURCE_META_BLOCKS:
+            emit(child.line, where, f"`{name}` blocks are only allowed in resources", None)
         else:
-            emit(child.line, where, f"unknown block `{name}`",
-                 did_you_mean(name, [*blocks, *meta_blocks, *attributes]))
+            emit(
+                child.line,
+                where,
+                f"unknown block `{name}`",
+                did_you_mean(name, [*blocks, *meta_blocks, *attributes]),
+            )
 
     for name, occurrences in static_blocks.items():
         if blocks[name].get("nesting") == "single" and len(occurrences) > 1:
-            emit(occurrences[1].line, _dotted(path, name),
-                 f"at most one `{name}` block is allowed, found {len(occurrences)}", None)
+            emit(
+                occurrences[1].line,
+                _dotted(path, name),
+                f"at most one `{name}` block is allowed, found {len(occurrences)}",
+                None,
+            )
+    # A name already reported as written with the wrong syntax is not reported missing as well.
+    written_as_block = {child.type for child in block.blocks}
     for name, attribute_schema in sorted(attributes.items()):
-        if attribute_schema.get("required") and name not in given:
+        if attribute_schema.get("required") and name not in given and name not in written_as_block:
             emit(block.line, _dotted(path, name), f"missing required argument `{name}`", None)
     for name, block_schema in sorted(blocks.items()):
-        if block_schema.get("min_items", 0) >= 1 and name not in static_blocks and name not in dynamic_names:
+        present = name in static_blocks or name in dynamic_names or name in given
+        if block_schema.get("min_items", 0) >= 1 and not present:
             emit(block.line, _dotted(path, name), f"missing required block `{name}`", None)
 
 
@@ -138,8 +165,12 @@ def _check_dynamic(
     elif name in attributes and attributes[name].get("object") == "list":
         content_schema = _legacy_object_block(attributes[name])
     elif name in attributes:
-        emit(dynamic.line, where,
-             f"`{name}` is an argument, not a nested block: a dynamic block cannot set it", None)
+        emit(
+            dynamic.line,
+            where,
+            f"`{name}` is an argument, not a nested block: a dynamic block cannot set it",
+            None,
+        )
         return None
     else:
         emit(dynamic.line, where, f"unknown block `{name}` in dynamic block", did_you_mean(name, blocks))

@@ -17,8 +17,8 @@ class Finding:
     suggestion: str | None = None
 
     def __str__(self) -> str:
-        where = f"{self.address}: {self.attribute}" if self.attribute else self.address
-        text = f"{self.path}:{self.line}: {where}: {self.message}"
+        where = ": ".join(part for part in (self.address, self.attribute) if part)
+        text = f"{self.path}:{self.line}: {where + ': ' if where else ''}{self.message}"
         return f"{text} ({self.suggestion})" if self.suggestion else text
 
 

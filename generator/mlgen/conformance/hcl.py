@@ -109,7 +109,7 @@ class _Reader:
         self._advance()
         while True:
             char = self._peek()
-            if char == "":
+            if char in ("", "\n"):  # quoted strings end on their line; only `${ }` may span lines
                 raise HCLSyntaxError(start_line, "unterminated string")
             if char == "\\":
                 self._advance(2)

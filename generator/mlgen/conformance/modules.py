@@ -77,13 +77,24 @@ def check_module_call(
         given.add(attribute.name)
         if attribute.name in MODULE_META_ARGUMENTS or attribute.name in interface.variables:
             continue
-        emit(attribute.line, attribute.name,
-             f"unknown argument `{attribute.name}`: module {source} declares no such variable",
-             did_you_mean(attribute.name, interface.variables))
+        emit(
+            attribute.line,
+            attribute.name,
+            f"unknown argument `{attribute.name}`: module {source} declares no such variable",
+            did_you_mean(attribute.name, interface.variables),
+        )
     for child in call.blocks:
-        emit(child.line, child.type,
-             f"module calls take arguments only; `{child.type} {{ ... }}` is not allowed here", None)
+        emit(
+            child.line,
+            child.type,
+            f"module calls take arguments only; `{child.type} {{ ... }}` is not allowed here",
+            None,
+        )
     for variable, required in sorted(interface.variables.items()):
         if required and variable not in given:
-            emit(call.line, variable,
-                 f"missing required argument `{variable}` (variable has no default in {source})", None)
+            emit(
+                call.line,
+                variable,
+                f"missing required argument `{variable}` (variable has no default in {source})",
+                None,
+            )

@@ -25,7 +25,8 @@ def terraform_files(root: Path) -> list[Path]:
     if root.is_file():
         return [root]
     return sorted(
-        path for path in root.rglob("*.tf")
+        path
+        for path in root.rglob("*.tf")
         if path.is_file() and not any(part.startswith(".") for part in path.relative_to(root).parts[:-1])
     )
 
@@ -71,8 +72,9 @@ class _TreeChecker:
             elif block.type == "module":
                 address = f"module.{block.labels[0]}" if block.labels else "module"
                 self.report.blocks_checked += 1
-                check_module_call(block, path, self.modules, self._emitter(path, address),
-                                  self.report.notes.append)
+                check_module_call(
+                    block, path, self.modules, self._emitter(path, address), self.report.notes.append
+                )
             elif block.type == "provider" and block.labels:
                 self.check_provider_block(path, block)
 
@@ -101,8 +103,12 @@ class _TreeChecker:
         table = schema.resources if kind == "resource" else schema.data_sources
         if type_name not in table:
             what = "resource type" if kind == "resource" else "data source"
-            emit(block.line, "", f"unknown {what} `{type_name}` in {schema.label}",
-                 self._type_suggestion(type_name, kind, table, local_name))
+            emit(
+                block.line,
+                "",
+                f"unknown {what} `{type_name}` in {schema.label}",
+                self._type_suggestion(type_name, kind, table, local_name),
+            )
             return
         meta_blocks = RESOURCE_META_BLOCKS if kind == "resource" else DATA_META_BLOCKS
         check_body(block, table[type_name], emit, (), COMMON_META_ARGUMENTS, meta_blocks)
@@ -111,7 +117,9 @@ class _TreeChecker:
     def _type_suggestion(type_name: str, kind: str, table: dict, local_name: str) -> str | None:
         if local_name == "google":
             beta = load_provider("google-beta")
-            beta_table = None if beta is None else (beta.resources if kind == "resource" else beta.data_sources)
+            beta_table = (
+                None if beta is None else (beta.resources if kind == "resource" else beta.data_sources)
+            )
             if beta_table and type_name in beta_table:
                 return "it exists in google-beta only: add `provider = google-beta`"
         return did_you_mean(type_name, table)
@@ -122,8 +130,13 @@ class _TreeChecker:
         if schema is None:
             return
         self.report.blocks_checked += 1
-        check_body(block, schema.provider_config, self._emitter(path, f"provider.{local_name}"),
-                   (), PROVIDER_META_ARGUMENTS)
+        check_body(
+            block,
+            schema.provider_config,
+            self._emitter(path, f"provider.{local_name}"),
+            (),
+            PROVIDER_META_ARGUMENTS,
+        )
 
     def check_duplicate_addresses(self, files: list[Path]) -> None:
         """Two blocks with the same address in one module directory (Terraform rejects this)."""
@@ -143,16 +156,18 @@ class _TreeChecker:
                 key = (path.parent, address)
                 if key in seen:
                     self._emitter(path, address)(
-                        block.line, "", f"duplicate block: `{address}` is also declared in "
-                        f"{self._display(seen[key])}", None)
+                        block.line,
+                        "",
+                        f"duplicate block: `{address}` is also declared in {self._display(seen[key])}",
+                        None,
+                    )
                 else:
                     seen[key] = path
 
     def notes(self) -> None:
         if self.skipped_providers:
             counts = ", ".join(f"{name} ({count})" for name, count in sorted(self.skipped_providers.items()))
-            self.report.notes.append(
-                f"not checked (no bundled schema for these providers): {counts}")
+            self.report.notes.append(f"not checked (no bundled schema for these providers): {counts}")
 
 
 def scan_tree(root: Path) -> Report:
