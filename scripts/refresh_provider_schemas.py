@@ -83,6 +83,10 @@ PACKAGES: dict[str, ProviderPackage] = {
 
 _SNAKE_LINK = re.compile(r"#(\w+) \w+#\1\}")
 _TYPE_LINK = re.compile(r"\{@link (\S+) ([\w-]+)\}")
+# Getters name the Terraform attribute they read: `get bucketDomainName() { return this.getStringAttribute(
+# 'bucket_domain_name'); }`, and block getters are backed by `this._corsRule = new ...List(this, "cors_rule"`.
+_GETTER = re.compile(r"get (\w+)\(\) \{\s*return this\.\w+\('(\w+)'\)")
+_GETTER_FIELD = re.compile(r"this\._(\w+) = new \w+\(this, \"(\w+)\"")
 _LIST_CTOR = re.compile(r"new (\w+)List\(this, \"(\w+)\", (true|false)\)")
 _CAMEL_BOUNDARY = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
 _PROVIDER_VERSION = re.compile(r"/providers/[\w-]+/[\w-]+/(\d+\.\d+\.\d+)/docs")
@@ -115,8 +119,15 @@ def download_wheel(package: ProviderPackage, dest: Path) -> Path:
     return wheels[0]
 
 
-def read_assembly(wheel: Path) -> tuple[dict[str, Any], dict[str, bool]]:
-    """Return the jsii assembly and, per struct fqn, whether its list block wraps a set."""
+@dataclass
+class Assembly:
+    types: dict[str, Any]
+    wraps_set: dict[str, bool]  # struct fqn -> its list block is a set
+    getter_names: dict[str, dict[str, str]]  # type fqn -> {camelCase getter: Terraform attribute name}
+
+
+def read_assembly(wheel: Path) -> Assembly:
+    """Read the jsii assembly and the facts only the compiled JavaScript holds."""
     with zipfile.ZipFile(wheel) as zf:
         tgz_names = [n for n in zf.namelist() if n.endswith(".jsii.tgz") and "/_jsii/" in n]
         if len(tgz_names) != 1:
@@ -124,6 +135,7 @@ def read_assembly(wheel: Path) -> tuple[dict[str, Any], dict[str, bool]]:
         tgz_bytes = zf.read(tgz_names[0])
     assembly: dict[str, Any] | None = None
     wraps_set_by_file: dict[str, dict[str, bool]] = {}
+    getters_by_file: dict[str, dict[str, str]] = {}
     with tarfile.open(fileobj=io.BytesIO(tgz_bytes), mode="r:gz") as tar:
         for member in tar:
             if not member.isfile():
@@ -136,23 +148,28 @@ def read_assembly(wheel: Path) -> tuple[dict[str, Any], dict[str, bool]]:
                 wraps_set_by_file[module_dir] = {
                     struct: flag == "true" for struct, _name, flag in _LIST_CTOR.findall(source)
                 }
+                getters_by_file[module_dir] = dict(_GETTER.findall(source)) | dict(_GETTER_FIELD.findall(source))
     if assembly is None:
         raise AssemblyError(f"{wheel.name}: no package/.jsii in {tgz_names[0]}")
     # Key the set flags by struct fqn: the JS file of a type is its jsii source file, compiled.
     wraps_set: dict[str, bool] = {}
+    getter_names: dict[str, dict[str, str]] = {}
     for fqn, jsii_type in assembly["types"].items():
         filename = jsii_type.get("locationInModule", {}).get("filename", "")
         module_dir = filename.removeprefix("src/").removesuffix("/index.ts")
         flag = wraps_set_by_file.get(module_dir, {}).get(jsii_type["name"])
         if flag is not None:
             wraps_set[fqn] = flag
-    return assembly, wraps_set
+        if jsii_type.get("kind") == "class":
+            getter_names[fqn] = getters_by_file.get(module_dir, {})
+    return Assembly(assembly["types"], wraps_set, getter_names)
 
 
 class SchemaBuilder:
-    def __init__(self, assembly: dict[str, Any], wraps_set: dict[str, bool]) -> None:
-        self.types: dict[str, Any] = assembly["types"]
-        self.wraps_set = wraps_set
+    def __init__(self, assembly: Assembly) -> None:
+        self.types = assembly.types
+        self.wraps_set = assembly.wraps_set
+        self.getter_names = assembly.getter_names
         self.derived_names: list[str] = []
 
     def _is_struct(self, fqn: str) -> bool:
@@ -226,6 +243,19 @@ class SchemaBuilder:
             result["blocks"] = blocks
         return result
 
+    def computed_attributes(self, class_fqn: str, schema: dict[str, Any]) -> list[str]:
+        """Read-only attributes a reference may use (`aws_s3_bucket.b.arn`) beyond the arguments."""
+        configurable = set(schema.get("attributes", {})) | set(schema.get("blocks", {}))
+        names = set()
+        for prop in self.types[class_fqn].get("properties", []):
+            if prop.get("static") or not prop.get("immutable") or prop["name"].endswith("Input"):
+                continue
+            getter = prop["name"]
+            name = self.getter_names[class_fqn].get(getter) or _CAMEL_BOUNDARY.sub("_", getter).lower()
+            if name not in configurable:
+                names.add(name)
+        return sorted(names)
+
     def config_struct(self, class_fqn: str) -> str:
         params = self.types[class_fqn].get("initializer", {}).get("parameters", [])
         for param in params:
@@ -235,13 +265,13 @@ class SchemaBuilder:
 
 
 def build_schema(package: ProviderPackage, wheel: Path) -> dict[str, Any]:
-    assembly, wraps_set = read_assembly(wheel)
-    builder = SchemaBuilder(assembly, wraps_set)
+    assembly = read_assembly(wheel)
+    builder = SchemaBuilder(assembly)
     resources: dict[str, Any] = {}
     data_sources: dict[str, Any] = {}
     provider_config: dict[str, Any] | None = None
     provider_versions: set[str] = set()
-    for fqn, jsii_type in assembly["types"].items():
+    for fqn, jsii_type in assembly.types.items():
         base = jsii_type.get("base")
         if base not in {"cdktf.TerraformResource", "cdktf.TerraformDataSource", "cdktf.TerraformProvider"}:
             continue
@@ -254,6 +284,10 @@ def build_schema(package: ProviderPackage, wheel: Path) -> dict[str, Any]:
         if version:
             provider_versions.add(version.group(1))
         schema = builder.block(builder.config_struct(fqn))
+        if base != "cdktf.TerraformProvider":
+            computed = builder.computed_attributes(fqn, schema)
+            if computed:
+                schema["computed"] = computed
         if base == "cdktf.TerraformProvider":
             provider_config = schema
         elif base == "cdktf.TerraformDataSource":

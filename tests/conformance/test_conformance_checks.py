@@ -259,3 +259,74 @@ def test_a_fixed_file_becomes_clean(tmp_path: Path) -> None:
 def test_missing_path_is_a_clear_error(tmp_path: Path) -> None:
     with pytest.raises(FileNotFoundError, match="does not exist"):
         check_tree(tmp_path / "nope")
+
+
+def test_references_must_name_declared_things_and_known_attributes() -> None:
+    assert findings("references.tf") == [
+        (
+            12,
+            "aws_s3_bucket.data",
+            "bucket",
+            "reference to undeclared input variable `var.regoin`",
+            "did you mean `region`?",
+        ),
+        (
+            12,
+            "aws_s3_bucket.data",
+            "bucket",
+            "reference to undeclared local value `local.prefx`",
+            "did you mean `prefix`?",
+        ),
+        (
+            21,
+            "aws_s3_bucket_policy.data",
+            "policy",
+            "`aws_s3_bucket` has no attribute `arnn`",
+            "did you mean `arn`?",
+        ),
+        (
+            22,
+            "aws_s3_bucket_policy.data",
+            "policy",
+            "reference to undeclared resource `aws_s3_bucket.dta`",
+            "did you mean `data`?",
+        ),
+        (
+            28,
+            "module.bucket",
+            "name",
+            "reference to undeclared data source `data.aws_caller_identity.me`",
+            None,
+        ),
+        (
+            34,
+            "output.name",
+            "value",
+            "module `bucket` (./modules/bucket) has no output `nme`",
+            "did you mean `name`?",
+        ),
+        (
+            38,
+            "output.other",
+            "value",
+            "reference to undeclared module `module.buckets`",
+            "did you mean `bucket`?",
+        ),
+        (
+            42,
+            "output.account",
+            "value",
+            "`data.aws_caller_identity` has no attribute `acount_id`",
+            "did you mean `account_id`?",
+        ),
+    ]
+
+
+def test_declarations_in_sibling_files_count_when_one_file_is_checked(tmp_path: Path) -> None:
+    (tmp_path / "variables.tf").write_text('variable "name" {\n  type = string\n}\n')
+    (tmp_path / "main.tf").write_text('resource "aws_s3_bucket" "b" {\n  bucket = var.name\n}\n')
+    assert check_tree(tmp_path / "main.tf") == []
+    (tmp_path / "variables.tf").unlink()
+    assert [f.message for f in check_tree(tmp_path / "main.tf")] == [
+        "reference to undeclared input variable `var.name`"
+    ]

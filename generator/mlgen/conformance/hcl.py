@@ -262,3 +262,78 @@ def parse_hcl(text: str) -> Block:
 
 def parse_file(path: Path) -> Block:
     return parse_hcl(path.read_text(encoding="utf-8"))
+
+
+def expression_code(expression: str) -> str:
+    """The expression with literal text blanked out: the contents of quoted strings and heredocs (except
+    their `${ ... }` / `%{ ... }` parts) and comments become spaces. Length and newlines are kept, so an
+    offset in the result is an offset in the source; references found in it are real references."""
+    out = list(expression)
+    index = 0
+    length = len(expression)
+    # Each frame is ("code", brace depth) or ("string", terminator): terminator '"' or a heredoc marker.
+    frames: list[list] = [["code", 0]]
+
+    def blank(start: int, end: int) -> None:
+        for position in range(start, end):
+            if out[position] != "\n":
+                out[position] = " "
+
+    while index < length:
+        char = expression[index]
+        frame = frames[-1]
+        if frame[0] == "string":
+            if frame[1] == '"' and char == "\\":
+                blank(index, index + 2)
+                index += 2
+            elif frame[1] == '"' and char == '"':
+                frames.pop()
+                index += 1
+            elif char in "$%" and expression.startswith(char * 2 + "{", index):
+                blank(index, index + 3)
+                index += 3
+            elif char in "$%" and expression.startswith("{", index + 1):
+                frames.append(["code", 0])
+                index += 2
+            elif frame[1] != '"' and (index == 0 or expression[index - 1] == "\n"):
+                line_end = expression.find("\n", index)
+                line_end = length if line_end == -1 else line_end
+                if expression[index:line_end].strip() == frame[1]:
+                    frames.pop()
+                    index = line_end
+                else:
+                    blank(index, index + 1)
+                    index += 1
+            else:
+                blank(index, index + 1)
+                index += 1
+            continue
+        heredoc = _HEREDOC_START.match(expression, index)
+        if char == '"':
+            frames.append(["string", '"'])
+            index += 1
+        elif heredoc is not None:
+            frames.append(["string", heredoc.group(2)])
+            index = heredoc.end()
+        elif char == "#" or expression.startswith("//", index):
+            end = expression.find("\n", index)
+            end = length if end == -1 else end
+            blank(index, end)
+            index = end
+        elif expression.startswith("/*", index):
+            end = expression.find("*/", index + 2)
+            end = length if end == -1 else end + 2
+            blank(index, end)
+            index = end
+        elif char == "{":
+            frame[1] += 1
+            index += 1
+        elif char == "}":
+            if frame[1] == 0 and len(frames) > 1:
+                frames.pop()  # end of a `${ ... }` interpolation: back inside the string
+            else:
+                frame[1] -= 1
+            index += 1
+        else:
+            index += 1
+    return "".join(out)

@@ -18,6 +18,7 @@ MODULE_META_ARGUMENTS = frozenset({"source", "version", "count", "for_each", "pr
 class ModuleInterface:
     directory: Path
     variables: dict[str, bool]  # name -> required (declared without a default)
+    outputs: frozenset[str]
 
 
 class ModuleInterfaces:
@@ -39,6 +40,7 @@ class ModuleInterfaces:
         if not files:
             return f"module source directory {directory} does not exist or has no .tf files"
         variables: dict[str, bool] = {}
+        outputs: set[str] = set()
         for path in files:
             try:
                 parsed = parse_file(path)
@@ -47,7 +49,8 @@ class ModuleInterfaces:
             for variable in parsed.blocks_of_type("variable"):
                 if variable.labels:
                     variables[variable.labels[0]] = variable.attribute("default") is None
-        return ModuleInterface(directory, variables)
+            outputs.update(output.labels[0] for output in parsed.blocks_of_type("output") if output.labels)
+        return ModuleInterface(directory, variables, frozenset(outputs))
 
 
 def check_module_call(

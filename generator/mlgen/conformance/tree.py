@@ -16,6 +16,7 @@ from mlgen.conformance.blocks import (
 from mlgen.conformance.findings import Finding, Report
 from mlgen.conformance.hcl import Block, HCLSyntaxError, parse_file
 from mlgen.conformance.modules import ModuleInterfaces, check_module_call
+from mlgen.conformance.references import ModuleDeclarations, ReferenceChecker
 from mlgen.conformance.schema import ProviderSchema, load_provider, provider_for_type
 from mlgen.conformance.suggest import did_you_mean
 
@@ -37,6 +38,7 @@ class _TreeChecker:
         self.report = Report()
         self.modules = ModuleInterfaces()
         self.skipped_providers: Counter[str] = Counter()
+        self.parsed: dict[Path, Block | None] = {}
 
     def _display(self, path: Path) -> str:
         base = self.root if self.root.is_dir() else self.root.parent
@@ -53,14 +55,22 @@ class _TreeChecker:
 
         return emit
 
+    def parse(self, path: Path) -> Block | None:
+        """Parse once; an unreadable or unparseable file becomes a finding."""
+        if path not in self.parsed:
+            try:
+                self.parsed[path] = parse_file(path)
+            except HCLSyntaxError as error:
+                self._emitter(path, "")(error.line, "", f"cannot parse: {error.message}", None)
+                self.parsed[path] = None
+            except (OSError, UnicodeDecodeError) as error:
+                self._emitter(path, "")(1, "", f"cannot read: {error}", None)
+                self.parsed[path] = None
+        return self.parsed[path]
+
     def check_file(self, path: Path) -> None:
-        try:
-            parsed = parse_file(path)
-        except HCLSyntaxError as error:
-            self._emitter(path, "")(error.line, "", f"cannot parse: {error.message}", None)
-            return
-        except (OSError, UnicodeDecodeError) as error:
-            self._emitter(path, "")(1, "", f"cannot read: {error}", None)
+        parsed = self.parse(path)
+        if parsed is None:
             return
         self.report.files_checked += 1
         for block in parsed.blocks:
@@ -142,9 +152,8 @@ class _TreeChecker:
         """Two blocks with the same address in one module directory (Terraform rejects this)."""
         seen: dict[tuple[Path, str], Path] = {}
         for path in files:
-            try:
-                parsed = parse_file(path)
-            except (HCLSyntaxError, OSError, UnicodeDecodeError):
+            parsed = self.parsed.get(path)
+            if parsed is None:
                 continue  # already reported by check_file
             for block in parsed.blocks:
                 if block.type == "resource" and len(block.labels) == 2:
@@ -164,6 +173,31 @@ class _TreeChecker:
                 else:
                     seen[key] = path
 
+    def check_references(self, files: list[Path]) -> None:
+        """Per module directory: references must name declared things (see references.py)."""
+        by_directory: dict[Path, list[tuple[Path, Block]]] = {}
+        for path in files:
+            parsed = self.parsed.get(path)
+            if parsed is not None:
+                by_directory.setdefault(path.parent, []).append((path, parsed))
+
+        def emit(path: Path, line: int, address: str, attribute: str, message: str, hint: str | None) -> None:
+            self._emitter(path, address)(line, attribute, message, hint)
+
+        for directory, parsed_files in by_directory.items():
+            declarations = ModuleDeclarations()
+            for _path, parsed in parsed_files:
+                declarations.add_file(parsed)
+            # A module is its whole directory: when only some files are checked, the others still declare.
+            for sibling in sorted(set(directory.glob("*.tf")) - {path for path, _ in parsed_files}):
+                try:
+                    declarations.add_file(parse_file(sibling))
+                except (HCLSyntaxError, OSError, UnicodeDecodeError):
+                    continue  # not ours to report: it was not asked to be checked
+            checker = ReferenceChecker(directory, declarations, self.modules, emit)
+            for path, parsed in parsed_files:
+                checker.check_file(path, parsed)
+
     def notes(self) -> None:
         if self.skipped_providers:
             counts = ", ".join(f"{name} ({count})" for name, count in sorted(self.skipped_providers.items()))
@@ -180,6 +214,7 @@ def scan_tree(root: Path) -> Report:
     for path in files:
         checker.check_file(path)
     checker.check_duplicate_addresses(files)
+    checker.check_references(files)
     checker.notes()
     checker.report.findings.sort()
     return checker.report
