@@ -71,13 +71,28 @@ def test_syntax_errors_name_the_line(text: str, line: int, message: str) -> None
 
 
 def _hcl2_blocks(path: Path) -> set[tuple[str, str, str, int, int]]:
-    parsed = hcl2.load(path.open())
+    # python-hcl2 8.x reports lines with with_meta=True; checkov's bc-python-hcl2 0.4 (which installs over
+    # the same `hcl2` module) always reports them and rejects the keyword.
+    with path.open() as handle:
+        try:
+            parsed = hcl2.load(handle, with_meta=True)
+        except TypeError:
+            handle.seek(0)
+            parsed = hcl2.load(handle)
     found = set()
     for kind in ("resource", "data"):
         for entry in parsed.get(kind, []):
             for type_name, named in entry.items():
                 for name, body in named.items():
-                    found.add((kind, type_name, name, body["__start_line__"], body["__end_line__"]))
+                    found.add(
+                        (
+                            kind,
+                            type_name.strip('"'),
+                            name.strip('"'),
+                            body["__start_line__"],
+                            body["__end_line__"],
+                        )
+                    )
     return found
 
 
