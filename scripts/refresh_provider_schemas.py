@@ -148,7 +148,9 @@ def read_assembly(wheel: Path) -> Assembly:
                 wraps_set_by_file[module_dir] = {
                     struct: flag == "true" for struct, _name, flag in _LIST_CTOR.findall(source)
                 }
-                getters_by_file[module_dir] = dict(_GETTER.findall(source)) | dict(_GETTER_FIELD.findall(source))
+                getters = dict(_GETTER.findall(source))
+                getters.update(_GETTER_FIELD.findall(source))
+                getters_by_file[module_dir] = getters
     if assembly is None:
         raise AssemblyError(f"{wheel.name}: no package/.jsii in {tgz_names[0]}")
     # Key the set flags by struct fqn: the JS file of a type is its jsii source file, compiled.
