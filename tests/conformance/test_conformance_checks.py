@@ -319,6 +319,23 @@ def test_references_must_name_declared_things_and_known_attributes() -> None:
             "`data.aws_caller_identity` has no attribute `acount_id`",
             "did you mean `account_id`?",
         ),
+        (
+            54,
+            "output.instance_keys",
+            "value",
+            "`aws_kms_key.single` has neither `count` nor `for_each`: it has no instance keys, drop `[0]`",
+            None,
+        ),
+        (
+            55,
+            "output.instance_keys",
+            "value",
+            (
+                "`aws_s3_bucket.data` has `count` or `for_each`: index it (`aws_s3_bucket.data[0]`, "
+                "`aws_s3_bucket.data[each.key]`) or splat it (`aws_s3_bucket.data[*]`) before reading `arn`"
+            ),
+            None,
+        ),
     ]
 
 

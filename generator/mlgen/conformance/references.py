@@ -38,9 +38,14 @@ class ModuleDeclarations:
     module_sources: dict[str, str | None] = field(default_factory=dict)
     resources: set[tuple[str, str]] = field(default_factory=set)
     data_sources: set[tuple[str, str]] = field(default_factory=set)
+    repeated: set[str] = field(default_factory=set)  # addresses with count/for_each: need `[key]`
 
     def add_file(self, root: Block) -> None:
         for block in root.blocks:
+            if block.type in ("resource", "data", "module") and (
+                block.attribute("count") is not None or block.attribute("for_each") is not None
+            ):
+                self.repeated.add(block_address(block))
             if block.type == "variable" and block.labels:
                 self.variables.add(block.labels[0])
             elif block.type == "locals":
@@ -136,6 +141,32 @@ class ReferenceChecker:
             return self._check_resource_reference("resource", root, first, steps, 1)
         return None
 
+    def _instance_key_problem(
+        self, address: str, steps: list[tuple[str, str]], after_name: int
+    ) -> tuple[str, str | None] | None:
+        """`aws_x.y.arn` on a counted resource, or `aws_x.y[0]` on a single one (Terraform rejects both).
+        A bare `aws_x.y` (the whole collection, e.g. in a for expression) is fine either way."""
+        if after_name >= len(steps):
+            return None
+        next_kind = steps[after_name][0]
+        if address in self.declared.repeated and next_kind == "attr":
+            return (
+                (
+                    f"`{address}` has `count` or `for_each`: index it (`{address}[0]`, `{address}[each.key]`) "
+                    f"or splat it (`{address}[*]`) before reading `{steps[after_name][1]}`"
+                ),
+                None,
+            )
+        if address not in self.declared.repeated and next_kind == "index":
+            return (
+                (
+                    f"`{address}` has neither `count` nor `for_each`: it has no instance keys, "
+                    f"drop `[{steps[after_name][1]}]`"
+                ),
+                None,
+            )
+        return None
+
     def _check_module_reference(
         self, name: str, steps: list[tuple[str, str]]
     ) -> tuple[str, str | None] | None:
@@ -144,6 +175,9 @@ class ReferenceChecker:
                 f"reference to undeclared module `module.{name}`",
                 did_you_mean(name, self.declared.module_sources),
             )
+        problem = self._instance_key_problem(f"module.{name}", steps, 1)
+        if problem is not None:
+            return problem
         source = self.declared.module_sources[name]
         output = _first_attribute_after(steps, 1)
         if output is None or source is None or not source.startswith(("./", "../")):
@@ -177,6 +211,9 @@ class ReferenceChecker:
                 f"reference to undeclared {what} `{prefix}{type_name}.{name}`",
                 did_you_mean(name, same_type),
             )
+        problem = self._instance_key_problem(f"{prefix}{type_name}.{name}", steps, attribute_at)
+        if problem is not None:
+            return problem
         attribute = _first_attribute_after(steps, attribute_at)
         type_schema = table.get(type_name)
         if attribute is None or type_schema is None:
