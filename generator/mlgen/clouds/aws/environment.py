@@ -290,7 +290,7 @@ def _variables() -> str:
                 "The image tag and model artifact (s3://.../model.tar.gz) the endpoints serve; null (the first "
                 "apply) creates no endpoints. Push the serving image and upload a model, then set this."
             ),
-            "type": Expr("object({\n    image_tag      = string\n    model_data_url = string\n  })"),
+            "type": Expr("object({\n  image_tag      = string\n  model_data_url = string\n})"),
             "default": None,
             "validation": Block(
                 {
