@@ -1,0 +1,51 @@
+"""checkov over each generated project: zero failed checks; every skip carries a written reason."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+pytestmark = pytest.mark.slow
+
+
+def run_checkov(directory: Path) -> list[dict]:
+    env = {**os.environ, "BC_SKIP_MAPPING": "TRUE", "CHECKOV_SKIP_DOWNLOAD": "TRUE"}
+    command = [
+        sys.executable, "-m", "checkov.main", "-d", str(directory), "--quiet", "--compact", "-o", "json",
+        "--framework", "terraform", "dockerfile", "github_actions", "--skip-download",
+    ]
+    result = subprocess.run(command, capture_output=True, text=True, env=env, check=False, timeout=600)
+    assert result.stdout.strip(), f"checkov printed nothing:\n{result.stderr[-3000:]}"
+    reports = json.loads(result.stdout)
+    return reports if isinstance(reports, list) else [reports]
+
+
+def test_generated_project_has_no_failed_checkov_checks(generated_project: Path) -> None:
+    reports = run_checkov(generated_project)
+    failed = [
+        f"{check['check_id']} {check['resource']} {check['file_path']}:{check['file_line_range'][0]}"
+        for report in reports
+        for check in report["results"]["failed_checks"]
+    ]
+    assert failed == []
+    frameworks = {report["check_type"] for report in reports}
+    assert {"terraform", "github_actions"} <= frameworks
+
+
+def test_every_inline_skip_has_a_reason(generated_project: Path) -> None:
+    skip = re.compile(r"#\s*checkov:skip=([A-Z0-9_]+)(:?)(.*)")
+    unexplained = []
+    for path in sorted(generated_project.rglob("*")):
+        if not path.is_file() or path.suffix not in {".tf", "", ".yml", ".yaml"}:
+            continue
+        for number, line in enumerate(path.read_text(errors="ignore").splitlines(), 1):
+            match = skip.search(line)
+            if match and (not match.group(2) or len(match.group(3).strip()) < 10):
+                unexplained.append(f"{path.relative_to(generated_project)}:{number}: {line.strip()}")
+    assert unexplained == []
