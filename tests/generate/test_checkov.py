@@ -11,7 +11,13 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import REPO_ROOT
+
 pytestmark = pytest.mark.slow
+
+# The golden examples are what the generator writes for each blueprint (test_examples.py proves it),
+# with CI federation and data-scientist access switched on, so they exercise the most code.
+EXAMPLES = sorted(path.parent for path in (REPO_ROOT / "examples").glob("*/mlgen.yaml"))
 
 
 def run_checkov(directory: Path) -> list[dict]:
@@ -26,8 +32,9 @@ def run_checkov(directory: Path) -> list[dict]:
     return reports if isinstance(reports, list) else [reports]
 
 
-def test_generated_project_has_no_failed_checkov_checks(generated_project: Path) -> None:
-    reports = run_checkov(generated_project)
+@pytest.mark.parametrize("example", EXAMPLES, ids=[example.name for example in EXAMPLES])
+def test_generated_project_has_no_failed_checkov_checks(example: Path) -> None:
+    reports = run_checkov(example)
     failed = [
         f"{check['check_id']} {check['resource']} {check['file_path']}:{check['file_line_range'][0]}"
         for report in reports
