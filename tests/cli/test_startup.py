@@ -1,0 +1,56 @@
+"""`mlgen --help` and every command's own --help stay light: no heavy library is imported at start-up."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+
+from mlgen.cli import COMMANDS
+from tests.conftest import REPO_ROOT
+
+HEAVY = ("torch", "mlflow", "checkov", "boto3", "botocore", "google", "azure", "pandas", "numpy")
+# `mlgen --help` must not even import the libraries that init/generate need.
+GENERATOR = ("pydantic", "ruamel", "jinja2", "mlgen.spec", "mlgen.render", "mlgen.conformance")
+
+
+def imported_after(args: list[str]) -> set[str]:
+    code = (
+        "import sys\nfrom mlgen.cli import main\n"
+        f"try:\n    main({args!r})\nexcept SystemExit:\n    pass\n"
+        "print(' '.join(sorted(sys.modules)))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        env={"PYTHONPATH": str(REPO_ROOT / "generator")},
+        timeout=60,
+        check=True,
+    )
+    return set(result.stdout.split())
+
+
+def loaded(modules: set[str], names: tuple[str, ...]) -> list[str]:
+    return sorted(name for name in names if any(m == name or m.startswith(name + ".") for m in modules))
+
+
+def test_top_level_help_imports_nothing_heavy() -> None:
+    modules = imported_after(["--help"])
+    assert loaded(modules, HEAVY + GENERATOR) == []
+
+
+@pytest.mark.parametrize("command", sorted(COMMANDS))
+def test_command_help_imports_no_heavy_library(command: str) -> None:
+    assert loaded(imported_after([command, "--help"]), HEAVY) == []
+
+
+def test_version() -> None:
+    from click.testing import CliRunner
+
+    from mlgen import __version__
+    from mlgen.cli import main
+
+    result = CliRunner().invoke(main, ["--version"])
+    assert result.exit_code == 0 and result.output.strip() == f"mlgen, version {__version__}"
