@@ -366,7 +366,7 @@ def test_example_values_pass_validation(module: str, validator) -> None:
             "s3:// URIs",
         ),
         ("tracking", {"tracking_server_size": "Huge"}, "Small, Medium or Large"),
-        ("tracking", {"weekly_maintenance_window_start": "Tuesday 3am"}, "TUE:03:30"),
+        ("tracking", {"weekly_maintenance_window_start": "TUE:03:30"}, "Tue:03:30 (UTC, capitalised day)"),
         (
             "monitoring",
             {"log_retention_days": 42},
