@@ -214,7 +214,9 @@ def _serving(env: EnvironmentPlan) -> str:
             "security_group_id": Ref("module.network.workload_security_group_id"),
             "endpoints": _serving_endpoints(env),
         },
-        meta={"count": Expr("var.serving_release == null ? 0 : 1")},
+        # Monitoring creates the endpoint log groups (KMS, retention); if SageMaker made them first, with
+        # neither, Terraform could no longer create them.
+        meta={"count": Expr("var.serving_release == null ? 0 : 1"), "depends_on": [Ref("module.monitoring")]},
     )
 
 

@@ -129,7 +129,8 @@ module "tracking" {
 module "serving" {
   source = "../../modules/aws/serving"
 
-  count = var.serving_release == null ? 0 : 1
+  count      = var.serving_release == null ? 0 : 1
+  depends_on = [module.monitoring]
 
   project               = local.project
   environment           = local.environment

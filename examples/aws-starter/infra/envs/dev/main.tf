@@ -112,7 +112,8 @@ module "gpu_compute" {
 module "serving" {
   source = "../../modules/aws/serving"
 
-  count = var.serving_release == null ? 0 : 1
+  count      = var.serving_release == null ? 0 : 1
+  depends_on = [module.monitoring]
 
   project               = local.project
   environment           = local.environment

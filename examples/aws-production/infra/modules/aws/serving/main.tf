@@ -107,10 +107,12 @@ resource "aws_sagemaker_endpoint" "this" {
   name                 = "${local.prefix}-${each.key}"
   endpoint_config_name = aws_sagemaker_endpoint_configuration.this[each.key].name
 
-  # Configuration changes roll out blue/green: the new fleet takes all traffic once healthy and the old
-  # fleet is kept for the termination wait, during which the rollback alarms (if any) can revert it.
+  # SageMaker always updates endpoints blue/green (all at once). With rollback alarms the module adds
+  # deployment guardrails: the old fleet stays for the termination wait and the update rolls back if an alarm
+  # fires. Guardrails require the new configuration to keep the same variant names, so they are only set
+  # where alarms are given; adding or removing a canary variant then needs the alarms cleared for that apply.
   dynamic "deployment_config" {
-    for_each = each.value.serverless ? [] : [1]
+    for_each = !each.value.serverless && length(each.value.rollback_alarm_names) > 0 ? [1] : []
 
     content {
       blue_green_update_policy {
@@ -123,16 +125,12 @@ resource "aws_sagemaker_endpoint" "this" {
         }
       }
 
-      dynamic "auto_rollback_configuration" {
-        for_each = length(each.value.rollback_alarm_names) > 0 ? [1] : []
+      auto_rollback_configuration {
+        dynamic "alarms" {
+          for_each = toset(each.value.rollback_alarm_names)
 
-        content {
-          dynamic "alarms" {
-            for_each = toset(each.value.rollback_alarm_names)
-
-            content {
-              alarm_name = alarms.value
-            }
+          content {
+            alarm_name = alarms.value
           }
         }
       }

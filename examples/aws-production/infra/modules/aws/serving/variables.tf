@@ -214,7 +214,7 @@ variable "endpoints" {
 }
 
 variable "blue_green_termination_wait_seconds" {
-  description = "How long SageMaker keeps the old fleet after a blue/green endpoint update before terminating it (rollback window)."
+  description = "With rollback alarms: how long SageMaker keeps the old fleet after an endpoint update before terminating it (the window in which an alarm rolls back)."
   type        = number
   default     = 300
 

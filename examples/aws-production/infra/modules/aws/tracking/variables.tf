@@ -93,12 +93,12 @@ variable "automatic_model_registration" {
 }
 
 variable "weekly_maintenance_window_start" {
-  description = "Weekly maintenance window start in UTC, for example TUE:03:30."
+  description = "Weekly maintenance window start in UTC, for example Tue:03:30 (the API accepts capitalised day names only)."
   type        = string
-  default     = "SUN:03:00"
+  default     = "Sun:03:00"
 
   validation {
-    condition     = can(regex("^(MON|TUE|WED|THU|FRI|SAT|SUN):([01][0-9]|2[0-3]):[0-5][0-9]$", var.weekly_maintenance_window_start))
-    error_message = "weekly_maintenance_window_start must look like TUE:03:30 (UTC)."
+    condition     = can(regex("^(Mon|Tue|Wed|Thu|Fri|Sat|Sun):([01][0-9]|2[0-3]):[0-5][0-9]$", var.weekly_maintenance_window_start))
+    error_message = "weekly_maintenance_window_start must look like Tue:03:30 (UTC, capitalised day)."
   }
 }
