@@ -112,13 +112,17 @@ def _findings(items: list[dict[str, Any]]) -> list[CheckovFinding]:
     ]
 
 
-def run_checkov(directory: Path, timeout_s: int = 300) -> CheckovReport:
-    """Run checkov's terraform framework over one directory (the real CLI, JSON output)."""
+def run_checkov(directory: Path, var_file: Path | None = None, timeout_s: int = 300) -> CheckovReport:
+    """Run checkov's terraform framework over one directory (the real CLI, JSON output).
+
+    var_file lets checkov resolve variables to non-default values (e.g. deletion_protection = true).
+    """
     binary = str(CHECKOV) if CHECKOV.exists() else shutil.which("checkov")
     if binary is None:
         raise FileNotFoundError("checkov not installed")
+    extra = ["--var-file", str(var_file)] if var_file is not None else []
     completed = subprocess.run(
-        [binary, "-d", str(directory), "--framework", "terraform", "-o", "json", "--skip-download"],
+        [binary, "-d", str(directory), "--framework", "terraform", "-o", "json", "--skip-download", *extra],
         capture_output=True,
         text=True,
         timeout=timeout_s,

@@ -198,6 +198,44 @@ def test_checkov_reports_no_failed_checks(module: str) -> None:
     assert not failures, f"checkov failures in {module}:\n" + "\n".join(failures)
 
 
+# Non-default inputs that switch on the optional parts: protected variants, CI federation, MFA role, NAT.
+KEY = "arn:aws:kms:eu-west-1:333333333333:key/0000aaaa-bbbb-cccc-dddd-eeeeffff0000"
+PROD_INPUTS = {
+    "state_bootstrap": 'deletion_protection = true\nbucket_name = "fraud-detect-prod-tfstate"\n',
+    "kms": 'deletion_protection = true\nkey_user_arns = ["arn:aws:iam::333333333333:role/fraud-detect-prod-training"]\n',
+    "storage": f'deletion_protection = true\nkms_key_arn = "{KEY}"\n',
+    "registry": f'deletion_protection = true\nkms_key_arn = "{KEY}"\n',
+    "network": f'kms_key_arn = "{KEY}"\nnat_mode = "per_az"\naz_count = 3\n',
+    "iam": f"""kms_key_arn = "{KEY}"
+bucket_arns = {{ raw = "arn:aws:s3:::r", processed = "arn:aws:s3:::p", features = "arn:aws:s3:::f", artifacts = "arn:aws:s3:::a" }}
+ecr_repository_arns = {{ training = "arn:aws:ecr:eu-west-1:333333333333:repository/fraud-detect-prod/training" }}
+mlflow_tracking_server_arn = "arn:aws:sagemaker:eu-west-1:333333333333:mlflow-tracking-server/fraud-detect-prod"
+data_scientist_principals = ["arn:aws:iam::333333333333:root"]
+ci = {{ repository = "example-org/fraud-detect", branches = ["main"], pull_requests = true, environments = ["prod"] }}
+state_bucket_arn = "arn:aws:s3:::fraud-detect-prod-tfstate"
+state_kms_key_arn = "{KEY}"
+""",
+}
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("module", MODULES)
+def test_checkov_reports_no_failed_checks_with_prod_inputs(module: str, tmp_path: Path) -> None:
+    var_file = tmp_path / "prod.tfvars"
+    var_file.write_text('project = "fraud-detect"\nenvironment = "prod"\n' + PROD_INPUTS[module])
+    report = run_checkov(AWS_MODULES / module, var_file=var_file)
+    assert not report.parsing_errors, report.parsing_errors
+    assert report.passed
+    failures = [f"{f.check_id} {f.resource} ({f.check_name})" for f in report.failed]
+    assert not failures, f"checkov failures in {module} with prod inputs:\n" + "\n".join(failures)
+
+
+@pytest.mark.parametrize("module", MODULES)
+def test_module_parses_with_python_hcl2(module: str) -> None:
+    info = parse_module(AWS_MODULES / module)
+    assert info.resources, f"{module} declares no resources"
+
+
 @pytest.mark.slow
 def test_checkov_harness_reports_failures_for_an_insecure_bucket(tmp_path: Path) -> None:
     # Negative control: the zero-failure assertion above means something only if the harness sees failures.
