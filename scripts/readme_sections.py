@@ -39,10 +39,10 @@ SECTIONS = {"checkov-skips": checkov_skip_table, "spec-reference": spec_referenc
 
 def render(readme: str) -> str:
     for name, build in SECTIONS.items():
-        pattern = re.compile(rf"(<!-- BEGIN {name} -->\n).*?(\n<!-- END {name} -->)", re.S)
+        pattern = re.compile(rf"(<!-- BEGIN {name} -->\n)(?:.*?\n)?(<!-- END {name} -->)", re.S)
         if not pattern.search(readme):
             raise SystemExit(f"README.md has no <!-- BEGIN {name} --> ... <!-- END {name} --> markers")
-        readme = pattern.sub(lambda m: m.group(1) + build() + m.group(2), readme)
+        readme = pattern.sub(lambda m: m.group(1) + build() + "\n" + m.group(2), readme)
     return readme
 
 

@@ -70,7 +70,7 @@ resource "aws_iam_role_policy" "ci" {
 }
 
 resource "aws_iam_role_policy_attachment" "ci_managed" {
-  for_each = local.create_ci ? toset(var.ci_managed_policy_arns) : toset([])
+  for_each = local.create_ci ? var.ci_managed_policy_arns : {}
 
   role       = aws_iam_role.ci[0].name
   policy_arn = each.value

@@ -163,13 +163,13 @@ variable "ci" {
 }
 
 variable "ci_managed_policy_arns" {
-  description = "Managed policy ARNs attached to the CI role in addition to its image-push and state permissions (e.g. what `terraform apply` of this environment needs)."
-  type        = list(string)
-  default     = []
+  description = "Managed policies attached to the CI role in addition to its image-push and state permissions (e.g. what `terraform apply` of this environment needs), keyed by a stable name so adding one never re-attaches the others."
+  type        = map(string)
+  default     = {}
 
   validation {
-    condition     = alltrue([for arn in var.ci_managed_policy_arns : can(regex("^arn:aws[a-z-]*:iam::([0-9]{12}|aws):policy/.+$", arn))])
-    error_message = "ci_managed_policy_arns must be IAM policy ARNs."
+    condition     = alltrue([for arn in values(var.ci_managed_policy_arns) : can(regex("^arn:aws[a-z-]*:iam::([0-9]{12}|aws):policy/.+$", arn))])
+    error_message = "ci_managed_policy_arns values must be IAM policy ARNs."
   }
 }
 

@@ -249,6 +249,19 @@ data "aws_iam_policy_document" "data_scientist" {
     resources = [var.kms_key_arn]
   }
 
+  # Training jobs submitted with the CMK for volumes and output need the caller to allow the grant too.
+  statement {
+    sid       = "GrantKeyToAwsResources"
+    actions   = ["kms:CreateGrant"]
+    resources = [var.kms_key_arn]
+
+    condition {
+      test     = "Bool"
+      variable = "kms:GrantIsForAWSResource"
+      values   = ["true"]
+    }
+  }
+
   # Submitting, watching and stopping the project's training jobs (mlgen train submit).
   statement {
     sid = "ManageProjectTrainingJobs"
@@ -383,15 +396,11 @@ data "aws_iam_policy_document" "ci" {
     for_each = var.state_bucket_arn == null ? [] : [var.state_bucket_arn]
 
     content {
+      # The S3 backend lists workspaces under its own prefix (env:/) during init, so no s3:prefix condition;
+      # listing reveals key names only, objects stay limited to state_key_prefix below.
       sid       = "ListState"
       actions   = ["s3:ListBucket"]
       resources = [statement.value]
-
-      condition {
-        test     = "StringLike"
-        variable = "s3:prefix"
-        values   = ["${var.state_key_prefix}*"]
-      }
     }
   }
 

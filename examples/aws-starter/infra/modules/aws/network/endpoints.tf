@@ -11,11 +11,19 @@ resource "aws_vpc_endpoint" "s3" {
   tags              = merge(local.tags, { Name = "${local.prefix}-s3" })
 }
 
+locals {
+  # Keyed by what the caller wrote (a suffix or a full name), so outputs stay readable and stable.
+  interface_endpoint_services = var.private_endpoints ? merge(
+    { for suffix in var.interface_endpoints : suffix => "com.amazonaws.${local.region}.${suffix}" },
+    { for name in var.extra_interface_endpoint_service_names : name => name },
+  ) : {}
+}
+
 resource "aws_vpc_endpoint" "interface" {
-  for_each = var.private_endpoints ? var.interface_endpoints : toset([])
+  for_each = local.interface_endpoint_services
 
   vpc_id              = aws_vpc.this.id
-  service_name        = "com.amazonaws.${local.region}.${each.key}"
+  service_name        = each.value
   vpc_endpoint_type   = "Interface"
   subnet_ids          = [for az in local.azs : aws_subnet.private[az].id]
   security_group_ids  = [aws_security_group.endpoints.id]

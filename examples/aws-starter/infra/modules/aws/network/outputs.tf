@@ -57,7 +57,7 @@ output "s3_gateway_endpoint_id" {
 }
 
 output "interface_endpoint_ids" {
-  description = "Service suffix (e.g. sagemaker.api) => interface endpoint ID; empty when private_endpoints is false."
+  description = "Service suffix (e.g. sagemaker.api) or extra full service name => interface endpoint ID; empty when private_endpoints is false."
   value       = { for service, endpoint in aws_vpc_endpoint.interface : service => endpoint.id }
 }
 

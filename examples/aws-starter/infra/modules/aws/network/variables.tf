@@ -114,6 +114,17 @@ variable "interface_endpoints" {
   }
 }
 
+variable "extra_interface_endpoint_service_names" {
+  description = "Full service names of further interface endpoints created when private_endpoints is true, for services outside com.amazonaws.<region>.* (e.g. SageMaker managed MLflow's aws.sagemaker.<region>.experiments when there is no NAT)."
+  type        = set(string)
+  default     = []
+
+  validation {
+    condition     = alltrue([for s in var.extra_interface_endpoint_service_names : can(regex("^[a-z0-9][a-z0-9.-]*[a-z0-9]$", s))])
+    error_message = "extra_interface_endpoint_service_names must be full VPC endpoint service names such as aws.sagemaker.eu-west-1.experiments."
+  }
+}
+
 variable "flow_log_retention_days" {
   description = "Days that VPC flow logs are kept in CloudWatch Logs (a value CloudWatch accepts)."
   type        = number
