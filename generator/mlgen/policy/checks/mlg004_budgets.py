@@ -14,7 +14,7 @@ from typing import Any
 from checkov.common.models.enums import CheckResult
 from checkov.terraform.checks.provider.base_check import BaseProviderCheck
 
-from mlgen.policy.checks.base import CATEGORIES, policy_name
+from mlgen.policy.checks.base import CATEGORIES, fail_on_error, policy_name
 from mlgen.policy.checks.support import (
     config_of_vertex,
     get,
@@ -53,6 +53,7 @@ class EnvironmentHasBudget(BaseProviderCheck):
             supported_provider=BUDGETED_PROVIDERS,
         )
 
+    @fail_on_error
     def scan_provider_conf(self, conf: dict[str, list[Any]]) -> CheckResult:
         if get(conf, "alias") or self.graph is None:
             return CheckResult.UNKNOWN
