@@ -79,6 +79,13 @@ def test_policy_passes_compliant_resources(policy_id: str) -> None:
     assert passed_resources & failed_resources, passed_resources
 
 
+def test_budget_with_dynamic_notifications_counts() -> None:
+    findings = scan(POLICY_FIXTURES / "mlg004" / "pass")
+    assert ("environments/staging/main.tf", "aws.default", PASSED) in {
+        (f.file, f.resource, f.status) for f in findings if f.check_id == "MLG004"
+    }
+
+
 def test_launch_template_used_only_by_a_spot_group_counts_as_spot() -> None:
     findings = scan(POLICY_FIXTURES / "mlg002" / "pass")
     assert ("module.training.aws_launch_template.fleet", PASSED) in {
