@@ -135,3 +135,23 @@ def test_check_runs_as_a_subprocess_and_help_does_not_import_checkov(clean_proje
         [sys.executable, "-c", probe], capture_output=True, text=True, env=env, timeout=60, check=False
     )
     assert completed.stdout.strip().endswith("False"), completed.stdout + completed.stderr
+
+
+def test_files_checkov_cannot_parse_fail_instead_of_passing_unchecked(tmp_path: Path) -> None:
+    (tmp_path / "main.tf").write_text('resource "aws_s3_bucket" "x" {\n  bucket =\n', encoding="utf-8")
+    workflows = tmp_path / ".github/workflows"
+    workflows.mkdir(parents=True)
+    (workflows / "ci.yml").write_text("on: [push\njobs: {\n", encoding="utf-8")
+    code, report = json_report(tmp_path)
+    assert code == 1
+    assert {(f["check_id"], f["file"]) for f in report["failures"]} >= {
+        ("PARSE_ERROR", "main.tf"),
+        ("PARSE_ERROR", ".github/workflows/ci.yml"),
+    }
+
+
+def test_a_directory_with_nothing_to_check_is_a_usage_error(tmp_path: Path) -> None:
+    (tmp_path / "notes.txt").write_text("not a project\n", encoding="utf-8")
+    code, output = run_check(str(tmp_path))
+    assert code == 2
+    assert "nothing to check" in output

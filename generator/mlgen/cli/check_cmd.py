@@ -56,6 +56,11 @@ def check(path: Path, output_format: str, output: Path | None) -> None:
         report = run_policy_checks(path)
     except SuppressionsError as error:
         raise click.UsageError(str(error)) from error
+    if not report.findings and all(step.status == "skipped" for step in report.steps):
+        raise click.UsageError(
+            f"nothing to check under {path}: no Terraform, Dockerfiles or .github/workflows found. "
+            "Run mlgen check in a generated project (or pass its directory)."
+        )
     rendered = render_report(report, output_format)
     if output is None:
         click.echo(rendered, nl=False)
