@@ -155,3 +155,12 @@ def test_a_directory_with_nothing_to_check_is_a_usage_error(tmp_path: Path) -> N
     code, output = run_check(str(tmp_path))
     assert code == 2
     assert "nothing to check" in output
+
+
+def test_missing_checkov_is_reported_with_the_install_command(
+    clean_project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("mlgen.cli.check_cmd.checkov_available", lambda: False)
+    code, output = run_check(str(clean_project))
+    assert code == 2
+    assert 'pip install "mlgen[check]"' in output

@@ -5,11 +5,16 @@ Exit codes: 0 clean, 1 any failed check or step, 2 usage error (bad path, format
 
 from __future__ import annotations
 
+import importlib.util
 from pathlib import Path
 
 import click
 
 FORMAT_CHOICES = ("text", "json", "sarif", "junitxml")  # mirrors mlgen.policy.output.FORMATS
+
+
+def checkov_available() -> bool:
+    return importlib.util.find_spec("checkov") is not None
 
 
 class ChecksFailed(click.ClickException):
@@ -48,6 +53,10 @@ def check(path: Path, output_format: str, output: Path | None) -> None:
     Suppress a finding with an inline `#checkov:skip=<ID>:<reason>` comment or an entry with a
     reason in .mlgen/suppressions.yaml; every suppression is listed with its reason.
     """
+    if not checkov_available():
+        raise click.UsageError(
+            "mlgen check runs checkov, which is not installed here: pip install \"mlgen[check]\""
+        )
     from mlgen.policy.output import render_report
     from mlgen.policy.runner import run_policy_checks
     from mlgen.policy.suppressions import SuppressionsError
