@@ -44,7 +44,7 @@ class ChecksFailed(click.ClickException):
     "--output",
     type=click.Path(dir_okay=False, writable=True, path_type=Path),
     default=None,
-    help="Write the report to FILE instead of standard output (a text summary still goes to stderr).",
+    help="Write the report to FILE instead of standard output (a one-line verdict goes to stderr).",
 )
 def check(path: Path, output_format: str, output: Path | None) -> None:
     """Run checkov (built-in checks plus mlgen's ML policies MLG001-MLG008) over the Terraform,
