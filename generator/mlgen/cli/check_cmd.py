@@ -52,6 +52,8 @@ def check(path: Path, output_format: str, output: Path | None) -> None:
 
     Suppress a finding with an inline `#checkov:skip=<ID>:<reason>` comment or an entry with a
     reason in .mlgen/suppressions.yaml; every suppression is listed with its reason.
+
+    Exit status: 0 clean, 1 any failed check or step, 2 usage error.
     """
     if not checkov_available():
         raise click.UsageError(
