@@ -45,6 +45,8 @@ def copy_clean_project(destination: Path, with_ci: bool = True) -> Path:
 # (file, resource) of each planted violation, by the policy that must catch it.
 PLANTED = {
     ("MLG001", "environments/dev/main.tf", "aws.default"),
+    # the unbounded maximum shows both at the module call and on the resource it reaches
+    ("MLG003", "environments/dev/main.tf", "serving"),
     ("MLG003", "modules/aws/serving/main.tf", "module.serving.aws_appautoscaling_target.endpoint"),
     ("MLG005", "modules/aws/storage/main.tf", "module.storage.aws_s3_bucket.scratch"),
     ("MLG007", "modules/aws/iam/main.tf", "module.iam.aws_iam_policy_document.training"),

@@ -71,16 +71,17 @@ def test_suppressions_file_turns_a_failure_into_a_reasoned_skip(planted_project:
     (planted_project / ".mlgen/suppressions.yaml").write_text(
         "suppressions:\n"
         "  - id: MLG003\n"
-        "    resource: module.serving.*\n"
+        "    resource: '*serving*'\n"
         "    reason: load test this week, approved in TICKET-7\n",
         encoding="utf-8",
     )
     _, report = json_report(planted_project)
     assert "MLG003" not in {f["check_id"] for f in report["failures"]}
     skipped = [s for s in report["suppressions"] if s["check_id"] == "MLG003"]
-    assert [(s["reason"], s["suppressed_by"]) for s in skipped] == [
+    assert {s["resource"] for s in skipped} == {"serving", "module.serving.aws_appautoscaling_target.endpoint"}
+    assert {(s["reason"], s["suppressed_by"]) for s in skipped} == {
         ("load test this week, approved in TICKET-7", ".mlgen/suppressions.yaml")
-    ]
+    }
 
 
 def test_suppression_without_reason_is_a_usage_error(clean_project: Path) -> None:
@@ -134,3 +135,32 @@ def test_check_runs_as_a_subprocess_and_help_does_not_import_checkov(clean_proje
         [sys.executable, "-c", probe], capture_output=True, text=True, env=env, timeout=60, check=False
     )
     assert completed.stdout.strip().endswith("False"), completed.stdout + completed.stderr
+
+
+def test_files_checkov_cannot_parse_fail_instead_of_passing_unchecked(tmp_path: Path) -> None:
+    (tmp_path / "main.tf").write_text('resource "aws_s3_bucket" "x" {\n  bucket =\n', encoding="utf-8")
+    workflows = tmp_path / ".github/workflows"
+    workflows.mkdir(parents=True)
+    (workflows / "ci.yml").write_text("on: [push\njobs: {\n", encoding="utf-8")
+    code, report = json_report(tmp_path)
+    assert code == 1
+    assert {(f["check_id"], f["file"]) for f in report["failures"]} >= {
+        ("PARSE_ERROR", "main.tf"),
+        ("PARSE_ERROR", ".github/workflows/ci.yml"),
+    }
+
+
+def test_a_directory_with_nothing_to_check_is_a_usage_error(tmp_path: Path) -> None:
+    (tmp_path / "notes.txt").write_text("not a project\n", encoding="utf-8")
+    code, output = run_check(str(tmp_path))
+    assert code == 2
+    assert "nothing to check" in output
+
+
+def test_missing_checkov_is_reported_with_the_install_command(
+    clean_project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("mlgen.cli.check_cmd.checkov_available", lambda: False)
+    code, output = run_check(str(clean_project))
+    assert code == 2
+    assert 'pip install "mlgen[check]"' in output

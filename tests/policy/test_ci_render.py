@@ -143,3 +143,17 @@ def test_same_context_same_bytes() -> None:
 def test_bad_context_is_rejected_with_the_field_named(change: dict, message: str) -> None:
     with pytest.raises(CiContextError, match=re.escape(message)):
         render_ci_files({**CI_CONTEXT, **change})
+
+
+def test_clouds_without_oidc_plan_get_checks_and_validate_only(tmp_path: Path) -> None:
+    context = {
+        "project": "vision",
+        "cloud": "gcp",
+        "mlgen_version": "0.1.0",
+        "environments": [{"name": "dev", "region": "europe-west4", "plan": False, "path": "infra/dev"}],
+    }
+    files = render_ci_files(context)
+    workflow = load(files[WORKFLOW_PATH])
+    assert sorted(workflow["jobs"]) == ["policy", "validate"]
+    assert workflow["jobs"]["validate"]["strategy"]["matrix"]["include"] == [{"environment": "dev", "path": "infra/dev"}]
+    assert "id-token" not in files[WORKFLOW_PATH]

@@ -18,8 +18,12 @@ EXPECTED_FAILURES: dict[str, set[tuple[str, str]]] = {
         ("environments/dev/main.tf", "aws.default"),
         ("environments/dev/main.tf", "azurerm_resource_group.ml"),
     },
-    "MLG002": {("modules/training/main.tf", "module.training.aws_launch_template.gpu")},
-    "MLG003": {("main.tf", "aws_appautoscaling_target.endpoint")},
+    "MLG002": {
+        ("modules/training/main.tf", "module.training.aws_launch_template.gpu"),
+        ("modules/training/main.tf", "module.training.aws_launch_template.fleet"),
+        ("modules/training/main.tf", "module.training.aws_autoscaling_group.fleet"),
+    },
+    "MLG003": {("main.tf", "aws_appautoscaling_target.endpoint"), ("main.tf", "serving")},
     "MLG004": {
         ("environments/dev/main.tf", "aws.default"),
         ("environments/staging/main.tf", "aws.default"),
@@ -41,6 +45,7 @@ EXPECTED_FAILURES: dict[str, set[tuple[str, str]]] = {
     "MLG008": {
         ("images/serving/Dockerfile", "images/serving/Dockerfile.FROM"),
         ("main.tf", "aws_sagemaker_model.serving"),
+        ("main.tf", "serving"),
     },
 }
 
@@ -71,7 +76,21 @@ def test_policy_passes_compliant_resources(policy_id: str) -> None:
     # the check really ran on the same kinds of resources
     passed_resources = {resource for _, resource in results_for(policy_id, "pass", PASSED)}
     failed_resources = {resource for _, resource in EXPECTED_FAILURES[policy_id]}
-    assert passed_resources & failed_resources or policy_id == "MLG008", passed_resources
+    assert passed_resources & failed_resources, passed_resources
+
+
+def test_budget_with_dynamic_notifications_counts() -> None:
+    findings = scan(POLICY_FIXTURES / "mlg004" / "pass")
+    assert ("environments/staging/main.tf", "aws.default", PASSED) in {
+        (f.file, f.resource, f.status) for f in findings if f.check_id == "MLG004"
+    }
+
+
+def test_launch_template_used_only_by_a_spot_group_counts_as_spot() -> None:
+    findings = scan(POLICY_FIXTURES / "mlg002" / "pass")
+    assert ("module.training.aws_launch_template.fleet", PASSED) in {
+        (f.resource, f.status) for f in findings if f.check_id == "MLG002"
+    }
 
 
 def test_gpu_policy_allows_on_demand_in_prod_but_not_in_dev() -> None:
@@ -119,3 +138,17 @@ def test_wildcard_rule_flags_only_service_wide_grants_on_data_services() -> None
 
     actions = ["*", "s3:*", "ecr:*", "kms:*", "s3:Get*", "logs:*", "s3:GetObject"]
     assert wildcard_actions(actions) == ["*", "s3:*", "ecr:*", "kms:*"]
+
+
+def test_a_policy_that_crashes_fails_the_block_instead_of_passing_silently(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from mlgen.policy.checkov_scan import scan_with_checkov
+
+    def broken(_value: object) -> float:
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr("mlgen.policy.checks.mlg003_autoscaling.as_number", broken)
+    findings = [f for f in scan_with_checkov(POLICY_FIXTURES / "mlg003" / "pass") if f.check_id == "MLG003"]
+    assert findings and all(f.status == FAILED for f in findings)
+    assert all("could not evaluate this block (RuntimeError: boom)" in f.message for f in findings)

@@ -5,11 +5,16 @@ Exit codes: 0 clean, 1 any failed check or step, 2 usage error (bad path, format
 
 from __future__ import annotations
 
+import importlib.util
 from pathlib import Path
 
 import click
 
 FORMAT_CHOICES = ("text", "json", "sarif", "junitxml")  # mirrors mlgen.policy.output.FORMATS
+
+
+def checkov_available() -> bool:
+    return importlib.util.find_spec("checkov") is not None
 
 
 class ChecksFailed(click.ClickException):
@@ -39,7 +44,7 @@ class ChecksFailed(click.ClickException):
     "--output",
     type=click.Path(dir_okay=False, writable=True, path_type=Path),
     default=None,
-    help="Write the report to FILE instead of standard output (a text summary still goes to stderr).",
+    help="Write the report to FILE instead of standard output (a one-line verdict goes to stderr).",
 )
 def check(path: Path, output_format: str, output: Path | None) -> None:
     """Run checkov (built-in checks plus mlgen's ML policies MLG001-MLG008) over the Terraform,
@@ -47,7 +52,13 @@ def check(path: Path, output_format: str, output: Path | None) -> None:
 
     Suppress a finding with an inline `#checkov:skip=<ID>:<reason>` comment or an entry with a
     reason in .mlgen/suppressions.yaml; every suppression is listed with its reason.
+
+    Exit status: 0 clean, 1 any failed check or step, 2 usage error.
     """
+    if not checkov_available():
+        raise click.UsageError(
+            "mlgen check runs checkov, which is not installed here: pip install \"mlgen[check]\""
+        )
     from mlgen.policy.output import render_report
     from mlgen.policy.runner import run_policy_checks
     from mlgen.policy.suppressions import SuppressionsError
@@ -56,6 +67,11 @@ def check(path: Path, output_format: str, output: Path | None) -> None:
         report = run_policy_checks(path)
     except SuppressionsError as error:
         raise click.UsageError(str(error)) from error
+    if not report.findings and all(step.status == "skipped" for step in report.steps):
+        raise click.UsageError(
+            f"nothing to check under {path}: no Terraform, Dockerfiles or .github/workflows found. "
+            "Run mlgen check in a generated project (or pass its directory)."
+        )
     rendered = render_report(report, output_format)
     if output is None:
         click.echo(rendered, nl=False)

@@ -51,7 +51,43 @@ def scan_with_checkov(project_dir: Path, frameworks: tuple[str, ...] = FRAMEWORK
         for report in reports if isinstance(reports, list) else [reports]:
             for record in report.failed_checks + report.passed_checks + report.skipped_checks:
                 findings.append(finding_from_record(framework, record))
+            findings.extend(parse_error(framework, project_dir, path) for path in report.parsing_errors)
+    if "github_actions" in frameworks:
+        findings.extend(_unparsable_workflows(project_dir))
     return _dedupe(findings)
+
+
+PARSE_ERROR = "PARSE_ERROR"
+
+
+def parse_error(framework: str, project_dir: Path, path: str | Path) -> Finding:
+    """A file checkov could not read: nothing in it was checked, so it must not pass quietly."""
+    relative = Path(path).resolve().relative_to(project_dir.resolve()).as_posix() if Path(path).is_absolute() else path
+    return Finding(
+        framework=framework,
+        check_id=PARSE_ERROR,
+        status=FAILED,
+        file=_relative(str(relative)),
+        line=0,
+        resource=_relative(str(relative)),
+        check_name="File could not be parsed, so none of its checks ran",
+        message="syntax error",
+        fix="Fix the syntax (terraform validate, hadolint or a YAML linter shows where) and run mlgen check again.",
+    )
+
+
+def _unparsable_workflows(project_dir: Path) -> list[Finding]:
+    # checkov skips a workflow that is not valid YAML without saying so.
+    from ruamel.yaml import YAML, YAMLError
+
+    broken = []
+    workflows = project_dir / ".github" / "workflows"
+    for path in sorted(workflows.glob("*.y*ml")) if workflows.is_dir() else []:
+        try:
+            YAML(typ="safe").load(path.read_text(encoding="utf-8"))
+        except (YAMLError, UnicodeDecodeError):
+            broken.append(parse_error("github_actions", project_dir, path))
+    return broken
 
 
 def _dedupe(findings: list[Finding]) -> list[Finding]:

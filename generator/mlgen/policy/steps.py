@@ -25,6 +25,8 @@ def run_drift_step(project_dir: Path) -> StepResult:
         paths = sorted(drift_paths(project_dir))
     except spec_errors as error:
         return StepResult("drift", FAILED, f"{SPEC_FILE} is invalid, cannot compare: {error}")
+    except OSError as error:
+        return StepResult("drift", FAILED, f"drift check could not read the project: {error}")
     if paths:
         return StepResult(
             "drift",

@@ -25,7 +25,12 @@ ACTION_PINS: dict[str, tuple[str, str]] = {
 }
 
 _NAME = re.compile(r"^[a-z][a-z0-9-]{0,30}$")
-_REGION = re.compile(r"^[a-z]{2}(-[a-z]+)+-\d$")
+# Region names per cloud: eu-west-1 (AWS), europe-west4 (GCP), westeurope (Azure).
+_REGIONS = {
+    "aws": re.compile(r"^[a-z]{2}(-[a-z]+)+-\d$"),
+    "gcp": re.compile(r"^[a-z]+-[a-z]+\d+$"),
+    "azure": re.compile(r"^[a-z][a-z0-9]+$"),
+}
 _VERSION = re.compile(r"^\d+(\.\d+){1,3}([a-z0-9.+-]*)$")
 _OUTPUT_NAME = re.compile(r"^[a-z_][a-z0-9_]*$")
 _PATH = re.compile(r"^[A-Za-z0-9._/-]+$")
@@ -57,7 +62,7 @@ def _environment(raw: Any, index: int, cloud: str) -> dict[str, Any]:
     return {
         "name": name,
         "path": _require(raw.get("path", f"environments/{name}"), _PATH, f"environments[{index}].path"),
-        "region": _require(raw.get("region"), _REGION, f"environments[{index}].region"),
+        "region": _require(raw.get("region"), _REGIONS[cloud], f"environments[{index}].region"),
         "plan": plan,
         "role_output": _require(
             raw.get("ci_role_arn_output", "ci_role_arn"), _OUTPUT_NAME, f"environments[{index}].ci_role_arn_output"

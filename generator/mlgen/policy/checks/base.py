@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
-from checkov.common.models.enums import CheckCategories
+import functools
+from collections.abc import Callable
+from typing import Any
+
+from checkov.common.models.enums import CheckCategories, CheckResult
 
 from mlgen.policy.catalog import POLICY_BY_ID
 
@@ -21,3 +25,24 @@ CATEGORIES = {
     "MLG007": (CheckCategories.IAM,),
     "MLG008": (CheckCategories.SUPPLY_CHAIN,),
 }
+
+
+def fail_on_error(scan: Callable[[Any, Any], Any]) -> Callable[[Any, Any], Any]:
+    """Turn an exception inside a policy into a failed result that says so.
+
+    checkov logs a crashing check and drops its result, which would read as "nothing wrong". A policy
+    that cannot evaluate a block must be visible, so the block fails with the error in its details.
+    """
+
+    @functools.wraps(scan)
+    def guarded(self: Any, conf: Any) -> Any:
+        try:
+            return scan(self, conf)
+        except Exception as error:  # noqa: BLE001 - any policy bug must surface as a failure
+            self.details.append(
+                f"mlgen policy {self.id} could not evaluate this block ({type(error).__name__}: {error}); "
+                "please report it"
+            )
+            return (CheckResult.FAILED, None) if self.block_type == "dockerfile" else CheckResult.FAILED
+
+    return guarded

@@ -16,7 +16,7 @@ from checkov.common.models.enums import CheckResult
 from checkov.terraform.checks.provider.base_check import BaseProviderCheck
 from checkov.terraform.checks.resource.base_resource_check import BaseResourceCheck
 
-from mlgen.policy.checks.base import CATEGORIES, policy_name
+from mlgen.policy.checks.base import CATEGORIES, fail_on_error, policy_name
 from mlgen.policy.checks.support import get, unwrap
 from mlgen.policy.checks.tables import DEFAULT_TAG_PROVIDERS, REQUIRED_TAGS, SELF_TAGGED_RESOURCES
 
@@ -37,6 +37,7 @@ class ProviderDefaultTags(BaseProviderCheck):
             supported_provider=tuple(DEFAULT_TAG_PROVIDERS),
         )
 
+    @fail_on_error
     def scan_provider_conf(self, conf: dict[str, list[Any]]) -> CheckResult:
         if get(conf, "alias"):
             return CheckResult.UNKNOWN  # aliased providers are judged with their root's default one
@@ -61,6 +62,7 @@ class ResourceTags(BaseResourceCheck):
             supported_resources=tuple(SELF_TAGGED_RESOURCES),
         )
 
+    @fail_on_error
     def scan_resource_conf(self, conf: dict[str, list[Any]]) -> CheckResult:
         missing = missing_tags(get(conf, SELF_TAGGED_RESOURCES[self.entity_type]))
         if missing:

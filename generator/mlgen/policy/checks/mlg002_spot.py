@@ -1,5 +1,7 @@
 """MLG002: GPU training capacity outside prod is spot/preemptible.
 
+A launch template without spot market options still passes when every autoscaling group that uses it
+buys only spot (``on_demand_base_capacity = 0`` and ``on_demand_percentage_above_base_capacity = 0``).
 The environment comes from the block's own environment tag, else from the root that instantiates its
 module (provider default tags, then directory name). Capacity whose environment cannot be told is
 held to the non-prod rule: spot is the safe default for training, and prod must say it is prod.
@@ -12,8 +14,18 @@ from typing import Any
 from checkov.common.models.enums import CheckResult
 from checkov.terraform.checks.resource.base_resource_check import BaseResourceCheck
 
-from mlgen.policy.checks.base import CATEGORIES, policy_name
-from mlgen.policy.checks.support import as_bool, as_number, environments_of, get, get_all, is_resolved
+from mlgen.policy.checks.base import CATEGORIES, fail_on_error, policy_name
+from mlgen.policy.checks.support import (
+    as_bool,
+    as_number,
+    config_of_vertex,
+    environments_of,
+    get,
+    get_all,
+    graph_referrers,
+    is_resolved,
+    vertices_for_entity,
+)
 from mlgen.policy.checks.tables import (
     GPU_CAPACITY_MACHINE_ATTRIBUTE,
     GPU_INSTANCE_PREFIXES,
@@ -62,6 +74,7 @@ class GpuCapacityIsSpotOutsideProd(BaseResourceCheck):
             supported_resources=tuple(GPU_CAPACITY_MACHINE_ATTRIBUTE),
         )
 
+    @fail_on_error
     def scan_resource_conf(self, conf: dict[str, list[Any]]) -> CheckResult:
         machine_types = _machine_types(self.entity_type, conf)
         if not any(is_gpu_machine(machine) for machine in machine_types if is_resolved(machine)):
@@ -69,11 +82,23 @@ class GpuCapacityIsSpotOutsideProd(BaseResourceCheck):
         environments = environments_of(self, conf)
         if environments and environments <= PROD_ENVIRONMENTS:
             return CheckResult.PASSED  # prod may run on-demand
-        if is_spot(self.entity_type, conf):
+        if is_spot(self.entity_type, conf) or self._launched_only_as_spot(conf):
             return CheckResult.PASSED
         where = ", ".join(sorted(environments)) or "an environment that is not marked prod"
         self.details.append(f"on-demand GPU capacity in {where}")
         return CheckResult.FAILED
+
+    def _launched_only_as_spot(self, conf: dict[str, Any]) -> bool:
+        """A launch template without market options is spot when every ASG using it buys only spot."""
+        if self.entity_type != "aws_launch_template":
+            return False
+        groups = [
+            config_of_vertex(referrer) or {}
+            for index, _ in vertices_for_entity(self, conf)
+            for referrer in graph_referrers(self.graph, index)
+            if referrer.get("resource_type") == "aws_autoscaling_group"
+        ]
+        return bool(groups) and all(is_spot("aws_autoscaling_group", group) for group in groups)
 
 
 check = GpuCapacityIsSpotOutsideProd()

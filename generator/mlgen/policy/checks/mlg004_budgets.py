@@ -14,7 +14,7 @@ from typing import Any
 from checkov.common.models.enums import CheckResult
 from checkov.terraform.checks.provider.base_check import BaseProviderCheck
 
-from mlgen.policy.checks.base import CATEGORIES, policy_name
+from mlgen.policy.checks.base import CATEGORIES, fail_on_error, policy_name
 from mlgen.policy.checks.support import (
     config_of_vertex,
     get,
@@ -35,7 +35,10 @@ _RECIPIENTS = (
 
 
 def has_notification(resource_type: str, conf: dict[str, Any]) -> bool:
-    notifications = get_all(conf, BUDGET_NOTIFICATIONS[resource_type])
+    block = BUDGET_NOTIFICATIONS[resource_type]
+    # `dynamic "notification"` blocks keep their (unrendered) content under "dynamic"; a recipient given
+    # as a reference (var.emails, a topic ARN) still counts as a recipient.
+    notifications = get_all(conf, block) + get_all(conf, f"dynamic.{block}") + get_all(conf, f"dynamic.{block}.content")
     if resource_type == "google_billing_budget":
         # GCP: threshold rules only alert through the budget's all_updates_rule channels or billing admins.
         return bool(notifications)
@@ -53,6 +56,7 @@ class EnvironmentHasBudget(BaseProviderCheck):
             supported_provider=BUDGETED_PROVIDERS,
         )
 
+    @fail_on_error
     def scan_provider_conf(self, conf: dict[str, list[Any]]) -> CheckResult:
         if get(conf, "alias") or self.graph is None:
             return CheckResult.UNKNOWN

@@ -1,8 +1,9 @@
 """MLG005: data buckets and registries are encrypted with a customer-managed key.
 
 S3 encryption lives in its own resource since AWS provider v4, so an ``aws_s3_bucket`` passes when a
-``aws_s3_bucket_server_side_encryption_configuration`` references it in checkov's graph (or it still
-uses the inline block with a KMS key); that configuration is itself checked for ``aws:kms`` plus a key.
+``aws_s3_bucket_server_side_encryption_configuration`` references it in checkov's graph -- directly or
+through a local that picks a protected/unprotected variant -- or it still uses the inline block with a
+KMS key; that configuration resource is itself checked for ``aws:kms`` plus a key.
 Access-log buckets are not data buckets: S3 server access logging only delivers to SSE-S3 buckets, so
 a bucket whose name says ``log`` is out of scope.
 """
@@ -14,8 +15,8 @@ from typing import Any
 from checkov.common.models.enums import CheckResult
 from checkov.terraform.checks.resource.base_resource_check import BaseResourceCheck
 
-from mlgen.policy.checks.base import CATEGORIES, policy_name
-from mlgen.policy.checks.support import get, get_all, graph_in_neighbours, vertices_for_entity
+from mlgen.policy.checks.base import CATEGORIES, fail_on_error, policy_name
+from mlgen.policy.checks.support import get, get_all, graph_referrers, vertices_for_entity
 from mlgen.policy.checks.tables import CMK_ALGORITHMS, S3_BUCKET_TYPE, S3_SSE_CONFIG_TYPE
 
 _SSE_DEFAULT = "rule.apply_server_side_encryption_by_default"
@@ -59,6 +60,7 @@ class DataEncryptedWithCustomerKey(BaseResourceCheck):
             supported_resources=(S3_BUCKET_TYPE, *_CMK_RULES),
         )
 
+    @fail_on_error
     def scan_resource_conf(self, conf: dict[str, list[Any]]) -> CheckResult:
         if self.entity_type in {S3_BUCKET_TYPE, S3_SSE_CONFIG_TYPE} and _is_log_bucket(conf):
             return CheckResult.UNKNOWN
@@ -76,7 +78,7 @@ class DataEncryptedWithCustomerKey(BaseResourceCheck):
         for index, _ in vertices_for_entity(self, conf):
             if any(
                 neighbour.get("resource_type") == S3_SSE_CONFIG_TYPE
-                for neighbour in graph_in_neighbours(self.graph, index)
+                for neighbour in graph_referrers(self.graph, index)
             ):
                 return CheckResult.PASSED  # the configuration resource carries its own MLG005 result
         self.details.append(f"no {S3_SSE_CONFIG_TYPE} references this bucket")

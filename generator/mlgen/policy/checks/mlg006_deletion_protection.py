@@ -16,13 +16,9 @@ from checkov.common.models.enums import CheckResult
 from checkov.terraform.checks.module.base_module_check import BaseModuleCheck
 from checkov.terraform.checks.resource.base_resource_check import BaseResourceCheck
 
-from mlgen.policy.checks.base import CATEGORIES, policy_name
-from mlgen.policy.checks.support import as_bool, environments_of, get
+from mlgen.policy.checks.base import CATEGORIES, fail_on_error, policy_name
+from mlgen.policy.checks.support import as_bool, environments_of, get, module_component
 from mlgen.policy.checks.tables import PROD_ENVIRONMENTS, PROTECTED_MODULE_COMPONENTS, PROTECTED_RESOURCES
-
-
-def _component(source: Any) -> str:
-    return str(source or "").rstrip("/").split("//")[-1].rsplit("/", 1)[-1]
 
 
 class ProdModulesProtected(BaseModuleCheck):
@@ -33,8 +29,9 @@ class ProdModulesProtected(BaseModuleCheck):
             categories=CATEGORIES["MLG006"],
         )
 
+    @fail_on_error
     def scan_module_conf(self, conf: dict[str, list[Any]]) -> CheckResult:
-        if _component(get(conf, "source")) not in PROTECTED_MODULE_COMPONENTS:
+        if module_component(get(conf, "source")) not in PROTECTED_MODULE_COMPONENTS:
             return CheckResult.UNKNOWN
         environment = get(conf, "environment")
         environments = {environment} if isinstance(environment, str) else environments_of(self, conf)
@@ -55,6 +52,7 @@ class ProdResourcesProtected(BaseResourceCheck):
             supported_resources=PROTECTED_RESOURCES,
         )
 
+    @fail_on_error
     def scan_resource_conf(self, conf: dict[str, list[Any]]) -> CheckResult:
         if str(conf.get("__address__", "")).startswith("module."):
             return CheckResult.UNKNOWN  # judged at the module call

@@ -17,7 +17,7 @@ from checkov.common.models.enums import CheckResult
 from checkov.terraform.checks.data.base_check import BaseDataCheck
 from checkov.terraform.checks.resource.base_resource_check import BaseResourceCheck
 
-from mlgen.policy.checks.base import CATEGORIES, policy_name
+from mlgen.policy.checks.base import CATEGORIES, fail_on_error, policy_name
 from mlgen.policy.checks.support import as_list, get, get_all, unwrap
 from mlgen.policy.checks.tables import DATA_SERVICES, INLINE_POLICY_ATTRIBUTES
 
@@ -72,6 +72,7 @@ class PolicyDocumentWildcards(BaseDataCheck):
             supported_data=("aws_iam_policy_document",),
         )
 
+    @fail_on_error
     def scan_data_conf(self, conf: dict[str, list[Any]]) -> CheckResult:
         found: list[str] = []
         for statement in get_all(conf, "statement"):
@@ -100,6 +101,7 @@ class InlinePolicyWildcards(BaseResourceCheck):
             supported_resources=(*INLINE_POLICY_ATTRIBUTES, "aws_iam_role"),
         )
 
+    @fail_on_error
     def scan_resource_conf(self, conf: dict[str, list[Any]]) -> CheckResult:
         if self.entity_type == "aws_iam_role":
             documents = get_all(conf, "inline_policy.policy")

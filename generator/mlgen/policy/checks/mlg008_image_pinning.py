@@ -2,8 +2,8 @@
 
 Pinned means an explicit tag other than ``latest`` or a digest. ``FROM`` lines that name an earlier
 build stage or ``scratch`` are not images. ``FROM ${BASE}`` is judged by the ``ARG BASE=...`` default
-before it. Infrastructure images checkov could not evaluate (``${var.image}``) are not judged here:
-their value comes from the spec, which mlgen validates.
+before it. Infrastructure images checkov could not evaluate (``${var.image}``) are not judged on the resource;
+the module call that passes them in is (any input named ``image``, ``*_image`` or ``*image_uri``).
 """
 
 from __future__ import annotations
@@ -13,11 +13,12 @@ from typing import Any
 
 from checkov.common.models.enums import CheckResult
 from checkov.dockerfile.base_dockerfile_check import BaseDockerfileCheck
+from checkov.terraform.checks.module.base_module_check import BaseModuleCheck
 from checkov.terraform.checks.resource.base_resource_check import BaseResourceCheck
 
-from mlgen.policy.checks.base import CATEGORIES, policy_name
-from mlgen.policy.checks.support import get_all, is_resolved
-from mlgen.policy.checks.tables import IMAGE_ATTRIBUTES
+from mlgen.policy.checks.base import CATEGORIES, fail_on_error, policy_name
+from mlgen.policy.checks.support import find_values, get_all, is_resolved
+from mlgen.policy.checks.tables import IMAGE_ATTRIBUTES, IMAGE_INPUT_SUFFIXES
 
 _FROM = re.compile(r"^(?:--platform=\S+\s+)?(?P<image>\S+)(?:\s+as\s+(?P<stage>\S+))?\s*$", re.IGNORECASE)
 _ARG = re.compile(r"^(?P<name>[A-Za-z_][A-Za-z0-9_]*)=(?P<value>.*)$")
@@ -42,6 +43,7 @@ class DockerfileImagesPinned(BaseDockerfileCheck):
             supported_instructions=("*",),
         )
 
+    @fail_on_error
     def scan_resource_conf(self, conf: Any) -> tuple[CheckResult, list[Any] | None]:
         # Asking for every instruction ("*") makes checkov pass the whole file as {instruction: [...]}:
         # ARG defaults and stage names must be known, in file order, to judge each FROM.
@@ -81,6 +83,7 @@ class InfrastructureImagesPinned(BaseResourceCheck):
             supported_resources=tuple(IMAGE_ATTRIBUTES),
         )
 
+    @fail_on_error
     def scan_resource_conf(self, conf: dict[str, list[Any]]) -> CheckResult:
         images = [image for path in IMAGE_ATTRIBUTES[self.entity_type] for image in get_all(conf, path)]
         judged = [str(image) for image in images if isinstance(image, str) and is_resolved(image)]
@@ -91,5 +94,23 @@ class InfrastructureImagesPinned(BaseResourceCheck):
         return CheckResult.PASSED if judged else CheckResult.UNKNOWN
 
 
+class ModuleInputImagesPinned(BaseModuleCheck):
+    """Images handed to a module (``image_uri``, ``default_image_uri``, ``training_image`` ...)."""
+
+    def __init__(self) -> None:
+        super().__init__(name=policy_name("MLG008"), id="MLG008", categories=CATEGORIES["MLG008"])
+
+    @fail_on_error
+    def scan_module_conf(self, conf: dict[str, list[Any]]) -> CheckResult:
+        values = find_values(conf, lambda key: key.endswith(IMAGE_INPUT_SUFFIXES))
+        judged = [str(value) for _, value in values if isinstance(value, str) and is_resolved(value)]
+        unpinned = [image for image in judged if not image_is_pinned(image)]
+        if unpinned:
+            self.details.append(f"unpinned images: {', '.join(unpinned)}")
+            return CheckResult.FAILED
+        return CheckResult.PASSED if judged else CheckResult.UNKNOWN
+
+
 dockerfile_check = DockerfileImagesPinned()
 resource_check = InfrastructureImagesPinned()
+module_check = ModuleInputImagesPinned()

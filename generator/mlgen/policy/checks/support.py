@@ -15,7 +15,7 @@ from typing import Any
 
 from mlgen.policy.checks.tables import DEFAULT_TAG_PROVIDERS, ENVIRONMENT_NAMES
 
-_UNRESOLVED = re.compile(r"\$\{|\bvar\.|\blocal\.|\bmodule\.|\bdata\.")
+_UNRESOLVED = re.compile(r"\$\{|\b(?:var|local|module|data|each|count|self)\.")
 
 
 def unwrap(value: Any) -> Any:
@@ -88,6 +88,11 @@ def as_list(value: Any) -> list[Any]:
     return value if isinstance(value, list) else [value]
 
 
+def module_component(source: Any) -> str:
+    """The component a module call uses: the last path element of its source (../../modules/aws/kms -> kms)."""
+    return str(unwrap(source) or "").rstrip("/").split("//")[-1].rsplit("/", 1)[-1]
+
+
 def scanned_file(check: Any) -> str:
     """The file checkov is scanning, relative to the scan root with a leading '/'."""
     return str(check.entity_path).split(":", 1)[0]
@@ -113,18 +118,61 @@ def graph_vertices(graph: Any) -> Iterator[tuple[int, dict[str, Any]]]:
 
 def graph_in_neighbours(graph: Any, index: int) -> list[dict[str, Any]]:
     """Attributes of the vertices with an edge into ``index`` (blocks that reference it)."""
+    return [attributes for attributes, _ in _in_neighbours_with_index(graph, index)]
+
+
+def graph_referrers(graph: Any, index: int, through: tuple[str, ...] = ("locals",), depth: int = 3) -> list[dict]:
+    """Blocks that reference vertex ``index``, directly or through up to ``depth`` locals.
+
+    Modules often pick one of two resource variants in a local (``local.bucket = one(concat(a, b))``)
+    and reference the local, so a direct edge is not enough to see who uses a resource.
+    """
+    found: list[dict[str, Any]] = []
+    frontier, seen = [index], {index}
+    for _ in range(depth):
+        next_frontier = []
+        for current in frontier:
+            for attributes, neighbour in _in_neighbours_with_index(graph, current):
+                if neighbour in seen:
+                    continue
+                seen.add(neighbour)
+                if attributes.get("block_type_") in through:
+                    next_frontier.append(neighbour)
+                else:
+                    found.append(attributes)
+        frontier = next_frontier
+    return found
+
+
+def _in_neighbours_with_index(graph: Any, index: int) -> list[tuple[dict[str, Any], int]]:
     if graph is None:
         return []
-    if hasattr(graph, "predecessor_indices"):
-        indices = graph.predecessor_indices(index)
-    else:
-        indices = list(graph.predecessors(index))
+    rustworkx = hasattr(graph, "predecessor_indices")
+    indices = graph.predecessor_indices(index) if rustworkx else list(graph.predecessors(index))
     found = []
     for neighbour in indices:
-        data = graph[neighbour] if hasattr(graph, "predecessor_indices") else graph.nodes[neighbour]
+        data = graph[neighbour] if rustworkx else graph.nodes[neighbour]
         attributes = data[1] if isinstance(data, tuple) else data
         if isinstance(attributes, dict):
-            found.append(attributes)
+            found.append((attributes, neighbour))
+    return found
+
+
+def find_values(conf: Any, wanted: Any) -> list[tuple[str, Any]]:
+    """(key, value) for every key anywhere in nested module inputs for which ``wanted(key)`` is true."""
+    found: list[tuple[str, Any]] = []
+    conf = unwrap(conf)
+    if isinstance(conf, dict):
+        for key, value in conf.items():
+            if str(key).startswith("__"):
+                continue
+            if wanted(str(key)):
+                found.append((str(key), unwrap(value)))
+            else:
+                found.extend(find_values(value, wanted))
+    elif isinstance(conf, list):
+        for item in conf:
+            found.extend(find_values(item, wanted))
     return found
 
 

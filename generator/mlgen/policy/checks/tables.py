@@ -57,6 +57,11 @@ ENDPOINT_AUTOSCALING: dict[str, tuple[str, str]] = {
 # Only AWS application autoscaling targets in these namespaces are endpoints.
 ENDPOINT_SCALING_NAMESPACES: frozenset[str] = frozenset({"sagemaker"})
 MAX_ENDPOINT_REPLICAS = 100
+# Module calls that build endpoints, and the inputs (at any depth) that cap their replicas.
+ENDPOINT_MODULE_COMPONENTS: frozenset[str] = frozenset({"serving"})
+ENDPOINT_MAXIMUM_INPUTS: frozenset[str] = frozenset(
+    {"max_capacity", "max_replicas", "max_replica_count", "max_instances_per_variant"}
+)
 
 # MLG004 -- budget resource types and the attribute holding their notifications.
 BUDGET_NOTIFICATIONS: dict[str, str] = {
@@ -95,6 +100,9 @@ INLINE_POLICY_ATTRIBUTES: dict[str, str] = {
     "aws_iam_user_policy": "policy",
     "aws_iam_group_policy": "policy",
 }
+
+# MLG008 -- module inputs (at any depth) that name a container image: "image", "*_image", "*image_uri".
+IMAGE_INPUT_SUFFIXES: tuple[str, ...] = ("image", "image_uri")
 
 # MLG008 -- where infrastructure names container images: resource type -> dotted paths to the image.
 IMAGE_ATTRIBUTES: dict[str, tuple[str, ...]] = {
