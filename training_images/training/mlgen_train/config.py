@@ -105,8 +105,12 @@ def _validate(config: TrainConfig) -> None:
             raise TrainingSetupError(f"hyperparameter {name} must be at least 1, got {getattr(config, name)}")
     for name in ("max_steps", "warmup_steps", "nproc_per_node", "num_workers", "checkpoint_every_steps"):
         if getattr(config, name) < 0:
-            raise TrainingSetupError(f"hyperparameter {name} must not be negative, got {getattr(config, name)}")
+            raise TrainingSetupError(
+                f"hyperparameter {name} must not be negative, got {getattr(config, name)}"
+            )
     if config.lr <= 0:
         raise TrainingSetupError(f"hyperparameter lr must be positive, got {config.lr}")
     if ":" not in config.plugin:
-        raise TrainingSetupError(f"hyperparameter plugin={config.plugin!r} must look like 'package.module:Class'")
+        raise TrainingSetupError(
+            f"hyperparameter plugin={config.plugin!r} must look like 'package.module:Class'"
+        )

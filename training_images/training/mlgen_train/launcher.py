@@ -64,7 +64,9 @@ def wait_for_master(address: str, timeout_s: float = 300.0) -> None:
             return
         except OSError as exc:
             if time.monotonic() > deadline:
-                raise TrainingSetupError(f"master host {address!r} did not resolve within {timeout_s:.0f} s: {exc}")
+                raise TrainingSetupError(
+                    f"master host {address!r} did not resolve within {timeout_s:.0f} s: {exc}"
+                )
             time.sleep(2.0)
 
 

@@ -210,7 +210,9 @@ def process_layout(env: Mapping[str, str]) -> DistributedLayout | None:
     local_rank = _int_env(env, "LOCAL_RANK")
     local_world_size = _int_env(env, "LOCAL_WORLD_SIZE") if "LOCAL_WORLD_SIZE" in env else None
     if not 0 <= rank < world_size:
-        raise TrainingSetupError(f"inconsistent distributed environment: RANK={rank} with WORLD_SIZE={world_size}")
+        raise TrainingSetupError(
+            f"inconsistent distributed environment: RANK={rank} with WORLD_SIZE={world_size}"
+        )
     if local_world_size is None:
         # Azure ML does not export LOCAL_WORLD_SIZE; the node count is implied by NODE_RANK's range.
         local_world_size = max(local_rank + 1, 1)
@@ -289,7 +291,9 @@ def _resolve_sagemaker(env: Mapping[str, str], cli: CommandLine, evidence: list[
             raise TrainingSetupError(f"SageMaker hyperparameters {hp_path} must be a JSON object")
         hyperparameters = {key: _decode_hyperparameter(value) for key, value in raw.items()}
     if "SM_HPS" in env:
-        hyperparameters.update({key: _decode_hyperparameter(v) for key, v in json.loads(env["SM_HPS"]).items()})
+        hyperparameters.update(
+            {key: _decode_hyperparameter(v) for key, v in json.loads(env["SM_HPS"]).items()}
+        )
     hyperparameters.update(cli.hyperparameters)
 
     data_root = opt_ml / "input" / "data"

@@ -91,5 +91,7 @@ def load_plugin(reference: str, hyperparameters: Mapping[str, str]) -> TrainingP
         raise TrainingSetupError(f"plugin module {module_name!r} has no attribute {attribute!r}")
     plugin = factory(hyperparameters)
     if not isinstance(plugin, TrainingPlugin):
-        raise TrainingSetupError(f"plugin {reference!r} must be a subclass of mlgen_train.plugin.TrainingPlugin")
+        raise TrainingSetupError(
+            f"plugin {reference!r} must be a subclass of mlgen_train.plugin.TrainingPlugin"
+        )
     return plugin

@@ -308,7 +308,10 @@ def run_training(ctx: RuntimeContext, config: TrainConfig) -> TrainResult:
         tracker: NullTracker = NullTracker()
         if runtime.is_main and config.mlflow:
             tracker = MlflowTracker(
-                config.experiment_name, config.run_name or ctx.job_name, ctx.output_dir, config.log_every_steps
+                config.experiment_name,
+                config.run_name or ctx.job_name,
+                ctx.output_dir,
+                config.log_every_steps,
             )
             mlflow_run_id = tracker.start(mlflow_run_id)
             _log_run_metadata(tracker, ctx, config, plugin, runtime, schedule)
@@ -335,7 +338,12 @@ def run_training(ctx: RuntimeContext, config: TrainConfig) -> TrainResult:
                     },
                     config.keep_checkpoints,
                 )
-                emit("checkpoint", step=at_step, path=str(path), seconds=round(time.perf_counter() - started, 4))
+                emit(
+                    "checkpoint",
+                    step=at_step,
+                    path=str(path),
+                    seconds=round(time.perf_counter() - started, 4),
+                )
             runtime.barrier()
 
         last_checkpoint_time = time.monotonic()
@@ -349,7 +357,9 @@ def run_training(ctx: RuntimeContext, config: TrainConfig) -> TrainResult:
             )
             sampler.set_epoch(epoch)
             # Resume mid-epoch: skip exactly the samples the finished steps consumed on this rank.
-            indices = list(sampler)[step_in_epoch * schedule.per_rank : schedule.steps_per_epoch * schedule.per_rank]
+            indices = list(sampler)[
+                step_in_epoch * schedule.per_rank : schedule.steps_per_epoch * schedule.per_rank
+            ]
             loader = DataLoader(
                 train_set,
                 batch_size=schedule.micro_batch,
@@ -369,7 +379,11 @@ def run_training(ctx: RuntimeContext, config: TrainConfig) -> TrainResult:
                     features = features.to(runtime.device, non_blocking=True)
                     targets = targets.to(runtime.device, non_blocking=True)
                     last_micro = micro == config.grad_accum_steps - 1
-                    sync = contextlib.nullcontext() if last_micro or not runtime.distributed else train_model.no_sync()
+                    sync = (
+                        contextlib.nullcontext()
+                        if last_micro or not runtime.distributed
+                        else train_model.no_sync()
+                    )
                     with sync:
                         with runtime.autocast():
                             loss = plugin.loss(train_model(features), targets) / config.grad_accum_steps
@@ -378,7 +392,9 @@ def run_training(ctx: RuntimeContext, config: TrainConfig) -> TrainResult:
                 scaler.unscale_(optimizer)
                 grad_norm = None
                 if config.max_grad_norm > 0:
-                    grad_norm = float(torch.nn.utils.clip_grad_norm_(model.parameters(), config.max_grad_norm))
+                    grad_norm = float(
+                        torch.nn.utils.clip_grad_norm_(model.parameters(), config.max_grad_norm)
+                    )
                 scaler.step(optimizer)
                 scaler.update()
                 scheduler.step()
@@ -386,7 +402,9 @@ def run_training(ctx: RuntimeContext, config: TrainConfig) -> TrainResult:
                 if config.step_delay_s:
                     time.sleep(config.step_delay_s)
 
-                due_by_time = (time.monotonic() - last_checkpoint_time) >= config.checkpoint_every_minutes * 60
+                due_by_time = (
+                    time.monotonic() - last_checkpoint_time
+                ) >= config.checkpoint_every_minutes * 60
                 # One collective per step carries the loss and the stop/checkpoint decisions, so every
                 # rank checkpoints and stops at the same step even if only one node got SIGTERM.
                 loss_sum, stop_votes, time_votes = runtime.all_reduce_sum(
@@ -411,7 +429,9 @@ def run_training(ctx: RuntimeContext, config: TrainConfig) -> TrainResult:
             epoch_done = step % schedule.steps_per_epoch == 0 or step >= schedule.total_steps
             if not interrupted and epoch_done and val_set is not None:
                 metrics = _evaluate(train_model, plugin, val_set, runtime, schedule.micro_batch)
-                tracker.log_metrics(step, {**metrics, "epoch": float(math.ceil(step / schedule.steps_per_epoch))})
+                tracker.log_metrics(
+                    step, {**metrics, "epoch": float(math.ceil(step / schedule.steps_per_epoch))}
+                )
                 if runtime.is_main:
                     emit("eval", step=step, **metrics)
 
@@ -419,8 +439,15 @@ def run_training(ctx: RuntimeContext, config: TrainConfig) -> TrainResult:
             if runtime.is_main:
                 emit("interrupted", step=step)
             tracker.end("KILLED")
-            return TrainResult("interrupted", step, schedule.total_steps, resumed_from, runtime.world_size, metrics,
-                               mlflow_run_id)
+            return TrainResult(
+                "interrupted",
+                step,
+                schedule.total_steps,
+                resumed_from,
+                runtime.world_size,
+                metrics,
+                mlflow_run_id,
+            )
 
         if last_checkpoint_step != step:
             checkpoint(step)  # a restarted job sees the finished state and only re-exports the model
@@ -430,8 +457,9 @@ def run_training(ctx: RuntimeContext, config: TrainConfig) -> TrainResult:
             if config.mlflow:
                 tracker.log_model(model, plugin, config.registered_model_name)
             tracker.end("FINISHED")
-        result = TrainResult("completed", step, schedule.total_steps, resumed_from, runtime.world_size, metrics,
-                             mlflow_run_id)
+        result = TrainResult(
+            "completed", step, schedule.total_steps, resumed_from, runtime.world_size, metrics, mlflow_run_id
+        )
         if runtime.is_main:
             ctx.output_dir.mkdir(parents=True, exist_ok=True)
             (ctx.output_dir / "result.json").write_text(json.dumps(asdict(result), indent=2, sort_keys=True))
@@ -442,8 +470,14 @@ def run_training(ctx: RuntimeContext, config: TrainConfig) -> TrainResult:
         runtime.shutdown()
 
 
-def _log_run_metadata(tracker: Any, ctx: RuntimeContext, config: TrainConfig, plugin: TrainingPlugin,
-                      runtime: _Runtime, schedule: _Schedule) -> None:
+def _log_run_metadata(
+    tracker: Any,
+    ctx: RuntimeContext,
+    config: TrainConfig,
+    plugin: TrainingPlugin,
+    runtime: _Runtime,
+    schedule: _Schedule,
+) -> None:
     import torch
 
     params = {k: v for k, v in asdict(config).items() if k != "extra"}
