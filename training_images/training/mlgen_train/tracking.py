@@ -16,6 +16,11 @@ from typing import Any
 
 log = logging.getLogger(__name__)
 
+# MLflow 3.17's default for PyTorch is "pt2" (torch.export), which demands a TensorSpec signature. The
+# serving contract is a column-based signature (x0..x7), so the model is pickled (cloudpickle). Loading
+# needs MLFLOW_ALLOW_PICKLE_DESERIALIZATION left at its default (true): serve only your own models.
+SERIALIZATION_FORMAT = "pickle"
+
 
 def default_tracking_uri(output_dir: Path) -> tuple[str, str]:
     store = (output_dir / "mlflow").resolve()
@@ -137,6 +142,7 @@ class MlflowTracker(NullTracker):
             input_example=plugin.input_example(),
             code_paths=plugin.code_paths() or None,
             pip_requirements=model_pip_requirements(),
+            serialization_format=SERIALIZATION_FORMAT,
             registered_model_name=registered_model_name or None,
         )
 
@@ -165,4 +171,5 @@ def save_model_dir(model: Any, plugin: Any, model_dir: Path) -> None:
         input_example=plugin.input_example(),
         code_paths=plugin.code_paths() or None,
         pip_requirements=model_pip_requirements(),
+        serialization_format=SERIALIZATION_FORMAT,
     )
