@@ -40,6 +40,7 @@ def run_entrypoint(args: list[str], env: dict[str, str], cwd: Path, timeout: flo
         [sys.executable, "-m", "mlgen_train", *args],
         env=env,
         cwd=cwd,
+        check=False,
         capture_output=True,
         text=True,
         timeout=timeout,
@@ -53,7 +54,6 @@ def events(stdout: str, kind: str | None = None) -> list[dict]:
 
 def final_state(checkpoint_dir: Path) -> dict:
     import torch
-
     from mlgen_train.checkpoint import load_latest_checkpoint
 
     loaded = load_latest_checkpoint(checkpoint_dir)

@@ -57,7 +57,12 @@ def test_sagemaker_multi_host_node_rank_and_master_from_resourceconfig(tmp_path)
     make_sagemaker(tmp_path, current_host="algo-3", hosts=["algo-1", "algo-2", "algo-3"])
     ctx = resolve_context([], {"MLGEN_FS_ROOT": str(tmp_path)})
     layout = ctx.layout
-    assert (layout.num_nodes, layout.node_rank, layout.master_addr, layout.master_port) == (3, 2, "algo-1", 7777)
+    assert (layout.num_nodes, layout.node_rank, layout.master_addr, layout.master_port) == (
+        3,
+        2,
+        "algo-1",
+        7777,
+    )
     assert layout.network_interface == "eth0"
     command = torchrun_command(ctx, 8, ["--epochs", "1"])
     joined = " ".join(command)
@@ -115,7 +120,9 @@ def test_vertex_maps_gs_uris_to_the_gcs_fuse_mount_and_ranks_describe_machines(t
     # WORLD_SIZE/RANK count machines on Vertex: this is node 2 of 4, not process 2 of 4.
     assert (layout.processes_launched, layout.num_nodes, layout.node_rank) == (False, 4, 2)
     joined = " ".join(torchrun_command(ctx, 2, []))
-    assert "--nnodes 4 --node_rank 2 --master_addr workerpool0-0 --master_port 2222 --nproc_per_node 2" in joined
+    assert (
+        "--nnodes 4 --node_rank 2 --master_addr workerpool0-0 --master_port 2222 --nproc_per_node 2" in joined
+    )
 
 
 def test_vertex_worker_started_by_torchrun_sees_process_ranks(tmp_path):
@@ -143,7 +150,12 @@ def test_vertex_without_base_output_directory_is_a_clear_error(tmp_path):
 
 
 def test_vertex_partial_master_variables_are_inconsistent(tmp_path):
-    env = {"AIP_MODEL_DIR": "gs://b/m", "AIP_CHECKPOINT_DIR": "gs://b/c", "MASTER_ADDR": "h", "WORLD_SIZE": "2"}
+    env = {
+        "AIP_MODEL_DIR": "gs://b/m",
+        "AIP_CHECKPOINT_DIR": "gs://b/c",
+        "MASTER_ADDR": "h",
+        "WORLD_SIZE": "2",
+    }
     with pytest.raises(TrainingSetupError, match="MASTER_PORT, RANK missing"):
         resolve_context([], env)
 
@@ -211,7 +223,9 @@ def test_rank_outside_world_is_inconsistent():
 
 def test_entrypoint_reports_setup_errors_without_a_traceback_and_writes_sagemaker_failure(tmp_path):
     (tmp_path / "opt/ml/output").mkdir(parents=True)
-    env = clean_env(MLGEN_FS_ROOT=str(tmp_path), TRAINING_JOB_ARN="arn:aws:sagemaker:eu-west-1:1:training-job/x")
+    env = clean_env(
+        MLGEN_FS_ROOT=str(tmp_path), TRAINING_JOB_ARN="arn:aws:sagemaker:eu-west-1:1:training-job/x"
+    )
     result = run_entrypoint(["train"], env, tmp_path, timeout=60)
     assert result.returncode == 2
     assert "Traceback" not in result.stderr

@@ -42,7 +42,11 @@ def _interrupt_after(step: int, env: dict, cwd) -> tuple[int, str]:
             if not line:
                 break
             lines.append(line)
-            if line.startswith("{") and json.loads(line).get("event") == "step" and json.loads(line)["step"] >= step:
+            if (
+                line.startswith("{")
+                and json.loads(line).get("event") == "step"
+                and json.loads(line)["step"] >= step
+            ):
                 process.send_signal(signal.SIGTERM)
                 break
         rest, _stderr = process.communicate(timeout=60)
@@ -59,13 +63,19 @@ def test_sigterm_checkpoints_and_the_restart_continues_without_repeating_or_skip
     assert code == 143, first_out
     interrupted_at = events(first_out, "interrupted")[0]["step"]
     assert 15 <= interrupted_at < TOTAL_STEPS
-    assert events(first_out, "checkpoint")[-1]["step"] == interrupted_at  # saved on SIGTERM, not at a multiple of 10
+    assert (
+        events(first_out, "checkpoint")[-1]["step"] == interrupted_at
+    )  # saved on SIGTERM, not at a multiple of 10
 
     second = run_entrypoint(["train", *ARGS], env, tmp_path)
     assert second.returncode == 0, second.stderr
     assert events(second.stdout, "resumed")[0]["step"] == interrupted_at
-    steps = [e["step"] for e in events(first_out, "step")] + [e["step"] for e in events(second.stdout, "step")]
-    assert steps == list(range(1, TOTAL_STEPS + 1)), "every optimizer step ran exactly once across the restart"
+    steps = [e["step"] for e in events(first_out, "step")] + [
+        e["step"] for e in events(second.stdout, "step")
+    ]
+    assert steps == list(range(1, TOTAL_STEPS + 1)), (
+        "every optimizer step ran exactly once across the restart"
+    )
 
     reference = run_entrypoint(["train", *ARGS], clean_env(MLGEN_RUNS_DIR=str(tmp_path / "ref")), tmp_path)
     assert reference.returncode == 0, reference.stderr
@@ -77,5 +87,7 @@ def test_sigterm_checkpoints_and_the_restart_continues_without_repeating_or_skip
     for key in ("state",):
         for index, slot in uninterrupted["optimizer"][key].items():
             for field, value in slot.items():
-                assert torch.equal(torch.as_tensor(resumed["optimizer"][key][index][field]), torch.as_tensor(value))
+                assert torch.equal(
+                    torch.as_tensor(resumed["optimizer"][key][index][field]), torch.as_tensor(value)
+                )
     assert resumed["scheduler"]["last_epoch"] == uninterrupted["scheduler"]["last_epoch"]

@@ -14,7 +14,9 @@ from training_image.helpers import NO_TRACKING, TRAINING_DIR, clean_env, events,
 
 def test_single_process_training_converges_on_the_example(tmp_path):
     env = clean_env(MLGEN_RUNS_DIR=str(tmp_path / "runs"))
-    result = run_entrypoint(["train", *NO_TRACKING, "--epochs", "10", "--log_every_steps", "50"], env, tmp_path)
+    result = run_entrypoint(
+        ["train", *NO_TRACKING, "--epochs", "10", "--log_every_steps", "50"], env, tmp_path
+    )
     assert result.returncode == 0, result.stderr
     summary = json.loads((tmp_path / "runs/local/output/result.json").read_text())
     assert summary["status"] == "completed" and summary["step"] == summary["total_steps"] == 320
@@ -38,7 +40,7 @@ def test_torchrun_two_gloo_processes_match_one_process_with_the_same_global_batc
     torchrun = subprocess.run(
         [sys.executable, "-m", "torch.distributed.run", "--standalone", "--nproc_per_node=2",
          "-m", "mlgen_train", "worker", *common, "--run_name", "ddp"],
-        env=clean_env(MLGEN_RUNS_DIR=str(tmp_path)), cwd=tmp_path, capture_output=True, text=True, timeout=180,
+        env=clean_env(MLGEN_RUNS_DIR=str(tmp_path)), cwd=tmp_path, check=False, capture_output=True, text=True, timeout=180,
     )  # fmt: skip
     assert torchrun.returncode == 0, torchrun.stderr[-3000:]
     ddp_summary = json.loads((tmp_path / "ddp/output/result.json").read_text())
@@ -62,7 +64,15 @@ def test_launcher_starts_torchrun_itself_when_asked_for_two_processes(tmp_path):
 
 def test_corrupt_newest_checkpoint_is_skipped_and_training_resumes_from_the_previous(tmp_path):
     env = clean_env(MLGEN_RUNS_DIR=str(tmp_path))
-    base = [*NO_TRACKING, "--global_batch_size", "128", "--checkpoint_every_steps", "4", "--keep_checkpoints", "3"]
+    base = [
+        *NO_TRACKING,
+        "--global_batch_size",
+        "128",
+        "--checkpoint_every_steps",
+        "4",
+        "--keep_checkpoints",
+        "3",
+    ]
     first = run_entrypoint(["train", *base, "--max_steps", "12"], env, tmp_path)
     assert first.returncode == 0, first.stderr
     checkpoints = tmp_path / "local/checkpoints"
@@ -90,3 +100,27 @@ def test_bad_hyperparameter_is_a_clear_error(tmp_path):
 
 def test_training_dir_is_what_the_image_copies():
     assert (TRAINING_DIR / "mlgen_train" / "__main__.py").is_file()
+
+
+def test_vertex_job_writes_checkpoints_and_results_through_the_gcs_mount(tmp_path):
+    env = clean_env(
+        MLGEN_FS_ROOT=str(tmp_path),
+        CLOUD_ML_JOB_ID="4242",
+        AIP_MODEL_DIR="gs://bucket/jobs/4242/model/",
+        AIP_CHECKPOINT_DIR="gs://bucket/jobs/4242/checkpoints/",
+        AIP_TENSORBOARD_LOG_DIR="gs://bucket/jobs/4242/logs/",
+    )
+    result = run_entrypoint(["train", *NO_TRACKING, "--max_steps", "3"], env, tmp_path)
+    assert result.returncode == 0, result.stderr
+    base = tmp_path / "gcs/bucket/jobs/4242"
+    assert [p.name for p in (base / "checkpoints").glob("*.pt")] == ["ckpt-000000003.pt"]
+    assert json.loads((base / "output/result.json").read_text())["step"] == 3
+
+
+def test_unwritable_model_dir_fails_fast_with_the_directory_named(tmp_path):
+    (tmp_path / "not-a-dir").write_text("")
+    args = ["train", *NO_TRACKING, "--model-dir", str(tmp_path / "not-a-dir/model")]
+    result = run_entrypoint(args, clean_env(MLGEN_RUNS_DIR=str(tmp_path)), tmp_path)
+    assert result.returncode == 2
+    assert f"cannot write to the model directory {tmp_path / 'not-a-dir/model'}" in result.stderr
+    assert "Traceback" not in result.stderr

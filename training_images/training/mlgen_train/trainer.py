@@ -134,6 +134,26 @@ def seed_everything(seed: int) -> None:
     torch.manual_seed(seed)
 
 
+def ensure_writable(ctx: RuntimeContext) -> None:
+    """Fail in the first second, not after hours of training, when an output location is read-only."""
+    for what, directory in (
+        ("model directory", ctx.model_dir),
+        ("checkpoint directory", ctx.checkpoint_dir),
+        ("output directory", ctx.output_dir),
+    ):
+        probe = directory / f".mlgen-write-probe-{os.getpid()}"
+        try:
+            directory.mkdir(parents=True, exist_ok=True)
+            probe.write_bytes(b"")
+            probe.unlink()
+        except OSError as exc:
+            raise TrainingSetupError(
+                f"cannot write to the {what} {directory} as uid {os.getuid()}: {exc.strerror}. "
+                "Mount it writable for this user (on SageMaker, build the image with "
+                "--build-arg TRAINING_UID=0 if /opt/ml is only writable by root)"
+            ) from None
+
+
 class _Runtime:
     """Device, process group and precision for this process."""
 
@@ -265,6 +285,8 @@ def run_training(ctx: RuntimeContext, config: TrainConfig) -> TrainResult:
     from torch.utils.data.distributed import DistributedSampler
 
     runtime = _Runtime(ctx, config)
+    if runtime.is_main:
+        ensure_writable(ctx)
     stop = StopFlag()
     stop.install()
     try:
