@@ -29,6 +29,7 @@ class TrainConfig:
     warmup_steps: int = 0
     max_grad_norm: float = 1.0  # 0 disables clipping
     seed: int = 42
+    device: str = "auto"  # auto | cpu | cuda ; auto = the local GPU when one is visible
     precision: str = "auto"  # auto | bf16 | fp16 | fp32 ; auto = bf16 on GPUs that have it, else fp32
     nproc_per_node: int = 0  # 0: one process per visible GPU (1 on CPU)
     num_workers: int = 0
@@ -49,6 +50,7 @@ class TrainConfig:
 _CHOICES = {
     "lr_schedule": ("cosine", "linear", "constant"),
     "precision": ("auto", "bf16", "fp16", "fp32"),
+    "device": ("auto", "cpu", "cuda"),
     "dataset_hash": ("content", "metadata"),
 }
 

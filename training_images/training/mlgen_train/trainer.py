@@ -165,7 +165,9 @@ class _Runtime:
         self.world_size = layout.world_size if layout.processes_launched else 1
         self.rank = layout.rank if layout.processes_launched else 0
         self.local_rank = layout.local_rank if layout.processes_launched else 0
-        if torch.cuda.is_available():
+        if config.device == "cuda" and not torch.cuda.is_available():
+            raise TrainingSetupError("device=cuda was requested but no GPU is visible to PyTorch")
+        if torch.cuda.is_available() and config.device != "cpu":
             torch.cuda.set_device(self.local_rank % torch.cuda.device_count())
             self.device = torch.device("cuda", torch.cuda.current_device())
         else:
@@ -371,6 +373,7 @@ def run_training(ctx: RuntimeContext, config: TrainConfig) -> TrainResult:
         last_checkpoint_time = time.monotonic()
         last_checkpoint_step = step
         metrics: dict[str, float] = {}
+        train_seconds, steps_run = 0.0, 0  # time inside optimizer steps only: throughput, not eval/IO
         interrupted = False
         while step < schedule.total_steps and not interrupted:
             epoch, step_in_epoch = divmod(step, schedule.steps_per_epoch)
@@ -394,7 +397,8 @@ def run_training(ctx: RuntimeContext, config: TrainConfig) -> TrainResult:
             for _ in range(step_in_epoch, schedule.steps_per_epoch):
                 if step >= schedule.total_steps:
                     break
-                loss_total = 0.0
+                step_started = time.perf_counter()
+                loss_total = torch.zeros((), device=runtime.device)
                 optimizer.zero_grad(set_to_none=True)
                 for micro in range(config.grad_accum_steps):
                     features, targets = next(batches)
@@ -410,7 +414,7 @@ def run_training(ctx: RuntimeContext, config: TrainConfig) -> TrainResult:
                         with runtime.autocast():
                             loss = plugin.loss(train_model(features), targets) / config.grad_accum_steps
                         scaler.scale(loss).backward()
-                    loss_total += float(loss.detach())
+                    loss_total += loss.detach().float()
                 scaler.unscale_(optimizer)
                 grad_norm = None
                 if config.max_grad_norm > 0:
@@ -421,6 +425,9 @@ def run_training(ctx: RuntimeContext, config: TrainConfig) -> TrainResult:
                 scaler.update()
                 scheduler.step()
                 step += 1
+                step_loss = float(loss_total)  # the one host sync per step; makes the timing honest
+                train_seconds += time.perf_counter() - step_started
+                steps_run += 1
                 if config.step_delay_s:
                     time.sleep(config.step_delay_s)
 
@@ -430,7 +437,7 @@ def run_training(ctx: RuntimeContext, config: TrainConfig) -> TrainResult:
                 # One collective per step carries the loss and the stop/checkpoint decisions, so every
                 # rank checkpoints and stops at the same step even if only one node got SIGTERM.
                 loss_sum, stop_votes, time_votes = runtime.all_reduce_sum(
-                    [loss_total, float(stop.requested), float(due_by_time and runtime.is_main)]
+                    [step_loss, float(stop.requested), float(due_by_time and runtime.is_main)]
                 )
                 train_loss = loss_sum / runtime.world_size
                 lr = scheduler.get_last_lr()[0]
@@ -471,6 +478,10 @@ def run_training(ctx: RuntimeContext, config: TrainConfig) -> TrainResult:
                 mlflow_run_id,
             )
 
+        if steps_run:
+            throughput = {"train_samples_per_second": steps_run * config.global_batch_size / train_seconds}
+            metrics = {**metrics, **throughput}
+            tracker.log_metrics(step, throughput)
         if last_checkpoint_step != step:
             checkpoint(step)  # a restarted job sees the finished state and only re-exports the model
         if runtime.is_main:
