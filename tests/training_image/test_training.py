@@ -110,10 +110,22 @@ def test_vertex_job_writes_checkpoints_and_results_through_the_gcs_mount(tmp_pat
         AIP_CHECKPOINT_DIR="gs://bucket/jobs/4242/checkpoints/",
         AIP_TENSORBOARD_LOG_DIR="gs://bucket/jobs/4242/logs/",
     )
-    result = run_entrypoint(["train", *NO_TRACKING, "--max_steps", "3"], env, tmp_path)
+    # checkpoint_every_minutes=0: the time trigger fires after every step (step trigger off).
+    args = [
+        "train",
+        *NO_TRACKING,
+        "--max_steps",
+        "3",
+        "--checkpoint_every_steps",
+        "0",
+        "--checkpoint_every_minutes",
+        "0",
+    ]
+    result = run_entrypoint(args, env, tmp_path)
     assert result.returncode == 0, result.stderr
     base = tmp_path / "gcs/bucket/jobs/4242"
-    assert [p.name for p in (base / "checkpoints").glob("*.pt")] == ["ckpt-000000003.pt"]
+    assert [e["step"] for e in events(result.stdout, "checkpoint")] == [1, 2, 3]
+    assert max(p.name for p in (base / "checkpoints").glob("*.pt")) == "ckpt-000000003.pt"
     assert json.loads((base / "output/result.json").read_text())["step"] == 3
 
 
@@ -124,3 +136,14 @@ def test_unwritable_model_dir_fails_fast_with_the_directory_named(tmp_path):
     assert result.returncode == 2
     assert f"cannot write to the model directory {tmp_path / 'not-a-dir/model'}" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_model_dir_with_someone_elses_files_is_refused_before_training(tmp_path):
+    model_dir = tmp_path / "precious"
+    model_dir.mkdir()
+    (model_dir / "notes.txt").write_text("keep me")
+    args = ["train", *NO_TRACKING, "--model-dir", str(model_dir)]
+    result = run_entrypoint(args, clean_env(MLGEN_RUNS_DIR=str(tmp_path)), tmp_path)
+    assert result.returncode == 2
+    assert "holds files that are not an MLflow model" in result.stderr
+    assert (model_dir / "notes.txt").read_text() == "keep me"

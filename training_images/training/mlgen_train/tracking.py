@@ -90,11 +90,14 @@ class MlflowTracker(NullTracker):
         self.client = client
 
     def start(self, run_id: str | None) -> str:
-        run = self._mlflow.start_run(
-            run_id=run_id,
-            experiment_id=None if run_id else self.experiment_id,
-            run_name=None if run_id else (self.run_name or None),
-        )
+        run = None
+        if run_id:
+            try:
+                run = self._mlflow.start_run(run_id=run_id)
+            except Exception as exc:  # noqa: BLE001 - e.g. the job now points at another tracking server
+                log.warning("cannot continue MLflow run %s (%s); starting a new run", run_id, exc)
+        if run is None:
+            run = self._mlflow.start_run(experiment_id=self.experiment_id, run_name=self.run_name or None)
         self.run_id = run.info.run_id
         log.info("MLflow run %s at %s", self.run_id, self.tracking_uri)
         return self.run_id

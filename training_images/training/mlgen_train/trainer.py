@@ -134,6 +134,13 @@ def seed_everything(seed: int) -> None:
     torch.manual_seed(seed)
 
 
+def _holds_foreign_files(directory: Path) -> bool:
+    if not directory.is_dir():
+        return False
+    entries = [entry for entry in directory.iterdir() if not entry.name.startswith(".mlgen-write-probe")]
+    return bool(entries) and not (directory / "MLmodel").is_file()
+
+
 def ensure_writable(ctx: RuntimeContext) -> None:
     """Fail in the first second, not after hours of training, when an output location is read-only."""
     for what, directory in (
@@ -141,6 +148,11 @@ def ensure_writable(ctx: RuntimeContext) -> None:
         ("checkpoint directory", ctx.checkpoint_dir),
         ("output directory", ctx.output_dir),
     ):
+        if directory == ctx.model_dir and _holds_foreign_files(directory):
+            raise TrainingSetupError(
+                f"the model directory {directory} holds files that are not an MLflow model; the final "
+                "model replaces the directory's contents, so point --model-dir at an empty directory"
+            )
         probe = directory / f".mlgen-write-probe-{os.getpid()}"
         try:
             directory.mkdir(parents=True, exist_ok=True)
@@ -457,7 +469,8 @@ def run_training(ctx: RuntimeContext, config: TrainConfig) -> TrainResult:
                     break
             epoch_done = step % schedule.steps_per_epoch == 0 or step >= schedule.total_steps
             if not interrupted and epoch_done and val_set is not None:
-                metrics = _evaluate(train_model, plugin, val_set, runtime, schedule.micro_batch)
+                # The unwrapped model: no DDP buffer broadcasts inside evaluation.
+                metrics = _evaluate(model, plugin, val_set, runtime, schedule.micro_batch)
                 tracker.log_metrics(
                     step, {**metrics, "epoch": float(math.ceil(step / schedule.steps_per_epoch))}
                 )
