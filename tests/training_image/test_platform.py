@@ -144,6 +144,24 @@ def test_vertex_worker_started_by_torchrun_sees_process_ranks(tmp_path):
     assert (layout.world_size, layout.rank, layout.local_rank, layout.node_rank) == (4, 3, 1, 1)
 
 
+def test_vertex_cluster_spec_gives_the_machine_layout_when_pytorch_variables_are_absent(tmp_path):
+    spec = {
+        "cluster": {
+            "workerpool0": ["cmle-training-workerpool0-ab12-0:2222"],
+            "workerpool1": ["cmle-training-workerpool1-ab12-0:2222", "cmle-training-workerpool1-ab12-1:2222"],
+        },
+        "environment": "cloud",
+        "task": {"type": "workerpool1", "index": 1},
+    }
+    env = {"AIP_MODEL_DIR": "gs://b/m", "AIP_CHECKPOINT_DIR": "gs://b/c", "CLUSTER_SPEC": json.dumps(spec)}
+    layout = resolve_context([], env).layout
+    assert (layout.num_nodes, layout.node_rank) == (3, 2)
+    assert (layout.master_addr, layout.master_port) == ("cmle-training-workerpool0-ab12-0", 2222)
+    spec["task"] = {"type": "workerpool2", "index": 0}
+    with pytest.raises(TrainingSetupError, match="runs as workerpool2"):
+        resolve_context([], {**env, "CLUSTER_SPEC": json.dumps(spec)})
+
+
 def test_vertex_without_base_output_directory_is_a_clear_error(tmp_path):
     with pytest.raises(TrainingSetupError, match="AIP_MODEL_DIR .*baseOutputDirectory"):
         resolve_context([], {"MLGEN_FS_ROOT": str(tmp_path), "CLOUD_ML_JOB_ID": "1"})

@@ -357,7 +357,39 @@ def _vertex_node_layout(env: Mapping[str, str]) -> DistributedLayout:
             master_addr=env["MASTER_ADDR"],
             master_port=_int_env(env, "MASTER_PORT"),
         )
+    if env.get("CLUSTER_SPEC"):
+        return _vertex_cluster_spec_layout(env["CLUSTER_SPEC"])
     return DistributedLayout()
+
+
+def _vertex_cluster_spec_layout(raw: str) -> DistributedLayout:
+    """Fallback when the PyTorch variables are absent: derive machines from CLUSTER_SPEC.
+
+    ``cluster`` maps ``workerpool0`` (the primary) and ``workerpool1`` (workers) to ``host:port``
+    lists; ``task`` says which pool and index this replica is.
+    """
+    try:
+        spec = json.loads(raw)
+        cluster = spec["cluster"]
+        task_type, task_index = spec["task"]["type"], int(spec["task"]["index"])
+    except (json.JSONDecodeError, KeyError, TypeError, ValueError) as exc:
+        raise TrainingSetupError(f"CLUSTER_SPEC is not the JSON Vertex AI documents: {exc}") from None
+    primary, workers = list(cluster.get("workerpool0", [])), list(cluster.get("workerpool1", []))
+    if task_type not in ("workerpool0", "workerpool1"):
+        raise TrainingSetupError(
+            f"this replica runs as {task_type}; the training image implements the primary (workerpool0) "
+            "and worker (workerpool1) roles only"
+        )
+    if not primary:
+        raise TrainingSetupError("CLUSTER_SPEC has no workerpool0 (primary replica)")
+    host, _, port = primary[0].rpartition(":")
+    node_rank = task_index if task_type == "workerpool0" else len(primary) + task_index
+    return DistributedLayout(
+        num_nodes=len(primary) + len(workers),
+        node_rank=node_rank,
+        master_addr=host or primary[0],
+        master_port=int(port) if port.isdigit() else DEFAULT_MASTER_PORT,
+    )
 
 
 def _resolve_vertex(env: Mapping[str, str], cli: CommandLine, evidence: list[str]) -> RuntimeContext:
