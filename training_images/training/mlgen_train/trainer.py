@@ -335,6 +335,14 @@ def run_training(ctx: RuntimeContext, config: TrainConfig) -> TrainResult:
             if runtime.is_main:
                 emit("resumed", step=step, checkpoint=str(loaded.path))
         resumed_from = step
+        # Hosts keep their own copy of the checkpoint directory on some platforms (SageMaker syncs S3
+        # into each host); ranks that picked different checkpoints would deadlock or silently diverge.
+        steps_by_rank = runtime.gather_objects(step)
+        if len(set(steps_by_rank)) > 1:
+            raise TrainingSetupError(
+                f"ranks found different checkpoints to resume from (steps by rank: {steps_by_rank}); "
+                f"check that every host sees the same {ctx.checkpoint_dir}"
+            )
 
         train_model = model
         if runtime.distributed:
