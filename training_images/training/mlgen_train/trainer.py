@@ -9,6 +9,7 @@ world size, so one process and N processes consume the same samples in the same 
 from __future__ import annotations
 
 import contextlib
+import copy
 import json
 import logging
 import math
@@ -506,10 +507,12 @@ def run_training(ctx: RuntimeContext, config: TrainConfig) -> TrainResult:
         if last_checkpoint_step != step:
             checkpoint(step)  # a restarted job sees the finished state and only re-exports the model
         if runtime.is_main:
+            # Serving loads on CPU machines too and must not run dropout/batch-norm in training mode.
+            export = copy.deepcopy(model).cpu().eval()
             if config.save_model:
-                save_model_dir(model, plugin, ctx.model_dir)
+                save_model_dir(export, plugin, ctx.model_dir)
             if config.mlflow:
-                tracker.log_model(model, plugin, config.registered_model_name)
+                tracker.log_model(export, plugin, config.registered_model_name)
             tracker.end("FINISHED")
         result = TrainResult(
             "completed", step, schedule.total_steps, resumed_from, runtime.world_size, metrics, mlflow_run_id
