@@ -31,21 +31,26 @@ def _state_of(run_dir):
 
 
 @pytest.mark.slow
-def test_torchrun_two_gloo_processes_match_one_process_with_the_same_global_batch(tmp_path):
+def test_torchrun_two_gloo_processes_as_on_azure_ml_match_one_process_with_the_same_global_batch(tmp_path):
     common = [*NO_TRACKING, "--epochs", "2", "--global_batch_size", "64", "--checkpoint_every_steps", "0"]
     single = run_entrypoint(
         ["train", *common, "--run_name", "single"], clean_env(MLGEN_RUNS_DIR=str(tmp_path)), tmp_path
     )
     assert single.returncode == 0, single.stderr
+    # Azure ML's PyTorch distribution starts the job command once per process with the same variables
+    # torchrun sets (RANK, LOCAL_RANK, WORLD_SIZE, MASTER_*), so this is also an Azure ML simulation.
+    azure = tmp_path / "azure"
     torchrun = subprocess.run(
         [sys.executable, "-m", "torch.distributed.run", "--standalone", "--nproc_per_node=2",
-         "-m", "mlgen_train", "worker", *common, "--run_name", "ddp"],
-        env=clean_env(MLGEN_RUNS_DIR=str(tmp_path)), cwd=tmp_path, check=False, capture_output=True, text=True, timeout=180,
+         "-m", "mlgen_train", "train", *common, "--model-dir", str(azure / "model"),
+         "--checkpoint-dir", str(azure / "checkpoints"), "--output-dir", str(azure / "output")],
+        env=clean_env(AZUREML_RUN_ID="run-1"), cwd=tmp_path, check=False, capture_output=True, text=True,
+        timeout=180,
     )  # fmt: skip
     assert torchrun.returncode == 0, torchrun.stderr[-3000:]
-    ddp_summary = json.loads((tmp_path / "ddp/output/result.json").read_text())
+    ddp_summary = json.loads((azure / "output/result.json").read_text())
     assert ddp_summary["world_size"] == 2
-    one, two = _state_of(tmp_path / "single"), _state_of(tmp_path / "ddp")
+    one, two = _state_of(tmp_path / "single"), _state_of(azure)
     assert one["_step"] == two["_step"] == 128
     for name, tensor in one["model"].items():
         torch.testing.assert_close(two["model"][name], tensor, rtol=1e-4, atol=1e-5, msg=name)
