@@ -24,6 +24,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 TRAINING_DIR = Path(__file__).resolve().parents[1] / "training_images" / "training"
+sys.dont_write_bytecode = True  # keep __pycache__ out of the tree mlgen copies into projects
 sys.path.insert(0, str(TRAINING_DIR))
 
 # (label, hidden width): the example as shipped, and a wider MLP (~1.1 M parameters) whose checkpoint

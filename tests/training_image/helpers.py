@@ -10,6 +10,8 @@ from pathlib import Path
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 TRAINING_DIR = REPO_ROOT / "training_images" / "training"
+# No __pycache__ inside training_images/: mlgen copies that tree into generated projects and wheels.
+sys.dont_write_bytecode = True
 if str(TRAINING_DIR) not in sys.path:
     sys.path.insert(0, str(TRAINING_DIR))
 
@@ -30,7 +32,9 @@ def clean_env(**extra: str) -> dict[str, str]:
         for key, value in os.environ.items()
         if not key.startswith(_PLATFORM_PREFIXES) and key not in _PLATFORM_NAMES
     }
-    env.update(PYTHONPATH=str(TRAINING_DIR), OMP_NUM_THREADS="1", PYTHONUNBUFFERED="1")
+    env.update(
+        PYTHONPATH=str(TRAINING_DIR), OMP_NUM_THREADS="1", PYTHONUNBUFFERED="1", PYTHONDONTWRITEBYTECODE="1"
+    )
     env.update(extra)
     return env
 
