@@ -79,10 +79,14 @@ def run_case(device: str, hidden: int, steps: int, batch: int, workdir: Path) ->
         restored = load_latest_checkpoint(bench_dir)
         loads.append(time.perf_counter() - started)
         assert restored is not None and restored.step == repeat + 1
+    # The trainer's precision=auto rule: native bf16 (compute capability >= 8), else fp16; CPU fp32.
+    precision = "fp32"
+    if device != "cpu":
+        precision = "bf16" if torch.cuda.is_bf16_supported(including_emulation=False) else "fp16"
     return {
         "device": device if device == "cpu" else torch.cuda.get_device_name(0),
         "model": hidden,
-        "precision": "fp32" if device == "cpu" else ("bf16" if torch.cuda.is_bf16_supported() else "fp16"),
+        "precision": precision,
         "global_batch": batch,
         "steps": steps,
         "samples_per_second": round(throughput, 1),

@@ -200,7 +200,7 @@ class _Runtime:
             return "fp32"
         if requested == "auto":
             # T4s lack bf16; fp16 with loss scaling is their fast path.
-            return "bf16" if torch.cuda.is_bf16_supported() else "fp16"
+            return "bf16" if torch.cuda.is_bf16_supported(including_emulation=False) else "fp16"
         return requested
 
     @property
