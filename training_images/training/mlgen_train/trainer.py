@@ -163,7 +163,7 @@ def ensure_writable(ctx: RuntimeContext) -> None:
             raise TrainingSetupError(
                 f"cannot write to the {what} {directory} as uid {os.getuid()}: {exc.strerror}. "
                 "Mount it writable for this user (on SageMaker, build the image with "
-                "--build-arg TRAINING_UID=0 if /opt/ml is only writable by root)"
+                "--build-arg TRAINING_USER=root if /opt/ml is only writable by root)"
             ) from None
 
 
