@@ -93,3 +93,12 @@ def _load_manifest(client, run_id: str, tmp_path) -> dict:
     local = client.download_artifacts(run_id, "dataset_manifest.json", str(tmp_path))
     with open(local) as handle:
         return json.load(handle)
+
+
+def test_unusable_tracking_uri_is_a_setup_error_that_names_the_missing_plugin(tmp_path):
+    arn = "arn:aws:sagemaker:eu-west-1:111111111111:mlflow-tracking-server/demo"
+    env = clean_env(MLGEN_RUNS_DIR=str(tmp_path), MLFLOW_TRACKING_URI=arn)
+    result = run_entrypoint(["train", "--max_steps", "1"], env, tmp_path)
+    assert result.returncode == 2
+    assert f"MLflow tracking at {arn} is not usable" in result.stderr
+    assert "sagemaker-mlflow" in result.stderr and "Traceback" not in result.stderr

@@ -352,13 +352,21 @@ def run_training(ctx: RuntimeContext, config: TrainConfig) -> TrainResult:
 
         tracker: NullTracker = NullTracker()
         if runtime.is_main and config.mlflow:
-            tracker = MlflowTracker(
-                config.experiment_name,
-                config.run_name or ctx.job_name,
-                ctx.output_dir,
-                config.log_every_steps,
-            )
-            mlflow_run_id = tracker.start(mlflow_run_id)
+            try:
+                tracker = MlflowTracker(
+                    config.experiment_name,
+                    config.run_name or ctx.job_name,
+                    ctx.output_dir,
+                    config.log_every_steps,
+                )
+                mlflow_run_id = tracker.start(mlflow_run_id)
+            except Exception as exc:  # noqa: BLE001 - any failure here is a configuration problem
+                uri = os.environ.get("MLFLOW_TRACKING_URI", "the default local store")
+                raise TrainingSetupError(
+                    f"MLflow tracking at {uri} is not usable ({type(exc).__name__}: {exc}). A SageMaker MLflow "
+                    "ARN needs the sagemaker-mlflow package, an Azure ML workspace azureml-mlflow; or train "
+                    "without tracking: --mlflow false"
+                ) from None
             _log_run_metadata(tracker, ctx, config, plugin, runtime, schedule)
 
         def checkpoint(at_step: int) -> None:
