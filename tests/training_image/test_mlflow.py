@@ -102,3 +102,20 @@ def test_unusable_tracking_uri_is_a_setup_error_that_names_the_missing_plugin(tm
     assert result.returncode == 2
     assert f"MLflow tracking at {arn} is not usable" in result.stderr
     assert "sagemaker-mlflow" in result.stderr and "Traceback" not in result.stderr
+
+
+@pytest.mark.slow
+def test_a_resumed_job_keeps_logging_into_the_same_mlflow_run(tmp_path):
+    import mlflow
+
+    tracking_uri = f"sqlite:///{tmp_path / 'mlflow.db'}"
+    env = clean_env(MLGEN_RUNS_DIR=str(tmp_path / "runs"), MLFLOW_TRACKING_URI=tracking_uri)
+    common = ["train", "--save_model", "false", "--global_batch_size", "256", "--checkpoint_every_steps", "2"]
+    first = run_entrypoint([*common, "--max_steps", "4"], env, tmp_path)
+    assert first.returncode == 0, first.stderr[-3000:]
+    second = run_entrypoint([*common, "--max_steps", "8"], env, tmp_path)  # e.g. a restarted spot job
+    assert second.returncode == 0, second.stderr[-3000:]
+    run_ids = {events(out.stdout, "completed")[0]["mlflow_run_id"] for out in (first, second)}
+    assert len(run_ids) == 1
+    history = mlflow.MlflowClient(tracking_uri).get_metric_history(run_ids.pop(), "train_loss")
+    assert sorted(m.step for m in history) == list(range(1, 9))
