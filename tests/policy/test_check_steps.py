@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib.util
 import shutil
 import sys
 import types
@@ -14,7 +13,6 @@ from mlgen.policy.report import FAILED, PASSED, SKIPPED
 from mlgen.policy.steps import run_drift_step, run_fmt_step
 
 TERRAFORM = shutil.which("terraform")
-GENERATOR_WIRED = importlib.util.find_spec("mlgen.pipeline") is not None
 
 
 @pytest.mark.skipif(TERRAFORM is None, reason="terraform binary not on PATH")
@@ -47,24 +45,10 @@ def test_drift_is_skipped_without_a_spec(tmp_path: Path) -> None:
     assert step.status == SKIPPED and "no mlgen.yaml" in step.detail
 
 
-@pytest.mark.skipif(GENERATOR_WIRED, reason="the generator is wired in: drift runs for real (test below)")
-def test_drift_reports_not_run_until_the_generator_is_wired(tmp_path: Path) -> None:
-    (tmp_path / "mlgen.yaml").write_text("project: demo\n", encoding="utf-8")
-    step = run_drift_step(tmp_path)
-    assert (step.status, step.detail) == (SKIPPED, "not run: generator not available (mlgen.pipeline.drift_paths)")
-
-
-@pytest.mark.xfail(
-    not GENERATOR_WIRED,
-    reason="xfail until the integrator wires mlgen.pipeline.drift_paths; then this must pass",
-    strict=True,
-)
 def test_drift_flags_an_edited_generated_file(tmp_path: Path) -> None:
-    # Integrator: replace generate_project with the pipeline's entry point that writes a project.
-    from mlgen.pipeline import generate_project
+    from tests.generate.conftest import init_project
 
-    project = tmp_path / "demo"
-    generate_project(project)
+    project = init_project(tmp_path / "demo", "starter")
     assert run_drift_step(project).status == PASSED
     edited = min(project.rglob("*.tf"))
     edited.write_text(edited.read_text(encoding="utf-8") + "\n# hand edit\n", encoding="utf-8")

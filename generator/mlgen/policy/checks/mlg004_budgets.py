@@ -4,6 +4,10 @@ An environment is a Terraform root: a directory with a (non-aliased) provider bl
 on that provider block and looks through checkov's resource graph for a budget resource that belongs
 to the same root -- declared there or inside a module the root calls -- with a notification that
 reaches someone (an email address or a topic).
+
+State-bootstrap roots (a directory named `bootstrap` in the root's path, as mlgen generates them under
+infra/bootstrap/<env>) only create the bucket that holds the environment's state; the environment and its
+budget live in the environment root, so they are not judged on their own.
 """
 
 from __future__ import annotations
@@ -25,6 +29,7 @@ from mlgen.policy.checks.support import (
 )
 from mlgen.policy.checks.tables import BUDGET_NOTIFICATIONS, BUDGETED_PROVIDERS
 
+BOOTSTRAP_DIR = "bootstrap"
 _RECIPIENTS = (
     "subscriber_email_addresses",
     "subscriber_sns_topic_arns",
@@ -61,7 +66,7 @@ class EnvironmentHasBudget(BaseProviderCheck):
         if get(conf, "alias") or self.graph is None:
             return CheckResult.UNKNOWN
         roots = {os.path.dirname(root_file_of_vertex(v)) for _, v in vertices_for_entity(self, conf)}
-        if not roots:
+        if not roots or all(BOOTSTRAP_DIR in root.replace(os.sep, "/").split("/") for root in roots):
             return CheckResult.UNKNOWN
         budgets_seen = 0
         for _, attributes in graph_vertices(self.graph):
