@@ -30,8 +30,9 @@ def checkov_skip_table() -> str:
 
 def spec_reference() -> str:
     text = (REPO / "docs" / "spec-reference.md").read_text()
-    # Demote the reference's headings by one level so they nest under the README's section.
-    return re.sub(r"^(#+) ", lambda m: "#" + m.group(1) + " ", text, flags=re.M).strip()
+    # Drop the document's own title and demote its headings two levels to nest under "### Spec reference".
+    text = re.sub(r"^# [^\n]*\n", "", text, count=1, flags=re.M)
+    return re.sub(r"^(#+) ", lambda m: "##" + m.group(1) + " ", text, flags=re.M).strip()
 
 
 SECTIONS = {"checkov-skips": checkov_skip_table, "spec-reference": spec_reference}
