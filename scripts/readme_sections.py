@@ -31,8 +31,8 @@ def checkov_skip_table() -> str:
 def spec_reference() -> str:
     text = (REPO / "docs" / "spec-reference.md").read_text()
     # Drop the document's own title and demote its headings two levels to nest under "### Spec reference".
-    text = re.sub(r"^# [^\n]*\n", "", text, count=1, flags=re.M)
-    return re.sub(r"^(#+) ", lambda m: "##" + m.group(1) + " ", text, flags=re.M).strip()
+    text = re.sub(r"^# [^\n]*\n", "", text, count=1, flags=re.MULTILINE)
+    return re.sub(r"^(#+) ", lambda m: "##" + m.group(1) + " ", text, flags=re.MULTILINE).strip()
 
 
 SECTIONS = {"checkov-skips": checkov_skip_table, "spec-reference": spec_reference}
@@ -40,10 +40,11 @@ SECTIONS = {"checkov-skips": checkov_skip_table, "spec-reference": spec_referenc
 
 def render(readme: str) -> str:
     for name, build in SECTIONS.items():
-        pattern = re.compile(rf"(<!-- BEGIN {name} -->\n)(?:.*?\n)?(<!-- END {name} -->)", re.S)
+        pattern = re.compile(rf"(<!-- BEGIN {name} -->\n)(?:.*?\n)?(<!-- END {name} -->)", re.DOTALL)
         if not pattern.search(readme):
             raise SystemExit(f"README.md has no <!-- BEGIN {name} --> ... <!-- END {name} --> markers")
-        readme = pattern.sub(lambda m: m.group(1) + build() + "\n" + m.group(2), readme)
+        content = build()
+        readme = pattern.sub(lambda m, content=content: m.group(1) + content + "\n" + m.group(2), readme)
     return readme
 
 

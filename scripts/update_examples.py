@@ -12,8 +12,8 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "generator"))
 
-from mlgen.pipeline import generate_project  # noqa: E402
-from mlgen.writer import format_write_report  # noqa: E402
+from mlgen.pipeline import generate_project
+from mlgen.writer import format_write_report
 
 
 def main() -> None:

@@ -21,7 +21,7 @@ class GenerationError(click.ClickException):
     exit_code = 2
 
 
-def render_plan(plan) -> dict[str, GeneratedFile]:  # noqa: ANN001 - Plan, imported lazily
+def render_plan(plan) -> dict[str, GeneratedFile]:
     from mlgen.clouds import UnsupportedCloudError
     from mlgen.clouds.aws.catalog import CatalogError
     from mlgen.render.project import render_project

@@ -6,9 +6,9 @@ import subprocess
 import sys
 
 import pytest
+from tests.conftest import REPO_ROOT
 
 from mlgen.cli import COMMANDS
-from tests.conftest import REPO_ROOT
 
 HEAVY = ("torch", "mlflow", "checkov", "boto3", "botocore", "google", "azure", "pandas", "numpy")
 # `mlgen --help` must not even import the libraries that init/generate need.
@@ -19,7 +19,7 @@ def imported_after(args: list[str]) -> set[str]:
     code = (
         "import sys\nfrom mlgen.cli import main\n"
         f"try:\n    main({args!r})\nexcept SystemExit:\n    pass\n"
-        "print(' '.join(sorted(sys.modules)))"
+        "print('MODULES:', ' '.join(sorted(sys.modules)))"
     )
     result = subprocess.run(
         [sys.executable, "-c", code],
@@ -29,7 +29,9 @@ def imported_after(args: list[str]) -> set[str]:
         timeout=60,
         check=True,
     )
-    return set(result.stdout.split())
+    # stdout also holds the help text (which may name a library), so read only the marked line.
+    (line,) = [line for line in result.stdout.splitlines() if line.startswith("MODULES: ")]
+    return set(line.split()[1:])
 
 
 def loaded(modules: set[str], names: tuple[str, ...]) -> list[str]:

@@ -9,9 +9,9 @@ import shutil
 from pathlib import Path
 
 import pytest
+from tests.conftest import REPO_ROOT
 
 from mlgen.pipeline import generate_project
-from tests.conftest import REPO_ROOT
 
 EXAMPLES = sorted(path.parent for path in (REPO_ROOT / "examples").glob("*/mlgen.yaml"))
 

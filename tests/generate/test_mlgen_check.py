@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from tests.conftest import REPO_ROOT
 
 from mlgen.cli import main
-from tests.conftest import REPO_ROOT
 
 pytestmark = pytest.mark.slow
 EXAMPLES = sorted(path.parent for path in (REPO_ROOT / "examples").glob("*/mlgen.yaml"))

@@ -6,8 +6,9 @@ import re
 import shutil
 from pathlib import Path
 
-from mlgen.pipeline import render_from_spec
 from tests.generate.conftest import init_project, run_cli
+
+from mlgen.pipeline import render_from_spec
 
 
 def tree_bytes(root: Path) -> dict[str, bytes]:

@@ -11,7 +11,6 @@ import subprocess
 from pathlib import Path
 
 import pytest
-
 from tests.generate.conftest import init_project
 
 FAKE_TERRAFORM = """#!/usr/bin/env bash
@@ -90,7 +89,7 @@ def test_unknown_option_is_a_usage_error(tmp_path: Path) -> None:
 
 @pytest.mark.skipif(not os.path.exists("/usr/bin/make"), reason="make is not installed")
 def test_makefile_rejects_unknown_environment(production: Path) -> None:
-    result = subprocess.run(["make", "-C", str(production), "plan", "ENV=qa"], capture_output=True, text=True)
+    result = subprocess.run(["make", "-C", str(production), "plan", "ENV=qa"], capture_output=True, text=True, check=False)
     assert result.returncode != 0 and "ENV must be one of: dev staging prod" in result.stderr
-    dry = subprocess.run(["make", "-n", "-C", str(production), "plan", "ENV=prod"], capture_output=True, text=True)
+    dry = subprocess.run(["make", "-n", "-C", str(production), "plan", "ENV=prod"], capture_output=True, text=True, check=False)
     assert "terraform -chdir=infra/envs/prod plan -out=tfplan" in dry.stdout

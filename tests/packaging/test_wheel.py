@@ -9,7 +9,6 @@ import zipfile
 from pathlib import Path
 
 import pytest
-
 from tests.conftest import REPO_ROOT
 
 pytestmark = pytest.mark.slow
@@ -49,12 +48,12 @@ def test_installed_wheel_runs_init_in_a_fresh_environment(wheel: Path, tmp_path:
     # Run outside the repository so nothing can be picked up from the source tree.
     result = subprocess.run(
         [mlgen, "init", str(project), "--cloud", "aws", "--blueprint", "production"],
-        capture_output=True, text=True, cwd=tmp_path, timeout=300,
+        capture_output=True, text=True, cwd=tmp_path, timeout=300, check=False,
     )
     assert result.returncode == 0, result.stderr + result.stdout
     assert (project / "infra/envs/prod/main.tf").is_file()
     assert (project / "infra/modules/aws/storage/main.tf").is_file()
     assert (project / "scripts/teardown-prod.sh").is_file()
     check = subprocess.run([mlgen, "generate", "--check", "--spec", str(project / "mlgen.yaml")],
-                           capture_output=True, text=True, cwd=tmp_path, timeout=300)
+                           capture_output=True, text=True, cwd=tmp_path, timeout=300, check=False)
     assert check.returncode == 0, check.stdout + check.stderr

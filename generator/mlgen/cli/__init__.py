@@ -44,13 +44,14 @@ class LazyGroup(click.Group):
 @click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, "--version", prog_name="mlgen")
 def main() -> None:
-    """Generate a complete ML landing zone, training and serving images, teardown scripts and policy
-    checks for AWS, GCP or Azure from one project spec (mlgen.yaml).
+    """Generate a complete ML landing zone (Terraform), training and serving images, teardown scripts
+    and policy checks from one project spec (mlgen.yaml). AWS is generated today; GCP and Azure specs
+    already validate.
 
     \b
     Quick start:
       mlgen init demo --cloud aws --blueprint starter
-      cd demo && make plan ENV=dev
+      cd demo && make bootstrap init plan ENV=dev
     """
 
 

@@ -108,6 +108,9 @@ def add_header(path: str, text: str, command: str = "mlgen generate") -> str:
     calling it twice is harmless.
     """
     style = comment_style(path)
+    if style is None and text.startswith("#!"):
+        # An extensionless script (e.g. bin/train) is still a script: its shebang says # comments work.
+        style = HASH
     if style is None or has_header(text):
         return text
     prefix, suffix = style

@@ -20,7 +20,7 @@ def _environment() -> jinja2.Environment:
         loader=jinja2.FileSystemLoader(str(asset_dir("templates"))),
         undefined=jinja2.StrictUndefined,
         keep_trailing_newline=True,
-        autoescape=False,  # noqa: S701 - we render HCL, shell and Markdown, never HTML
+        autoescape=False,  # we render HCL, shell and Markdown, never HTML
         trim_blocks=False,
     )
 

@@ -11,9 +11,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from tests.conftest import REPO_ROOT
 
 from mlgen.conformance.hcl import Block, parse_file
-from tests.conftest import REPO_ROOT
 
 STORAGE = REPO_ROOT / "modules" / "aws" / "storage"
 
@@ -78,7 +78,7 @@ def test_controls_are_the_secure_settings() -> None:
     versioning = nested(resource("aws_s3_bucket_versioning", "zone"), "versioning_configuration")[0]
     assert attribute(versioning, "status") == '"Enabled"'
     sse = all_nested(resource("aws_s3_bucket_server_side_encryption_configuration", "zone"))
-    defaults = [b for b in sse if b.type == "apply_server_side_encryption_by_default"][0]
+    defaults = next(b for b in sse if b.type == "apply_server_side_encryption_by_default")
     assert attribute(defaults, "sse_algorithm") == '"aws:kms"'
     assert attribute(defaults, "kms_master_key_id") == "var.kms_key_arn"
     lifecycle = all_nested(resource("aws_s3_bucket_lifecycle_configuration", "zone"))
