@@ -68,8 +68,12 @@ if [ "${DELETION_PROTECTION}" = true ] && [ "${dry_run}" = false ]; then
 error: deletion protection is on for ${ENVIRONMENT}: its data buckets, keys and registries carry
 lifecycle.prevent_destroy, so terraform destroy would stop half-way. To really destroy it:
   1. set environments.${ENVIRONMENT}.deletion_protection: false in mlgen.yaml and run 'mlgen generate'
-  2. make init plan apply ENV=${ENVIRONMENT}
-  3. run this script again
+  2. move the protected resources in the state to their unprotected addresses, e.g.
+       terraform -chdir=infra/envs/${ENVIRONMENT} state mv \\
+         'module.storage.aws_s3_bucket.protected["raw"]' 'module.storage.aws_s3_bucket.this["raw"]'
+     (every bucket, key and repository: see infra/modules/aws/*/README.md, "deletion protection")
+  3. make init plan apply ENV=${ENVIRONMENT}   (the plan must show no bucket or key replaced)
+  4. run this script again
 Nothing was destroyed.
 MSG
   exit 4
