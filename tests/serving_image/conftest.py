@@ -76,7 +76,7 @@ def model_store(tmp_path_factory: pytest.TempPathFactory) -> ModelStore:
         rng = np.random.default_rng(0)
         frame = pd.DataFrame(rng.normal(size=(32, 8)).astype(np.float32), columns=COLUMNS)
         with torch.no_grad():
-            target = net(torch.from_numpy(frame.to_numpy()))[:, 0].numpy()
+            target = net(torch.from_numpy(frame.to_numpy().copy()))[:, 0].numpy()
         signature = infer_signature(frame, target)
         # pip_requirements given so MLflow skips its slow requirement inference.
         with mlflow.start_run(experiment_id=experiment):
