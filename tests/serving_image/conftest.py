@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import shutil
 import signal
 import socket
 import subprocess
@@ -221,6 +220,13 @@ def local_server(
         server.stop()
 
 
-def copy_model(source: Path, destination: Path) -> Path:
-    shutil.copytree(source, destination)
-    return destination
+def metric_value(text: str, name: str, **labels: str) -> float:
+    """Sum of the samples of ``name`` in Prometheus text whose labels include ``labels``."""
+    total = 0.0
+    for line in text.splitlines():
+        if not line.startswith(name + "{") and not line.startswith(name + " "):
+            continue
+        series, value = line.rsplit(" ", 1)
+        if all(f'{key}="{wanted}"' in series for key, wanted in labels.items()):
+            total += float(value)
+    return total

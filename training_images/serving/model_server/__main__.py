@@ -11,6 +11,7 @@ import argparse
 import json
 import logging
 import os
+import signal
 import sys
 
 from model_server.config import ConfigError, load_settings
@@ -98,6 +99,9 @@ def main(argv: list[str] | None = None) -> int:
     )
     import uvicorn
 
+    # uvicorn drains in-flight requests on SIGTERM, then re-raises the signal; a drained shutdown is a
+    # success, so exit 0 rather than 143 (platforms log non-zero exits as crashes).
+    signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(0))
     uvicorn.run(
         "model_server.app:create_app",
         factory=True,
