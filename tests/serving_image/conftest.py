@@ -134,8 +134,11 @@ class ServerProcess:
             **env,
         }
         self._log = open(log_path, "wb")  # noqa: SIM115 - closed in stop()
+        # SERVING_TEST_PYTHON: run the server with another interpreter, e.g. a venv built from the image's
+        # requirements.txt alone, to check the lock is enough without a Docker engine.
+        python = os.environ.get("SERVING_TEST_PYTHON", sys.executable)
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "model_server", *args],
+            [python, "-m", "model_server", *args],
             cwd=SERVING_DIR,
             env=full_env,
             stdout=self._log,
@@ -197,7 +200,7 @@ def start_server(tmp_path: Path) -> Iterator:
         server.stop()
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def local_server(
     model_store: ModelStore, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[ServerProcess]:

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import os
 import shutil
+import subprocess
+import sys
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -49,11 +52,44 @@ def test_local_path_serves_mlflow_formats_with_mlflow_s_predictions(
     assert httpx.get(server.url + "/metadata").json()["backend"] == "torch"
 
 
+@pytest.fixture
+def tracking_server(model_store: ModelStore, tmp_path: Path) -> Iterator[str]:
+    """A real ``mlflow server`` over the test store: the image reaches a registry over HTTP, not SQL."""
+    port = free_port()
+    log = open(tmp_path / "mlflow-server.log", "wb")  # noqa: SIM115 - closed below
+    process = subprocess.Popen(
+        [sys.executable, "-m", "mlflow", "server", "--backend-store-uri", model_store.tracking_uri,
+         "--host", "127.0.0.1", "--port", str(port), "--workers", "1"],
+        stdout=log, stderr=subprocess.STDOUT,
+    )  # fmt: skip
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 90
+        while True:
+            assert process.poll() is None, (tmp_path / "mlflow-server.log").read_text()[-2000:]
+            assert time.monotonic() < deadline, "mlflow server did not start"
+            try:
+                if httpx.get(url + "/health", timeout=2).status_code == 200:
+                    break
+            except httpx.TransportError:
+                pass
+            time.sleep(0.2)
+        yield url
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait(timeout=10)
+        log.close()
+
+
 def test_registry_uri_reports_name_version_signature_and_version_tags(
-    start_server, model_store: ModelStore
+    start_server, model_store: ModelStore, tracking_server: str
 ) -> None:
     server = start_server(
-        {"SERVING_MODEL_URI": model_store.registry_uri, "MLFLOW_TRACKING_URI": model_store.tracking_uri}
+        {"SERVING_MODEL_URI": model_store.registry_uri, "MLFLOW_TRACKING_URI": tracking_server}
     )
     metadata = httpx.get(server.url + "/metadata").json()
     assert metadata["name"] == "mlp"
