@@ -59,6 +59,11 @@ def available_cpus() -> int:
     return max(1, count)
 
 
+def gpu_present() -> bool:
+    """An NVIDIA device node is visible (cheap: no torch import in the parent process)."""
+    return Path("/dev/nvidia0").exists()
+
+
 def _int(env: Mapping[str, str], name: str, default: int, minimum: int = 0) -> int:
     raw = env.get(name)
     if raw is None or raw == "":
@@ -122,8 +127,10 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         or _int(env, "AIP_HTTP_PORT", 0)
         or 8080
     )
-    # One worker per two CPUs: each worker batches, and the model itself gets the other core's threads.
-    workers = _int(env, "SERVING_WORKERS", max(1, min(4, cpus // 2)), minimum=1)
+    # Small models are bound by HTTP and JSON work, which one process does on one core: one worker per
+    # CPU (up to 4). On a GPU host every worker would hold its own copy of the model: one worker.
+    default_workers = 1 if gpu_present() else min(4, cpus)
+    workers = _int(env, "SERVING_WORKERS", default_workers, minimum=1)
     torch_threads = _int(env, "SERVING_TORCH_THREADS", max(1, cpus // workers), minimum=1)
     log_level = env.get("SERVING_LOG_LEVEL", "INFO").upper()
     if log_level not in ("DEBUG", "INFO", "WARNING", "ERROR"):
