@@ -46,6 +46,7 @@ class ModelStore:
     model_dir: Path  # a plain directory with MLmodel (what SageMaker/Azure/Vertex hand the container)
     registry_uri: str  # models:/mlp/1
     sentinel_dir: Path
+    pyfunc_dir: Path  # a non-PyTorch pyfunc model: name (string), x (double) -> 2x + len(name)
     rows: list[list[float]]  # sample inputs
     expected: list[float]  # MLflow pyfunc's own predictions for ``rows``
 
@@ -99,7 +100,19 @@ def model_store(tmp_path_factory: pytest.TempPathFactory) -> ModelStore:
                 pip_requirements=["torch==2.13.0"],
                 code_paths=[str(HERE / "sentinel_model.py")],
             )
+            pyfunc_frame = pd.DataFrame({"name": ["ab", "abcd"], "x": [1.5, -2.0]})
+            pyfunc_info = mlflow.pyfunc.log_model(
+                name="pyfunc",
+                python_model=sentinel_model.NameScoreModel(),
+                signature=infer_signature(pyfunc_frame, [5.0, 0.0]),
+                input_example=pyfunc_frame,
+                pip_requirements=["pandas"],
+                code_paths=[str(HERE / "sentinel_model.py")],
+            )
         model_dir = Path(mlflow.artifacts.download_artifacts(info.model_uri, dst_path=str(root / "plain")))
+        pyfunc_dir = Path(
+            mlflow.artifacts.download_artifacts(pyfunc_info.model_uri, dst_path=str(root / "pyfunc"))
+        )
         sentinel_dir = Path(
             mlflow.artifacts.download_artifacts(sentinel.model_uri, dst_path=str(root / "sentinel"))
         )
@@ -113,6 +126,7 @@ def model_store(tmp_path_factory: pytest.TempPathFactory) -> ModelStore:
         model_dir=model_dir,
         registry_uri=f"models:/mlp/{info.registered_model_version}",
         sentinel_dir=sentinel_dir,
+        pyfunc_dir=pyfunc_dir,
         rows=sample.to_numpy().astype(float).tolist(),
         expected=expected_values,
     )

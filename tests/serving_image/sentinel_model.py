@@ -28,3 +28,16 @@ class SentinelMLP(torch.nn.Module):
     def __setstate__(self, state: dict) -> None:
         time.sleep(float(os.environ.get("SENTINEL_LOAD_DELAY_S", "0")))
         super().__setstate__(state)
+
+
+def _python_model_base() -> type:
+    import mlflow.pyfunc
+
+    return mlflow.pyfunc.PythonModel
+
+
+class NameScoreModel(_python_model_base()):
+    """A non-PyTorch pyfunc model (a string and a double column): served through mlflow.pyfunc."""
+
+    def predict(self, context, model_input, params=None):
+        return (model_input["x"] * 2 + model_input["name"].str.len()).tolist()
