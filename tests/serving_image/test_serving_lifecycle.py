@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import shutil
 import signal
 import threading
 import time
+from pathlib import Path
 
 import httpx
 
@@ -66,6 +68,21 @@ def test_sagemaker_without_a_model_says_where_it_looked(start_server, tmp_path) 
     server = start_server({"SERVING_SAGEMAKER_ROOT": str(tmp_path / "opt_ml")}, ready=False)
     assert server.process.wait(timeout=60) == 2
     assert "no MLflow model (an MLmodel file) found in" in server.log_text()
+
+
+def test_a_model_that_cannot_load_makes_the_server_exit_non_zero(
+    start_server, model_store: ModelStore, tmp_path: Path
+) -> None:
+    broken = tmp_path / "broken"
+    shutil.copytree(model_store.model_dir, broken)
+    weights = broken / "data" / "model.pth"
+    assert weights.is_file()
+    weights.write_bytes(b"not a pickle")
+    server = start_server({"SERVING_MODEL_URI": str(broken)}, ready=False)
+    assert server.process.wait(timeout=60) == 3
+    log = server.log_text()
+    assert "model failed to load" in log
+    assert "exiting: the model could not be loaded" in log
 
 
 def test_invalid_setting_is_reported_by_name(start_server, model_store: ModelStore) -> None:

@@ -11,8 +11,11 @@ import argparse
 import json
 import logging
 import os
+import shutil
 import signal
 import sys
+import tempfile
+from pathlib import Path
 
 from model_server.config import ConfigError, load_settings
 from model_server.logs import configure_logging
@@ -32,21 +35,6 @@ def _parse_args(argv: list[str]) -> argparse.Namespace:
     return parser.parse_args(argv)
 
 
-def _run_tags(run_id: str | None) -> dict[str, str]:
-    """Code/dataset version tags of the training run, when a tracking server is configured (best effort)."""
-    if not run_id or not os.environ.get("MLFLOW_TRACKING_URI"):
-        return {}
-    try:
-        import mlflow
-
-        tags = mlflow.MlflowClient().get_run(run_id).data.tags
-    except Exception as exc:  # noqa: BLE001 - metadata is optional; serving must not depend on it
-        log.warning("could not read run tags", extra={"run_id": run_id, "error": str(exc)})
-        return {}
-    keep = {"mlflow.source.git.commit", "mlflow.source.name"}
-    return {k: v for k, v in sorted(tags.items()) if k in keep or not k.startswith("mlflow.")}
-
-
 def main(argv: list[str] | None = None) -> int:
     args = _parse_args(sys.argv[1:] if argv is None else argv)
     if args.command == "train":
@@ -62,34 +50,41 @@ def main(argv: list[str] | None = None) -> int:
             os.environ[name] = str(value)
     # Downloads print tqdm bars to stderr otherwise, which breaks one-JSON-object-per-line logs.
     os.environ.setdefault("MLFLOW_ENABLE_ARTIFACTS_PROGRESS_BAR", "false")
+    configure_logging("INFO")  # until the settings (and their log level) are known
     try:
         settings = load_settings()
         configure_logging(settings.log_level)
-        from model_server.location import resolve_model
+        from model_server.location import needs_download, resolve_model, resolved_as_dict, run_tags
 
-        resolved = resolve_model(settings)
+        if needs_download(settings):
+            # Fetched by the workers in the background: the port must open at once (Vertex AI restarts a
+            # container whose port stays closed for ~40 s), and /ready says 503 until the model is there.
+            resolved = None
+        else:
+            resolved = resolve_model(settings)  # local files: check them now, fail fast with a clear message
     except ConfigError as exc:
-        logging.basicConfig()
         log.error("cannot start: %s", exc)
         print(f"error: {exc}", file=sys.stderr)
         return 2
-    from mlflow.models import Model
+    if resolved is not None:
+        from mlflow.models import Model
 
-    run_id = Model.load(str(resolved.local_dir / "MLmodel")).run_id
-    os.environ["SERVING_RESOLVED_MODEL"] = json.dumps(
-        {
-            "local_dir": str(resolved.local_dir),
-            "source": resolved.source,
-            "name": resolved.name,
-            "version": resolved.version,
-            "run_tags": _run_tags(run_id),
-        }
-    )
+        description = resolved_as_dict(resolved)
+        description["run_tags"] = run_tags(Model.load(str(resolved.local_dir / "MLmodel")).run_id)
+        os.environ["SERVING_RESOLVED_MODEL"] = json.dumps(description)
+    # One scratch directory per launch: the workers share downloads through it (never a stale copy from
+    # an earlier run), and report a model that cannot load there so the container exits non-zero.
+    if settings.download_dir:
+        Path(settings.download_dir).mkdir(parents=True, exist_ok=True)
+    launch_dir = Path(tempfile.mkdtemp(prefix="serving-", dir=settings.download_dir))
+    failure_file = launch_dir / "load-failure"
+    os.environ["SERVING_DOWNLOAD_DIR"] = str(launch_dir / "models")
+    os.environ["SERVING_FAILURE_FILE"] = str(failure_file)
     log.info(
         "starting",
         extra={
             "platform": settings.platform,
-            "model_dir": str(resolved.local_dir),
+            "model_dir": str(resolved.local_dir) if resolved else "(fetched by the workers)",
             "port": settings.port,
             "workers": settings.workers,
             "torch_threads": settings.torch_threads,
@@ -100,21 +95,32 @@ def main(argv: list[str] | None = None) -> int:
     import uvicorn
 
     # uvicorn drains in-flight requests on SIGTERM, then re-raises the signal; a drained shutdown is a
-    # success, so exit 0 rather than 143 (platforms log non-zero exits as crashes).
-    signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(0))
-    uvicorn.run(
-        "model_server.app:create_app",
-        factory=True,
-        host=settings.host,
-        port=settings.port,
-        workers=settings.workers,
-        log_config=None,
-        access_log=False,
-        server_header=False,
-        timeout_graceful_shutdown=settings.graceful_timeout_s,
-        # SageMaker keeps connections open between invocations; outlive typical client keep-alives.
-        timeout_keep_alive=75,
-    )
+    # success, so exit 0 rather than 143 (platforms log non-zero exits as crashes) — unless the model
+    # could not be loaded, which must look like the failure it is.
+    signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(_exit_code(failure_file)))
+    try:
+        uvicorn.run(
+            "model_server.app:create_app",
+            factory=True,
+            host=settings.host,
+            port=settings.port,
+            workers=settings.workers,
+            log_config=None,
+            access_log=False,
+            server_header=False,
+            timeout_graceful_shutdown=settings.graceful_timeout_s,
+            # SageMaker keeps connections open between invocations; outlive typical client keep-alives.
+            timeout_keep_alive=75,
+        )
+        return _exit_code(failure_file)
+    finally:
+        shutil.rmtree(launch_dir, ignore_errors=True)
+
+
+def _exit_code(failure_file: Path) -> int:
+    if failure_file.exists():
+        log.error("exiting: the model could not be loaded: %s", failure_file.read_text())
+        return 3
     return 0
 
 

@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import gc
 import json
 import logging
 import os
 import re
+import signal
 import time
 import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable
@@ -59,7 +61,7 @@ def _error(status: int, code: str, message: str, request_id: str, field: str | N
 class ServingState:
     """Everything one worker process holds: settings, the model once loaded, the batcher, metrics."""
 
-    def __init__(self, settings: Settings, resolved: dict[str, Any]) -> None:
+    def __init__(self, settings: Settings, resolved: dict[str, Any] | None) -> None:
         self.settings = settings
         self.resolved = resolved
         self.metrics = Metrics()
@@ -68,17 +70,31 @@ class ServingState:
         self.batcher: MicroBatcher | None = None
 
     # -- lifecycle -------------------------------------------------------------------------------
-    async def _load(self) -> None:
+    def _resolve_and_load(self) -> Any:  # a model.LoadedModel; model.py imports torch, so lazily
+        from model_server.location import resolve_model, resolved_as_dict, run_tags
         from model_server.model import load_model
+
+        if self.resolved is None:  # remote model: fetched here, in the background, port already open
+            resolved = resolve_model(self.settings)
+            self.resolved = {**resolved_as_dict(resolved), "run_tags": {}}
+            from mlflow.models import Model
+
+            self.resolved["run_tags"] = run_tags(Model.load(str(resolved.local_dir / "MLmodel")).run_id)
+        return load_model(Path(self.resolved["local_dir"]), self.resolved, self.settings.torch_threads)
+
+    async def _load(self) -> None:
+        from model_server.config import ConfigError
 
         started = time.perf_counter()
         try:
-            model = await asyncio.to_thread(
-                load_model, Path(self.resolved["local_dir"]), self.resolved, self.settings.torch_threads
-            )
-        except Exception as exc:
-            self.load_error = f"{type(exc).__name__}: {exc}"
-            log.exception("model failed to load", extra={"model_dir": self.resolved["local_dir"]})
+            model = await asyncio.to_thread(self._resolve_and_load)
+        except ConfigError as exc:  # the person's setup is wrong: say what, no trace
+            self._fail(str(exc))
+            log.error("model failed to load: %s", exc)
+            return
+        except Exception as exc:  # any load failure makes the server unhealthy, with a reason
+            self._fail(f"{type(exc).__name__}: {exc}")
+            log.exception("model failed to load")
             return
         self.batcher = MicroBatcher(
             model.predict,
@@ -87,12 +103,31 @@ class ServingState:
             on_batch=self.metrics.observe_batch,
         )
         self.batcher.start()
+        # Everything loaded so far (torch, mlflow, the model) lives as long as the process: move it out
+        # of the garbage collector's view so full collections stay short and do not show up in p99.
+        gc.collect()
+        gc.freeze()
         self.model = model
         self.metrics.ready = 1
         log.info(
             "ready",
             extra={"backend": model.backend, "load_seconds": round(time.perf_counter() - started, 3)},
         )
+
+    def _fail(self, reason: str) -> None:
+        """Unhealthy for good: /health and /ready say why, and the container stops with a non-zero code.
+
+        A model that cannot load will not heal by waiting; exiting lets the platform show the failure
+        (and restart or roll back) instead of probing a zombie until its start-up timeout.
+        """
+        self.load_error = reason
+        failure_file = os.environ.get("SERVING_FAILURE_FILE")
+        if failure_file:
+            Path(failure_file).write_text(reason)
+        if self.settings.exit_on_load_failure:
+            # Several workers: stop uvicorn's supervisor (our parent), which stops every worker.
+            target = os.getppid() if self.settings.workers > 1 else os.getpid()
+            asyncio.get_running_loop().call_later(0.5, os.kill, target, signal.SIGTERM)
 
     @contextlib.asynccontextmanager
     async def lifespan(self, app: Starlette) -> AsyncIterator[None]:
@@ -244,27 +279,16 @@ class ServingState:
                 batcher.arriving -= 1
 
 
-def _resolved_from_env(settings: Settings) -> dict[str, Any]:
+def _resolved_from_env() -> dict[str, Any] | None:
+    """What ``python -m model_server`` already resolved; None means the worker fetches the model itself."""
     raw = os.environ.get(RESOLVED_ENV)
-    if raw:
-        return json.loads(raw)
-    # Started directly under uvicorn (not through ``python -m model_server``): resolve here.
-    from model_server.location import resolve_model
-
-    resolved = resolve_model(settings)
-    return {
-        "local_dir": str(resolved.local_dir),
-        "source": resolved.source,
-        "name": resolved.name,
-        "version": resolved.version,
-        "run_tags": {},
-    }
+    return json.loads(raw) if raw else None
 
 
 def create_app() -> Starlette:
     settings = load_settings()
     configure_logging(settings.log_level)
-    state = ServingState(settings, _resolved_from_env(settings))
+    state = ServingState(settings, _resolved_from_env())
     routes = [
         Route("/health", state.simple("health", state.health), methods=["GET"]),
         Route("/ready", state.simple("ready", state.ready), methods=["GET"]),

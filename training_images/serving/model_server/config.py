@@ -42,6 +42,7 @@ class Settings:
     download_dir: str | None
     access_log: bool
     log_level: str
+    exit_on_load_failure: bool
 
 
 def available_cpus() -> int:
@@ -155,5 +156,6 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         vertex_predict_route=_route(env, "AIP_PREDICT_ROUTE"),
         download_dir=env.get("SERVING_DOWNLOAD_DIR") or None,
         access_log=env.get("SERVING_ACCESS_LOG", "true").lower() in ("1", "true", "yes"),
+        exit_on_load_failure=env.get("SERVING_EXIT_ON_LOAD_FAILURE", "true").lower() in ("1", "true", "yes"),
         log_level=log_level,
     )

@@ -6,9 +6,14 @@ Runs once in the parent process, before workers start, so a download (Vertex ``g
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
+import hashlib
 import logging
 import re
+import shutil
 import tempfile
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -17,6 +22,7 @@ from model_server.config import ConfigError, Settings
 log = logging.getLogger("model_server.location")
 
 MLMODEL = "MLmodel"
+COMPLETE_MARKER = ".download-complete"
 # Azure ML mounts registered models at .../azureml-models/<name>/<version>.
 _AZURE_MOUNT = re.compile(r"azureml-models/(?P<name>[^/]+)/(?P<version>[^/]+)/?$")
 _REGISTRY_URI = re.compile(r"^models:/(?P<name>[^/@]+)(?:/(?P<version>[^/]+)|@(?P<alias>[^/]+))?/?$")
@@ -51,10 +57,36 @@ def find_mlflow_model_dir(root: Path, max_depth: int = 2) -> Path:
     raise ConfigError(f"several MLflow models found under {root} ({listed}); point at exactly one")
 
 
-def _download_dir(settings: Settings, label: str) -> Path:
-    base = Path(settings.download_dir) if settings.download_dir else Path(tempfile.gettempdir())
+def needs_download(settings: Settings) -> bool:
+    """True when the model must be fetched (Vertex ``gs://``, registry or remote URIs)."""
+    if settings.model_uri:
+        uri = settings.model_uri
+        return ":/" in uri and not uri.startswith("file://")
+    return settings.platform == "vertex"
+
+
+@contextlib.contextmanager
+def _download_once(settings: Settings, source: str) -> Iterator[tuple[Path, bool]]:
+    """A directory for ``source`` shared by all workers; yields (dir, already_complete) under a file lock.
+
+    Every worker process resolves the model itself (so the port is open while it downloads), but the
+    first one to take the lock does the download; the others find it complete and reuse it.
+    """
+    base = (
+        Path(settings.download_dir)
+        if settings.download_dir
+        else Path(tempfile.gettempdir()) / "model-downloads"
+    )
     base.mkdir(parents=True, exist_ok=True)
-    return Path(tempfile.mkdtemp(prefix=f"model-{label}-", dir=base))
+    target = base / hashlib.sha256(source.encode()).hexdigest()[:16]
+    with open(f"{target}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        complete = (target / COMPLETE_MARKER).is_file()
+        if not complete:
+            shutil.rmtree(target, ignore_errors=True)  # a previous attempt died half-way
+            target.mkdir(parents=True)
+        yield target, complete
+        (target / COMPLETE_MARKER).touch()
 
 
 def download_gcs_prefix(uri: str, destination: Path) -> int:
@@ -103,12 +135,14 @@ def _resolve_uri(settings: Settings, uri: str) -> ResolvedModel:
             version = mlflow.MlflowClient().get_model_version_by_alias(name, registry["alias"]).version
         elif version and not version.isdigit():
             raise ConfigError(f"model version in {uri!r} must be a number or use @alias")
-    target = _download_dir(settings, "registry")
-    try:
-        local_path = mlflow.artifacts.download_artifacts(artifact_uri=uri, dst_path=str(target))
-    except Exception as exc:  # noqa: BLE001 - mlflow raises many types; the person needs the message
-        raise ConfigError(f"could not fetch model {uri!r}: {exc}") from None
-    return ResolvedModel(find_mlflow_model_dir(Path(local_path)), uri, name, version)
+    with _download_once(settings, f"{uri}@{version}") as (target, complete):
+        if not complete:
+            try:
+                mlflow.artifacts.download_artifacts(artifact_uri=uri, dst_path=str(target))
+            except Exception as exc:  # noqa: BLE001 - mlflow raises many types; the person needs the message
+                raise ConfigError(f"could not fetch model {uri!r}: {exc}") from None
+            log.info("downloaded model", extra={"source": uri})
+    return ResolvedModel(find_mlflow_model_dir(target), uri, name, version)
 
 
 def resolve_model(settings: Settings) -> ResolvedModel:
@@ -118,9 +152,10 @@ def resolve_model(settings: Settings) -> ResolvedModel:
     elif settings.platform == "vertex":
         if not settings.vertex_storage_uri:
             raise ConfigError("Vertex AI: AIP_STORAGE_URI is not set; deploy the model with an artifact URI")
-        target = _download_dir(settings, "vertex")
-        count = download_gcs_prefix(settings.vertex_storage_uri, target)
-        log.info("downloaded model", extra={"source": settings.vertex_storage_uri, "files": count})
+        with _download_once(settings, settings.vertex_storage_uri) as (target, complete):
+            if not complete:
+                count = download_gcs_prefix(settings.vertex_storage_uri, target)
+                log.info("downloaded model", extra={"source": settings.vertex_storage_uri, "files": count})
         resolved = ResolvedModel(find_mlflow_model_dir(target), settings.vertex_storage_uri, None, None)
     elif settings.platform == "azure":
         if not settings.azure_model_dir:
@@ -145,3 +180,29 @@ def resolve_model(settings: Settings) -> ResolvedModel:
         settings.model_name or resolved.name,
         settings.model_version or resolved.version,
     )
+
+
+def run_tags(run_id: str | None) -> dict[str, str]:
+    """Code/dataset version tags of the training run, when a tracking server is configured (best effort)."""
+    import os
+
+    if not run_id or not os.environ.get("MLFLOW_TRACKING_URI"):
+        return {}
+    try:
+        import mlflow
+
+        tags = mlflow.MlflowClient().get_run(run_id).data.tags
+    except Exception as exc:  # noqa: BLE001 - metadata is optional; serving must not depend on it
+        log.warning("could not read run tags", extra={"run_id": run_id, "error": str(exc)})
+        return {}
+    keep = {"mlflow.source.git.commit", "mlflow.source.name"}
+    return {k: v for k, v in sorted(tags.items()) if k in keep or not k.startswith("mlflow.")}
+
+
+def resolved_as_dict(resolved: ResolvedModel) -> dict[str, object]:
+    return {
+        "local_dir": str(resolved.local_dir),
+        "source": resolved.source,
+        "name": resolved.name,
+        "version": resolved.version,
+    }
