@@ -6,8 +6,7 @@ import asyncio
 
 import httpx
 import pytest
-
-from conftest import COLUMNS, ModelStore, ServerProcess
+from serving_helpers import COLUMNS, ModelStore, ServerProcess
 
 GOOD_ROW = [0.1 * i for i in range(8)]
 

@@ -7,8 +7,7 @@ import time
 
 import httpx
 import pytest
-
-from conftest import ModelStore, ServerProcess, metric_value
+from serving_helpers import ModelStore, ServerProcess, metric_value
 
 CLIENTS = 64
 DURATION_S = 3.0

@@ -12,8 +12,7 @@ import sys
 from pathlib import Path
 
 import pytest
-
-from conftest import SERVING_DIR, ServerProcess, free_port
+from serving_helpers import SERVING_DIR, ServerProcess, free_port
 
 DOCKERFILE = SERVING_DIR / "Dockerfile"
 VENV_BIN = Path(sys.executable).parent

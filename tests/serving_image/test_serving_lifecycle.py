@@ -9,8 +9,7 @@ import time
 from pathlib import Path
 
 import httpx
-
-from conftest import ModelStore, metric_value
+from serving_helpers import ModelStore, metric_value
 
 SLOW_ROW = [0.0] * 7 + [777.0]  # the sentinel model sleeps on x7 == 777
 

@@ -12,8 +12,7 @@ from pathlib import Path
 
 import httpx
 import pytest
-
-from conftest import COLUMNS, ModelStore, free_port
+from serving_helpers import COLUMNS, ModelStore, free_port
 
 
 def _assert_matches_mlflow(predictions: list[float], model_store: ModelStore, count: int) -> None:

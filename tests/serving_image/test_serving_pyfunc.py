@@ -5,8 +5,7 @@ from __future__ import annotations
 import asyncio
 
 import httpx
-
-from conftest import ModelStore, metric_value
+from serving_helpers import ModelStore, metric_value
 
 
 def test_pyfunc_model_is_served_validated_and_batched(start_server, model_store: ModelStore) -> None:
