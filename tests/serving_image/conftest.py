@@ -70,7 +70,19 @@ def model_store(tmp_path_factory: pytest.TempPathFactory) -> ModelStore:
                 pip_requirements=["pandas"],
                 code_paths=[str(HERE / "sentinel_model.py")],
             )
+            # MLflow 3's default format (pt2, torch.export) needs a tensor signature.
+            tensor_info = mlflow.pytorch.log_model(
+                net,
+                name="tensor",
+                signature=infer_signature(frame.to_numpy(), target),
+                input_example=frame.to_numpy()[:4],
+                serialization_format="pt2",
+                pip_requirements=["torch==2.13.0"],
+            )
         model_dir = Path(mlflow.artifacts.download_artifacts(info.model_uri, dst_path=str(root / "plain")))
+        tensor_dir = Path(
+            mlflow.artifacts.download_artifacts(tensor_info.model_uri, dst_path=str(root / "tensor"))
+        )
         pyfunc_dir = Path(
             mlflow.artifacts.download_artifacts(pyfunc_info.model_uri, dst_path=str(root / "pyfunc"))
         )
@@ -88,6 +100,7 @@ def model_store(tmp_path_factory: pytest.TempPathFactory) -> ModelStore:
         registry_uri=f"models:/mlp/{info.registered_model_version}",
         sentinel_dir=sentinel_dir,
         pyfunc_dir=pyfunc_dir,
+        tensor_dir=tensor_dir,
         rows=sample.to_numpy().astype(float).tolist(),
         expected=expected_values,
     )

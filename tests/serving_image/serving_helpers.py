@@ -45,6 +45,7 @@ class ModelStore:
     model_dir: Path  # a plain directory with MLmodel (what SageMaker/Azure/Vertex hand the container)
     registry_uri: str  # models:/mlp/1
     sentinel_dir: Path
+    tensor_dir: Path  # the same network saved as pt2 (torch.export) with a tensor signature (-1, 8)
     pyfunc_dir: Path  # a non-PyTorch pyfunc model: name (string), x (double) -> 2x + len(name)
     rows: list[list[float]]  # sample inputs
     expected: list[float]  # MLflow pyfunc's own predictions for ``rows``

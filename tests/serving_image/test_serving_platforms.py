@@ -51,6 +51,17 @@ def test_local_path_serves_mlflow_formats_with_mlflow_s_predictions(
     assert httpx.get(server.url + "/metadata").json()["backend"] == "torch"
 
 
+def test_pt2_model_with_a_tensor_signature(start_server, model_store: ModelStore) -> None:
+    server = start_server({"SERVING_MODEL_URI": str(model_store.tensor_dir)})
+    assert httpx.get(server.url + "/metadata").json()["backend"] == "torch"
+    response = httpx.post(server.url + "/predict", json={"inputs": model_store.rows[:3]})
+    assert response.status_code == 200, response.text
+    _assert_matches_mlflow(response.json()["predictions"], model_store, 3)
+    bad = httpx.post(server.url + "/predict", json={"inputs": [row[:5] for row in model_store.rows[:2]]})
+    assert bad.status_code == 400
+    assert "input shape [2, 5] does not match tensor float32 of shape [-1, 8]" in bad.json()["message"]
+
+
 @pytest.fixture
 def tracking_server(model_store: ModelStore, tmp_path: Path) -> Iterator[str]:
     """A real ``mlflow server`` over the test store: the image reaches a registry over HTTP, not SQL."""

@@ -88,7 +88,8 @@ def _records_to_rows(records: list[Any], schema: InputSchema, where: str) -> lis
     for index, record in enumerate(records):
         if not isinstance(record, dict):
             raise InputError(
-                f"{where}: row {index} must be an object keyed by column name, got {_json_type(record)}"
+                f"{where}: row {index} must be a list of {len(columns)} values or an object keyed by column "
+                f"name, got {_json_type(record)}"
             )
         row = []
         for column in columns:

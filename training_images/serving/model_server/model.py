@@ -53,14 +53,27 @@ def _split(outputs: Any, payloads: list[Payload]) -> list[list[Any]]:
     return result
 
 
+def _prepared(module: Any, device: Any) -> Any:
+    """The module in eval mode on ``device``; torch.export (pt2) modules refuse ``eval()``, and need not."""
+    try:
+        module = module.eval()
+    except NotImplementedError:
+        pass  # an exported graph has no train/eval behaviour to switch
+    try:
+        module = module.to(device)
+    except NotImplementedError:
+        if device.type != "cpu":
+            raise
+    return module
+
+
 class TorchRunner:
     def __init__(self, module: Any, schema: InputSchema, device: str) -> None:
         import torch
 
         self.torch = torch
-        self.module = module.eval() if hasattr(module, "eval") else module
         self.device = torch.device(device)
-        self.module = self.module.to(self.device) if hasattr(self.module, "to") else self.module
+        self.module = _prepared(module, self.device)
         params = list(module.parameters()) if hasattr(module, "parameters") else []
         self.dtype = params[0].dtype if params else torch.float32
         self.numpy_dtype = torch.empty(0, dtype=self.dtype).numpy().dtype
