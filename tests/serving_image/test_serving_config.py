@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 import pytest
 from model_server.config import ConfigError, detect_platform, load_settings
 
@@ -59,3 +61,28 @@ def test_threads_share_the_cpus_between_workers() -> None:
     settings = load_settings({"SERVING_WORKERS": "1"})
     assert settings.torch_threads >= 1
     assert load_settings({"SERVING_WORKERS": "1", "SERVING_TORCH_THREADS": "3"}).torch_threads == 3
+
+
+@pytest.mark.parametrize(("aip_health_route", "status"), [(None, 200), ("/health", 503)])
+def test_vertex_health_route_means_ready_even_when_it_is_health(
+    monkeypatch: pytest.MonkeyPatch, aip_health_route: str | None, status: int
+) -> None:
+    """Before the model is loaded, /health is alive (200) — unless Vertex probes it for readiness."""
+    import logging
+
+    from model_server.app import create_app
+    from starlette.testclient import TestClient
+
+    for name in [n for n in os.environ if n.startswith(("AIP_", "SERVING_", "AZUREML_", "SAGEMAKER_"))]:
+        monkeypatch.delenv(name)
+    monkeypatch.setenv("SERVING_RESOLVED_MODEL", '{"local_dir": "/nonexistent", "run_tags": {}}')
+    if aip_health_route:
+        monkeypatch.setenv("AIP_HEALTH_ROUTE", aip_health_route)
+    root = logging.getLogger()
+    saved = (root.handlers[:], root.level, logging.getLogger("uvicorn.access").disabled)
+    try:
+        client = TestClient(create_app())  # no lifespan: the model is never loaded
+        assert client.get("/health").status_code == status
+        assert client.get("/ready").status_code == 503
+    finally:
+        root.handlers[:], root.level, logging.getLogger("uvicorn.access").disabled = saved

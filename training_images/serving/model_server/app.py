@@ -299,7 +299,10 @@ def create_app() -> Starlette:
         Route("/invocations", state.predict_endpoint("invocations"), methods=["POST"]),
     ]
     taken = {route.path for route in routes}
-    if settings.vertex_health_route and settings.vertex_health_route not in taken:
+    if settings.vertex_health_route:
+        # Vertex AI sends traffic once its health route says 200, so that route means "ready" — even
+        # when it is /health, which elsewhere means "alive".
+        routes = [r for r in routes if not (r.path == settings.vertex_health_route and "GET" in r.methods)]
         routes.append(
             Route(settings.vertex_health_route, state.simple("vertex_health", state.ready), methods=["GET"])
         )
