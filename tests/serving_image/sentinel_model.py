@@ -1,0 +1,43 @@
+"""A real PyTorch model with switches the tests can flip through its input, logged with ``code_paths``.
+
+``x7 == -999`` makes ``forward`` raise (a model bug); ``x7 == 777`` makes it sleep (a slow request, for
+draining on SIGTERM); ``SENTINEL_LOAD_DELAY_S`` slows unpickling (a big model loading).
+"""
+
+from __future__ import annotations
+
+import os
+import time
+
+import torch
+
+
+class SentinelMLP(torch.nn.Module):
+    def __init__(self) -> None:
+        super().__init__()
+        self.linear = torch.nn.Linear(8, 1)
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        marker = x[:, 7]
+        if bool((marker == -999).any()):
+            raise RuntimeError("sentinel failure: x7 == -999")
+        if bool((marker == 777).any()):
+            time.sleep(float(os.environ.get("SENTINEL_SLEEP_S", "1.5")))
+        return self.linear(x)
+
+    def __setstate__(self, state: dict) -> None:
+        time.sleep(float(os.environ.get("SENTINEL_LOAD_DELAY_S", "0")))
+        super().__setstate__(state)
+
+
+def _python_model_base() -> type:
+    import mlflow.pyfunc
+
+    return mlflow.pyfunc.PythonModel
+
+
+class NameScoreModel(_python_model_base()):
+    """A non-PyTorch pyfunc model (a string and a double column): served through mlflow.pyfunc."""
+
+    def predict(self, context, model_input, params=None):
+        return (model_input["x"] * 2 + model_input["name"].str.len()).tolist()
