@@ -204,9 +204,9 @@ def load_model(model_dir: Path, identity: dict[str, Any], torch_threads: int) ->
         "run_tags": identity.get("run_tags") or {},
         **_tag_metadata(mlmodel, identity.get("run_tags") or {}),
     }
-    torch_eligible = "pytorch" in mlmodel.flavors and (
-        schema.all_numeric or schema.kind == "tensor" or schema.kind == "none"
-    )
+    # The tensor path needs a dense numeric matrix: optional (nullable) columns go through pyfunc.
+    dense_columns = schema.all_numeric and all(column.required for column in schema.columns)
+    torch_eligible = "pytorch" in mlmodel.flavors and (dense_columns or schema.kind in ("tensor", "none"))
     if torch_eligible:
         import torch
 
