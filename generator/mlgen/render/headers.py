@@ -47,6 +47,7 @@ _BY_SUFFIX: dict[str, tuple[str, str]] = {
     ".cfg": HASH,
     ".ini": HASH,
     ".txt": HASH,
+    ".in": HASH,  # pip-compile inputs (requirements.in) take the same comments as requirements.txt
     ".rego": HASH,
     ".dockerfile": HASH,
     ".md": HTML,
