@@ -46,7 +46,17 @@ def main() -> None:
         for _ in range(options.runs):
             with tempfile.TemporaryDirectory() as workdir:
                 target = Path(workdir) / "demo"
-                args = [*mlgen, "init", str(target), "--cloud", "aws", "--blueprint", blueprint, "--project", "demo"]
+                args = [
+                    *mlgen,
+                    "init",
+                    str(target),
+                    "--cloud",
+                    "aws",
+                    "--blueprint",
+                    blueprint,
+                    "--project",
+                    "demo",
+                ]
                 samples.append(time_run(args))
         rows.append((f"mlgen init --blueprint {blueprint}", median_ms(samples)))
 

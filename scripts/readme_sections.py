@@ -23,7 +23,9 @@ def checkov_skip_table() -> str:
             match = SKIP.search(line)
             if match:
                 module = path.parent.relative_to(REPO / "modules").as_posix()
-                rows.append(f"| `{match.group(1)}` | `{module}` ({path.name}:{number}) | {match.group(2).strip()} |")
+                rows.append(
+                    f"| `{match.group(1)}` | `{module}` ({path.name}:{number}) | {match.group(2).strip()} |"
+                )
     header = ["| check | where | why it is skipped |", "| --- | --- | --- |"]
     return "\n".join(header + rows)
 

@@ -7,10 +7,14 @@ that touch the disk. The CLI and `mlgen check` call these, nothing else.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from mlgen.writer import DriftReport, GeneratedFile, WriteReport, check_tree, write_tree
+
+if TYPE_CHECKING:  # the plan pulls in pydantic; keep it out of import time for `mlgen check --help`
+    from mlgen.plan import Plan
 
 SPEC_FILENAME = "mlgen.yaml"
 
@@ -21,7 +25,7 @@ class GenerationError(click.ClickException):
     exit_code = 2
 
 
-def render_plan(plan) -> dict[str, GeneratedFile]:
+def render_plan(plan: Plan) -> dict[str, GeneratedFile]:
     from mlgen.clouds import UnsupportedCloudError
     from mlgen.clouds.aws.catalog import CatalogError
     from mlgen.render.project import render_project

@@ -57,7 +57,9 @@ def main() -> None:
 
 # Registration table: the only place that names command modules.
 register("init", "mlgen.cli.init_cmd:init", "Scaffold a new project: write mlgen.yaml and generate it.")
-register("generate", "mlgen.cli.generate_cmd:generate", "Regenerate the project from mlgen.yaml (--check for CI).")
+register(
+    "generate", "mlgen.cli.generate_cmd:generate", "Regenerate the project from mlgen.yaml (--check for CI)."
+)
 register("validate", "mlgen.cli.validate_cmd:validate", "Validate mlgen.yaml and report every problem.")
 register("blueprints", "mlgen.cli.blueprints_cmd:blueprints", "List or show the preset specs (blueprints).")
 register("schema", "mlgen.cli.schema_cmd:schema", "Print the JSON Schema of mlgen.yaml (editor completion).")

@@ -57,7 +57,7 @@ def check(path: Path, output_format: str, output: Path | None) -> None:
     """
     if not checkov_available():
         raise click.UsageError(
-            "mlgen check runs checkov, which is not installed here: pip install \"mlgen[check]\""
+            'mlgen check runs checkov, which is not installed here: pip install "mlgen[check]"'
         )
     from mlgen.policy.output import render_report
     from mlgen.policy.runner import run_policy_checks

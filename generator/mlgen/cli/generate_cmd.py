@@ -17,7 +17,11 @@ import click
     help="The project spec; the project is generated in the spec's directory.",
 )
 @click.option("--check", is_flag=True, help="Write nothing; exit 1 and list the files that differ (for CI).")
-@click.option("--force", is_flag=True, help="Overwrite files you edited since mlgen wrote them (and remove edited stale files).")
+@click.option(
+    "--force",
+    is_flag=True,
+    help="Overwrite files you edited since mlgen wrote them (and remove edited stale files).",
+)
 def generate(spec_path: Path, check: bool, force: bool) -> None:
     """Regenerate the project from mlgen.yaml.
 
@@ -42,7 +46,9 @@ def generate(spec_path: Path, check: bool, force: bool) -> None:
             click.echo(f"✓ {project_dir} matches {spec_path.name}")
             return
         click.echo(format_drift_report(drift))
-        click.echo("Run 'mlgen generate' to bring the tree in line with the spec (edited files need --force).")
+        click.echo(
+            "Run 'mlgen generate' to bring the tree in line with the spec (edited files need --force)."
+        )
         raise SystemExit(1)
     click.echo(f"Generating {project_dir} from {spec_path.name} …", err=True)
     report = generate_project(project_dir, spec_path=spec_path, force=force)

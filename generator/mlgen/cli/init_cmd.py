@@ -35,7 +35,9 @@ def _ask(value: str | None, prompt: str, default: str, choices: tuple[str, ...] 
 @click.option("--blueprint", type=click.Choice(BLUEPRINTS), help="Preset of defaults (default starter).")
 @click.option("--project", help="Project name used in resource names and tags (default: the directory name).")
 @click.option("--region", help="Default region of every environment (default: us-east-1 on AWS).")
-@click.option("--owner", default="ml-platform@example.com", show_default=True, help="Owner tag; alerts go here.")
+@click.option(
+    "--owner", default="ml-platform@example.com", show_default=True, help="Owner tag; alerts go here."
+)
 @click.option("--cost-center", default="cc-0000", show_default=True, help="Cost-center tag.")
 def init(
     directory: Path,

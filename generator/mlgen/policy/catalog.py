@@ -30,9 +30,9 @@ POLICIES: tuple[Policy, ...] = (
         "GPU training capacity outside prod is spot/preemptible",
         "On-demand GPUs cost 3-10x spot; dev and staging training tolerates interruption because the "
         "training image checkpoints and resumes.",
-        "Use spot capacity: instance_market_options { market_type = \"spot\" } on AWS launch templates, "
-        "on_demand_percentage_above_base_capacity = 0 in ASG mixed policies, provisioning_model = \"SPOT\" "
-        "on GCP, priority \"Spot\"/\"LowPriority\" on Azure.",
+        'Use spot capacity: instance_market_options { market_type = "spot" } on AWS launch templates, '
+        'on_demand_percentage_above_base_capacity = 0 in ASG mixed policies, provisioning_model = "SPOT" '
+        'on GCP, priority "Spot"/"LowPriority" on Azure.',
     ),
     Policy(
         "MLG003",
@@ -55,8 +55,8 @@ POLICIES: tuple[Policy, ...] = (
         "Data buckets and registries are encrypted with a customer-managed key",
         "A customer-managed key lets you audit and revoke access to training data and model images "
         "independently of storage permissions, and is required by most data-protection reviews.",
-        "Encrypt with the environment's KMS key: sse_algorithm = \"aws:kms\" plus kms_master_key_id, "
-        "ECR encryption_type = \"KMS\" plus kms_key, GCS/Artifact Registry kms_key_name, Azure CMK.",
+        'Encrypt with the environment\'s KMS key: sse_algorithm = "aws:kms" plus kms_master_key_id, '
+        'ECR encryption_type = "KMS" plus kms_key, GCS/Artifact Registry kms_key_name, Azure CMK.',
     ),
     Policy(
         "MLG006",

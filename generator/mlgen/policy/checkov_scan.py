@@ -62,7 +62,11 @@ PARSE_ERROR = "PARSE_ERROR"
 
 def parse_error(framework: str, project_dir: Path, path: str | Path) -> Finding:
     """A file checkov could not read: nothing in it was checked, so it must not pass quietly."""
-    relative = Path(path).resolve().relative_to(project_dir.resolve()).as_posix() if Path(path).is_absolute() else path
+    relative = (
+        Path(path).resolve().relative_to(project_dir.resolve()).as_posix()
+        if Path(path).is_absolute()
+        else path
+    )
     return Finding(
         framework=framework,
         check_id=PARSE_ERROR,
@@ -97,8 +101,15 @@ def _dedupe(findings: list[Finding]) -> list[Finding]:
     """
     unique: dict[tuple[str, ...], Finding] = {}
     for finding in findings:
-        key = (finding.framework, finding.check_id, finding.status, finding.file, str(finding.line),
-               finding.resource, finding.reason)
+        key = (
+            finding.framework,
+            finding.check_id,
+            finding.status,
+            finding.file,
+            str(finding.line),
+            finding.resource,
+            finding.reason,
+        )
         unique.setdefault(key, finding)
     return list(unique.values())
 

@@ -58,14 +58,18 @@ def _environment(raw: Any, index: int, cloud: str) -> dict[str, Any]:
     name = _require(raw.get("name"), _NAME, f"environments[{index}].name")
     plan = bool(raw.get("plan", True))
     if plan and cloud not in SUPPORTED_PLAN_CLOUDS:
-        raise CiContextError(f"environments[{index}].plan: OIDC plan is generated for {SUPPORTED_PLAN_CLOUDS} only")
+        raise CiContextError(
+            f"environments[{index}].plan: OIDC plan is generated for {SUPPORTED_PLAN_CLOUDS} only"
+        )
     return {
         "name": name,
         "path": _require(raw.get("path", f"environments/{name}"), _PATH, f"environments[{index}].path"),
         "region": _require(raw.get("region"), _REGIONS[cloud], f"environments[{index}].region"),
         "plan": plan,
         "role_output": _require(
-            raw.get("ci_role_arn_output", "ci_role_arn"), _OUTPUT_NAME, f"environments[{index}].ci_role_arn_output"
+            raw.get("ci_role_arn_output", "ci_role_arn"),
+            _OUTPUT_NAME,
+            f"environments[{index}].ci_role_arn_output",
         ),
         "role_variable": role_variable_name(name),
     }
@@ -78,7 +82,9 @@ def normalise_context(context: dict[str, Any]) -> dict[str, Any]:
         raise CiContextError(f"cloud: {cloud!r} is not one of aws, gcp, azure")
     raw_environments = context.get("environments")
     if not isinstance(raw_environments, list) or not raw_environments:
-        raise CiContextError("environments: give at least one environment, e.g. [{'name': 'dev', 'region': ...}]")
+        raise CiContextError(
+            "environments: give at least one environment, e.g. [{'name': 'dev', 'region': ...}]"
+        )
     environments = [_environment(raw, index, cloud) for index, raw in enumerate(raw_environments)]
     names = [environment["name"] for environment in environments]
     if len(set(names)) != len(names):
@@ -90,7 +96,9 @@ def normalise_context(context: dict[str, Any]) -> dict[str, Any]:
         "terraform_version": _require(
             context.get("terraform_version", DEFAULT_TERRAFORM_VERSION), _VERSION, "terraform_version"
         ),
-        "python_version": _require(context.get("python_version", DEFAULT_PYTHON_VERSION), _VERSION, "python_version"),
+        "python_version": _require(
+            context.get("python_version", DEFAULT_PYTHON_VERSION), _VERSION, "python_version"
+        ),
         "environments": environments,
         "actions": {name: {"sha": sha, "tag": tag} for name, (sha, tag) in ACTION_PINS.items()},
     }
@@ -103,20 +111,10 @@ def render_ci_files(context: dict[str, Any]) -> dict[str, str]:
     path}] (path defaults to environments/<name>, plan to true, ci_role_arn_output to ci_role_arn),
     optional terraform_version and python_version.
     """
-    import jinja2
-
-    from mlgen.assets import asset_dir
+    from mlgen.render.templates import render_template
 
     values = normalise_context(context)
-    environment = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(str(asset_dir("templates") / "ci")),
-        undefined=jinja2.StrictUndefined,
-        keep_trailing_newline=True,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        autoescape=False,
-    )
     return {
-        WORKFLOW_PATH: environment.get_template("mlgen-checks.yml.j2").render(values),
-        PRE_COMMIT_PATH: environment.get_template("pre-commit-config.yaml.j2").render(values),
+        WORKFLOW_PATH: render_template("ci/mlgen-checks.yml.j2", trim_blocks=True, **values),
+        PRE_COMMIT_PATH: render_template("ci/pre-commit-config.yaml.j2", trim_blocks=True, **values),
     }

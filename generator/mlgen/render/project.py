@@ -38,7 +38,9 @@ def _project_files(plan: Plan) -> list[GeneratedFile]:
     files = [
         _text(
             "Makefile",
-            render_template("project/Makefile.j2", project=plan.project, environment_names=plan.environment_names),
+            render_template(
+                "project/Makefile.j2", project=plan.project, environment_names=plan.environment_names
+            ),
         ),
         _text(".gitignore", render_template("project/gitignore.j2")),
         _text(

@@ -15,7 +15,9 @@ from mlgen.render.hcl import module_call, render_block, render_file
 
 
 def bootstrap_root(project: str, env: EnvironmentPlan) -> TerraformRoot:
-    locals_block = render_block("locals", [], {"project": project, "environment": env.name, "tags": dict(env.tags)})
+    locals_block = render_block(
+        "locals", [], {"project": project, "environment": env.name, "tags": dict(env.tags)}
+    )
     state = module_call(
         "state",
         f"{MODULES}/state_bootstrap",
@@ -28,7 +30,11 @@ def bootstrap_root(project: str, env: EnvironmentPlan) -> TerraformRoot:
         },
     )
     outputs = [
-        ("state_bucket_name", "module.state.bucket_name", "Bucket that holds the environment's Terraform state."),
+        (
+            "state_bucket_name",
+            "module.state.bucket_name",
+            "Bucket that holds the environment's Terraform state.",
+        ),
         ("state_kms_key_arn", "module.state.kms_key_arn", "KMS key that encrypts the state bucket."),
         ("backend_config", "module.state.backend_config", "Settings for the environment root's S3 backend."),
     ]

@@ -128,7 +128,9 @@ def _gpu_compute(env: EnvironmentPlan, tracking: bool) -> str:
         "subnet_ids": Ref("module.network.private_subnet_ids"),
         "security_group_id": Ref("module.network.workload_security_group_id"),
         "training_role_arn": Ref("module.iam.training_role_arn"),
-        "training_image_uri": Expr('"${module.registry.repository_urls["training"]}:${var.training_image_tag}"'),
+        "training_image_uri": Expr(
+            '"${module.registry.repository_urls["training"]}:${var.training_image_tag}"'
+        ),
         "artifacts_bucket_name": Ref('module.storage.bucket_names["artifacts"]'),
         "training": {
             "instance_type": instance_type,
@@ -165,7 +167,13 @@ def _variants(endpoint: EndpointSpec) -> dict[str, Any]:
         return {"primary": {"weight": 100}}
     variants = endpoint.variants or []
     if not variants:
-        return {"primary": {"weight": 100, "min_capacity": endpoint.min_replicas, "max_capacity": endpoint.max_replicas}}
+        return {
+            "primary": {
+                "weight": 100,
+                "min_capacity": endpoint.min_replicas,
+                "max_capacity": endpoint.max_replicas,
+            }
+        }
     result: dict[str, Any] = {}
     for variant in variants:
         # A canary variant takes its share of the endpoint's capacity, but never less than one replica.
@@ -258,9 +266,7 @@ def _monitoring(env: EnvironmentPlan) -> str:
 
 
 def _locals(project: str, env: EnvironmentPlan) -> str:
-    return render_block(
-        "locals", [], {"project": project, "environment": env.name, "tags": dict(env.tags)}
-    )
+    return render_block("locals", [], {"project": project, "environment": env.name, "tags": dict(env.tags)})
 
 
 def _state_key_alias(env: EnvironmentPlan) -> str:
@@ -312,7 +318,11 @@ def _outputs(env: EnvironmentPlan, tracking: bool, serving: bool) -> str:
     outputs = [
         ("kms_key_arn", "module.kms.key_arn", "ARN of the environment's customer-managed KMS key."),
         ("vpc_id", "module.network.vpc_id", "ID of the environment's VPC."),
-        ("private_subnet_ids", "module.network.private_subnet_ids", "Private subnets for training and serving."),
+        (
+            "private_subnet_ids",
+            "module.network.private_subnet_ids",
+            "Private subnets for training and serving.",
+        ),
         (
             "workload_security_group_id",
             "module.network.workload_security_group_id",
@@ -334,11 +344,19 @@ def _outputs(env: EnvironmentPlan, tracking: bool, serving: bool) -> str:
     ]
     if tracking:
         outputs.append(
-            ("mlflow_tracking_server_arn", "module.tracking.tracking_server_arn", "MLflow tracking URI (the ARN).")
+            (
+                "mlflow_tracking_server_arn",
+                "module.tracking.tracking_server_arn",
+                "MLflow tracking URI (the ARN).",
+            )
         )
     if serving:
         outputs.append(
-            ("endpoint_names", "try(module.serving[0].endpoint_names, {})", "SageMaker endpoint names by key.")
+            (
+                "endpoint_names",
+                "try(module.serving[0].endpoint_names, {})",
+                "SageMaker endpoint names by key.",
+            )
         )
     return outputs_file(outputs)
 

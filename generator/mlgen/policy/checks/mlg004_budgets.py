@@ -43,7 +43,9 @@ def has_notification(resource_type: str, conf: dict[str, Any]) -> bool:
     block = BUDGET_NOTIFICATIONS[resource_type]
     # `dynamic "notification"` blocks keep their (unrendered) content under "dynamic"; a recipient given
     # as a reference (var.emails, a topic ARN) still counts as a recipient.
-    notifications = get_all(conf, block) + get_all(conf, f"dynamic.{block}") + get_all(conf, f"dynamic.{block}.content")
+    notifications = (
+        get_all(conf, block) + get_all(conf, f"dynamic.{block}") + get_all(conf, f"dynamic.{block}.content")
+    )
     if resource_type == "google_billing_budget":
         # GCP: threshold rules only alert through the budget's all_updates_rule channels or billing admins.
         return bool(notifications)

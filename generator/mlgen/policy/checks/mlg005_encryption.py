@@ -41,9 +41,10 @@ def _key_set(conf: dict[str, Any], dotted: str) -> bool:
 # resource type -> predicate telling whether it is encrypted with a customer-managed key
 _CMK_RULES = {
     S3_SSE_CONFIG_TYPE: lambda conf: _sse_uses_cmk(get_all(conf, _SSE_DEFAULT)),
-    "aws_ecr_repository": lambda conf: str(get(conf, "encryption_configuration.encryption_type") or "").upper()
-    == "KMS"
-    and _key_set(conf, "encryption_configuration.kms_key"),
+    "aws_ecr_repository": lambda conf: (
+        str(get(conf, "encryption_configuration.encryption_type") or "").upper() == "KMS"
+        and _key_set(conf, "encryption_configuration.kms_key")
+    ),
     "google_storage_bucket": lambda conf: _key_set(conf, "encryption.default_kms_key_name"),
     "google_artifact_registry_repository": lambda conf: _key_set(conf, "kms_key_name"),
     "azurerm_container_registry": lambda conf: _key_set(conf, "encryption.key_vault_key_id"),

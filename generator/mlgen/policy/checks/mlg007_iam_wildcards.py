@@ -38,8 +38,10 @@ def wildcard_actions(actions: list[Any]) -> list[str]:
 
 
 def _is_root_key_delegation(actions: list[str], principals: list[str]) -> bool:
-    return bool(principals) and set(actions) <= {"kms:*"} and all(
-        _ACCOUNT_ROOT.match(principal) for principal in principals
+    return (
+        bool(principals)
+        and set(actions) <= {"kms:*"}
+        and all(_ACCOUNT_ROOT.match(principal) for principal in principals)
     )
 
 
@@ -82,7 +84,9 @@ class PolicyDocumentWildcards(BaseDataCheck):
                 if str(get(block, "type")) == "AWS"
                 for identifier in as_list(get(block, "identifiers"))
             ]
-            found += _statement_findings(get(statement, "effect"), as_list(get(statement, "actions")), principals)
+            found += _statement_findings(
+                get(statement, "effect"), as_list(get(statement, "actions")), principals
+            )
         return self._result(found)
 
     def _result(self, found: list[str]) -> CheckResult:

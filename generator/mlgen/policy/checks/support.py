@@ -121,7 +121,9 @@ def graph_in_neighbours(graph: Any, index: int) -> list[dict[str, Any]]:
     return [attributes for attributes, _ in _in_neighbours_with_index(graph, index)]
 
 
-def graph_referrers(graph: Any, index: int, through: tuple[str, ...] = ("locals",), depth: int = 3) -> list[dict]:
+def graph_referrers(
+    graph: Any, index: int, through: tuple[str, ...] = ("locals",), depth: int = 3
+) -> list[dict]:
     """Blocks that reference vertex ``index``, directly or through up to ``depth`` locals.
 
     Modules often pick one of two resource variants in a local (``local.bucket = one(concat(a, b))``)

@@ -32,11 +32,31 @@ SELF_TAGGED_RESOURCES: dict[str, str] = {
 
 # MLG002 -- GPU machine families per cloud (prefix match on the lower-cased machine type).
 GPU_INSTANCE_PREFIXES: tuple[str, ...] = (
-    "p2.", "p3.", "p3dn.", "p4d.", "p4de.", "p5.", "p5e.", "p5en.", "p6-",
-    "g4dn.", "g4ad.", "g5.", "g5g.", "g6.", "g6e.", "g6f.", "gr6.",
-    "ml.p", "ml.g",
-    "a2-", "a3-", "g2-",
-    "standard_nc", "standard_nd", "standard_nv",
+    "p2.",
+    "p3.",
+    "p3dn.",
+    "p4d.",
+    "p4de.",
+    "p5.",
+    "p5e.",
+    "p5en.",
+    "p6-",
+    "g4dn.",
+    "g4ad.",
+    "g5.",
+    "g5g.",
+    "g6.",
+    "g6e.",
+    "g6f.",
+    "gr6.",
+    "ml.p",
+    "ml.g",
+    "a2-",
+    "a3-",
+    "g2-",
+    "standard_nc",
+    "standard_nd",
+    "standard_nv",
 )
 # MLG002 -- resource type -> attribute that names the machine type.
 GPU_CAPACITY_MACHINE_ATTRIBUTE: dict[str, str] = {
@@ -84,9 +104,16 @@ PROTECTED_MODULE_COMPONENTS: frozenset[str] = frozenset(
 )
 # MLG006 -- data-store resources declared directly in a prod root need prevent_destroy.
 PROTECTED_RESOURCES: tuple[str, ...] = (
-    "aws_s3_bucket", "aws_kms_key", "aws_ecr_repository", "aws_dynamodb_table",
-    "google_storage_bucket", "google_kms_crypto_key", "google_artifact_registry_repository",
-    "azurerm_storage_account", "azurerm_key_vault", "azurerm_container_registry",
+    "aws_s3_bucket",
+    "aws_kms_key",
+    "aws_ecr_repository",
+    "aws_dynamodb_table",
+    "google_storage_bucket",
+    "google_kms_crypto_key",
+    "google_artifact_registry_repository",
+    "azurerm_storage_account",
+    "azurerm_key_vault",
+    "azurerm_container_registry",
 )
 
 # MLG007 -- services whose data or keys must never be granted with a wildcard.

@@ -27,7 +27,9 @@ def _testcase(suite: ET.Element, finding: Finding) -> None:
         },
     )
     if finding.status == FAILED:
-        failure = ET.SubElement(case, "failure", {"message": finding.message or finding.check_name, "type": finding.check_id})
+        failure = ET.SubElement(
+            case, "failure", {"message": finding.message or finding.check_name, "type": finding.check_id}
+        )
         failure.text = "\n".join(
             part
             for part in (

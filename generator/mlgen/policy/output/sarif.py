@@ -16,7 +16,11 @@ from mlgen.policy.report import FAILED, CheckReport, Finding
 
 SARIF_SCHEMA = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
 STEP_RULES = {
-    "drift": ("mlgen-drift", "Generated files match mlgen.yaml", "Run `mlgen generate` and commit the result."),
+    "drift": (
+        "mlgen-drift",
+        "Generated files match mlgen.yaml",
+        "Run `mlgen generate` and commit the result.",
+    ),
     "terraform fmt": ("mlgen-fmt", "Terraform files are formatted", "Run `terraform fmt -recursive`."),
 }
 
@@ -78,7 +82,12 @@ def render_sarif(report: CheckReport) -> str:
         locations = [_location(path) for path in step.files] or [_location(".")]
         for location in locations:
             results.append(
-                {"ruleId": rule_id, "level": "error", "message": {"text": step.detail}, "locations": [location]}
+                {
+                    "ruleId": rule_id,
+                    "level": "error",
+                    "message": {"text": step.detail},
+                    "locations": [location],
+                }
             )
     ordered_rules = [rules[rule_id] for rule_id in sorted(rules)]
     rule_index = {rule["id"]: index for index, rule in enumerate(ordered_rules)}

@@ -44,9 +44,13 @@ def render_text(report: CheckReport) -> str:
     suppressions = report.suppressions
     lines += ["", f"Suppressions ({len(suppressions)})"]
     for finding in suppressions:
-        lines.append(f"  {_location(finding)}  {finding.resource}  {finding.check_id}  [{finding.suppressed_by}]")
+        lines.append(
+            f"  {_location(finding)}  {finding.resource}  {finding.check_id}  [{finding.suppressed_by}]"
+        )
         lines.append(f"      reason: {finding.reason}")
     failed_steps = report.failed_steps
-    verdict = "PASSED" if report.ok else f"FAILED ({len(failures)} check failure(s), {len(failed_steps)} step(s))"
+    verdict = (
+        "PASSED" if report.ok else f"FAILED ({len(failures)} check failure(s), {len(failed_steps)} step(s))"
+    )
     lines += ["", f"Result: {verdict}", ""]
     return "\n".join(lines)
