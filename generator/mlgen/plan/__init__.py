@@ -5,9 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from mlgen.plan.models import EnvironmentPlan, Plan, StatePlan
-from mlgen.plan.resolve import derived_state_bucket, resolve_plan
+from mlgen.plan.resolve import resolve_plan
 
-__all__ = ["EnvironmentPlan", "Plan", "StatePlan", "derived_state_bucket", "load_plan", "resolve_plan"]
+__all__ = ["EnvironmentPlan", "Plan", "StatePlan", "load_plan", "resolve_plan"]
 
 
 def load_plan(path: Path) -> Plan:

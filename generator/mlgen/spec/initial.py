@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping
 
-from mlgen.spec import catalog
+from mlgen.clouds import capabilities
 from mlgen.spec.blueprints import blueprint_environments, blueprint_summary, load_blueprint
 
 # Placeholder accounts, one per environment, to be replaced before `terraform apply`.
@@ -83,7 +83,7 @@ def render_initial_spec(
 def _serving_fallback(cloud: str, blueprint: str) -> list[str]:
     """Blueprint endpoints that are serverless, made dedicated on clouds without serverless inference."""
     endpoints = load_blueprint(blueprint).get("serving", {}).get("endpoints", [])
-    if cloud in catalog.SERVERLESS_CLOUDS or not any(e.get("serverless") for e in endpoints):
+    if capabilities(cloud).serverless_serving or not any(e.get("serverless") for e in endpoints):
         return []
     lines = [
         "",
