@@ -68,7 +68,7 @@ def init(
             f"{spec_path} already exists: this is an mlgen project. Edit it and run "
             f"'mlgen generate --spec {spec_path}' instead."
         )
-    cloud = _ask(cloud, "Cloud", "aws", CLOUDS)
+    cloud = _ask(cloud, "Cloud", CLOUDS[0], CLOUDS)
     blueprint = _ask(blueprint, "Blueprint", "starter", BLUEPRINTS)
     project = _ask(project, "Project name", project_name_from(directory))
     region = _ask(region, "Region", capabilities(cloud).default_region)

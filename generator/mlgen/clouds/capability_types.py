@@ -8,7 +8,7 @@ Pure data: importing this costs nothing (``mlgen --help`` stays fast).
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 
 @dataclass(frozen=True)
@@ -50,7 +50,13 @@ class CloudCapabilities:
     principal: IdFormat
     state_backend: str  # the Terraform backend native to the cloud
     name_limits: NameLimits
-    generated: bool  # whether mlgen has an adapter that generates Terraform for this cloud
+    generated: bool
+    # Placeholder account per environment that `mlgen init` writes ({project} is filled in)
+    placeholder_accounts: Mapping[str, str] = field(default_factory=dict)
+    # GitHub Actions the cloud's CI jobs use (its credentials action): name -> (commit SHA, release tag)
+    ci_action_pins: Mapping[str, tuple[str, str]] = field(
+        default_factory=dict
+    )  # whether mlgen has an adapter that generates Terraform for this cloud
 
     def gpu_kinds(self, order: tuple[str, ...]) -> tuple[str, ...]:
         return tuple(kind for kind in order if kind in self.gpu_counts)

@@ -85,5 +85,9 @@ CAPABILITIES = CloudCapabilities(
     # <project>-<env>-<zone>-<12-digit account> stays within S3's 63); endpoint and variant: 30
     # (serving: SageMaker names built from them stay within 63).
     name_limits=NameLimits(project=24, zone=14, endpoint=30, variant=30),
+    placeholder_accounts={"dev": "111111111111", "staging": "222222222222", "prod": "333333333333"},
     generated=True,
+    ci_action_pins={
+        "aws-actions/configure-aws-credentials": ("e3dd6a429d7300a6a4c196c26e071d42e0343502", "v4.0.2"),
+    },
 )

@@ -59,5 +59,10 @@ CAPABILITIES = CloudCapabilities(
     principal=IdFormat(UUID, "an Entra ID object id (a lower-case UUID)"),
     state_backend="azurerm",
     name_limits=NameLimits(project=24, zone=32, endpoint=32, variant=32),
+    placeholder_accounts={
+        "dev": "00000000-0000-0000-0000-000000000001",
+        "staging": "00000000-0000-0000-0000-000000000002",
+        "prod": "00000000-0000-0000-0000-000000000003",
+    },
     generated=False,
 )

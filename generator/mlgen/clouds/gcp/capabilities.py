@@ -61,5 +61,6 @@ CAPABILITIES = CloudCapabilities(
     ),
     state_backend="gcs",
     name_limits=NameLimits(project=24, zone=32, endpoint=32, variant=32),
+    placeholder_accounts={"dev": "{project}-dev", "staging": "{project}-staging", "prod": "{project}-prod"},
     generated=False,
 )
