@@ -1,7 +1,7 @@
 """Where the generator's assets (templates, modules, blueprints, images) live.
 
 In a wheel they are packed under ``mlgen/_assets``; in a source checkout they sit at the repository
-top level (DESIGN.md §3). Everything that reads an asset goes through :func:`asset_dir`.
+top level (see docs/architecture.md). Everything that reads an asset goes through :func:`asset_dir`.
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""The plan: one resolved, defaulted, cloud-neutral object per environment (DESIGN.md §2)."""
+"""The plan: one resolved, defaulted, cloud-neutral object per environment (docs/architecture.md)."""
 
 from __future__ import annotations
 
