@@ -9,7 +9,8 @@ from typing import Any
 from ruamel.yaml import YAML
 
 from mlgen.assets import asset_dir
-from mlgen.spec.errors import Problem, SpecError, did_you_mean, join_allowed
+from mlgen.spec.errors import Problem, SpecError, join_allowed
+from mlgen.suggest import did_you_mean
 
 # Keys a blueprint file may set: the sections, extra tags and per-environment overrides.
 BLUEPRINT_KEYS = frozenset(

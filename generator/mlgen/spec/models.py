@@ -17,7 +17,8 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints, Validation
 from pydantic_core import PydanticCustomError
 
 from mlgen.clouds import CLOUDS, capabilities
-from mlgen.spec.errors import did_you_mean, join_allowed
+from mlgen.spec.errors import join_allowed
+from mlgen.suggest import did_you_mean
 
 ENVIRONMENT_NAMES: tuple[str, ...] = ("dev", "staging", "prod")
 SECTION_NAMES: tuple[str, ...] = (
