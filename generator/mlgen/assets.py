@@ -24,3 +24,9 @@ def asset_dir(kind: str) -> Path:
     if kind not in ASSET_KINDS:
         raise ValueError(f"unknown asset kind {kind!r}; expected one of {', '.join(ASSET_KINDS)}")
     return asset_root() / kind
+
+
+@cache
+def blueprint_names() -> tuple[str, ...]:
+    """The blueprints mlgen ships (blueprints/<name>.yaml): the one list `mlgen init` and the spec use."""
+    return tuple(sorted(path.stem for path in asset_dir("blueprints").glob("*.yaml")))

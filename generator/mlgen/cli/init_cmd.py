@@ -8,9 +8,10 @@ from pathlib import Path
 
 import click
 
+from mlgen.assets import blueprint_names
 from mlgen.clouds import CLOUDS
 
-BLUEPRINTS = ("starter", "production")
+BLUEPRINTS = blueprint_names()
 
 
 def project_name_from(directory: Path) -> str:
@@ -60,6 +61,7 @@ def init(
     from mlgen.clouds import capabilities
     from mlgen.pipeline import SPEC_FILENAME, plan_spec, render_plan
     from mlgen.spec import load_spec_text, render_initial_spec
+    from mlgen.spec.layering import DEFAULT_BLUEPRINT
     from mlgen.writer import format_write_report, write_tree
 
     spec_path = directory / SPEC_FILENAME
@@ -69,7 +71,7 @@ def init(
             f"'mlgen generate --spec {spec_path}' instead."
         )
     cloud = _ask(cloud, "Cloud", CLOUDS[0], CLOUDS)
-    blueprint = _ask(blueprint, "Blueprint", "starter", BLUEPRINTS)
+    blueprint = _ask(blueprint, "Blueprint", DEFAULT_BLUEPRINT, BLUEPRINTS)
     project = _ask(project, "Project name", project_name_from(directory))
     region = _ask(region, "Region", capabilities(cloud).default_region)
 
