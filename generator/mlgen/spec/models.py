@@ -13,7 +13,15 @@ import itertools
 import re
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationInfo, field_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    ValidationInfo,
+    field_validator,
+)
 from pydantic_core import PydanticCustomError
 
 from mlgen.clouds import CLOUDS, capabilities
@@ -188,7 +196,9 @@ class NetworkSpec(StrictModel):
 class StorageSpec(StrictModel):
     """Object storage zones (one bucket/container per zone) and their lifecycle."""
 
-    zones: list[ResourceName] = Field(
+    zones: list[
+        Annotated[ResourceName, AfterValidator(lambda zone, info: check_name_length(zone, "zone", info))]
+    ] = Field(
         min_length=1,
         description="Data zones, one encrypted, versioned bucket each. Must include 'artifacts' (models "
         "and checkpoints are written there).",
@@ -203,9 +213,7 @@ class StorageSpec(StrictModel):
 
     @field_validator("zones")
     @classmethod
-    def _zones_are_unique_and_include_artifacts(cls, zones: list[str], info: ValidationInfo) -> list[str]:
-        for zone in zones:
-            check_name_length(zone, "zone", info)
+    def _zones_are_unique_and_include_artifacts(cls, zones: list[str]) -> list[str]:
         duplicates = sorted({zone for zone in zones if zones.count(zone) > 1})
         if duplicates:
             raise spec_problem(f"zone {duplicates[0]!r} is listed more than once")
