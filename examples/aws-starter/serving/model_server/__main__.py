@@ -83,6 +83,11 @@ def main(argv: list[str] | None = None) -> int:
     failure_file = launch_dir / "load-failure"
     os.environ["SERVING_DOWNLOAD_DIR"] = str(launch_dir / "models")
     os.environ["SERVING_FAILURE_FILE"] = str(failure_file)
+    # Each worker marks itself ready here; /ready counts the live ones against SERVING_WORKERS (one
+    # value for all workers, so set it explicitly rather than letting each derive it).
+    (launch_dir / "ready").mkdir()
+    os.environ["SERVING_READY_DIR"] = str(launch_dir / "ready")
+    os.environ["SERVING_WORKERS"] = str(settings.workers)
     log.info(
         "starting",
         extra={
