@@ -2,7 +2,7 @@
 
 Real servers with two uvicorn workers whose model loads take different times (the sentinel model's
 per-load delays), probed from outside over fresh HTTP connections so the kernel spreads them over the
-workers, as a platform's probes and traffic are. About 40 s on 2 busy CPU cores.
+workers, as a platform's probes and traffic are. About 85 s on 2 busy, shared CPU cores.
 """
 
 from __future__ import annotations
