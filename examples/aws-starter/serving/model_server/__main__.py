@@ -117,6 +117,10 @@ def main(argv: list[str] | None = None) -> int:
             access_log=False,
             server_header=False,
             timeout_graceful_shutdown=settings.graceful_timeout_s,
+            # uvicorn kills a worker that does not answer its supervisor's ping in time (5 s by default),
+            # and a worker still spawning on a starved CPU (a throttled container, a packed host) cannot:
+            # seen on a 2-CPU host at load 30, every worker killed and respawned every 5 s, forever.
+            timeout_worker_healthcheck=60,
             # SageMaker keeps connections open between invocations; outlive typical client keep-alives.
             timeout_keep_alive=75,
         )
