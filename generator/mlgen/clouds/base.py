@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from mlgen.plan import EnvironmentPlan, Plan
+from mlgen.render.root_model import RootModule
 
 
 @dataclass(frozen=True)
@@ -14,6 +15,8 @@ class TerraformRoot:
 
     directory: str
     files: dict[str, str] = field(default_factory=dict)  # file name -> HCL text
+    # What the files say, as data: the CDKTF app is written from it (None for a root written as text only).
+    model: RootModule | None = None
 
 
 class CloudAdapter(Protocol):
