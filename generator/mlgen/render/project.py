@@ -88,8 +88,15 @@ def _ci_files(plan: Plan) -> list[GeneratedFile]:
 
 def _infra_files(plan: Plan) -> list[GeneratedFile]:
     files = []
-    for root in get_adapter(plan.cloud).terraform_roots(plan):
-        files += [_text(f"{root.directory}/{name}", text) for name, text in root.files.items()]
+    roots = get_adapter(plan.cloud).terraform_roots(plan)
+    if plan.output_format == "cdktf":
+        from mlgen.render.cdktf import render_cdktf_app
+
+        app = render_cdktf_app(plan.project, [root.model for root in roots if root.model], plan.cdktf_library)
+        files += [_text(path, text) for path, text in app.items()]
+    else:
+        for root in roots:
+            files += [_text(f"{root.directory}/{name}", text) for name, text in root.files.items()]
     modules = collect_tree(asset_dir("modules") / plan.cloud, f"infra/modules/{plan.cloud}")
     files += [_copied(path, content, executable) for path, (content, executable) in modules.items()]
     return files
