@@ -26,12 +26,12 @@ class GenerationError(click.ClickException):
 
 
 def render_plan(plan: Plan) -> dict[str, GeneratedFile]:
+    from mlgen.assemble import assemble_project
     from mlgen.clouds import UnsupportedCloudError
     from mlgen.clouds.aws.catalog import CatalogError
-    from mlgen.render.project import render_project
 
     try:
-        return render_project(plan)
+        return assemble_project(plan)
     except (UnsupportedCloudError, CatalogError) as error:
         raise GenerationError(str(error)) from error
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from mlgen.render.hcl import Block, module_call, render_block, render_file
+from mlgen.render.hcl_emitter import Block, module_call, render_block, render_file
 from mlgen.render.root_model import RootModule, Variable
 
 

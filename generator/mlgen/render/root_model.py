@@ -5,7 +5,7 @@ A cloud adapter describes each root once as a :class:`RootModule`; the HCL emitt
 description, so the two output formats cannot disagree about a module input, the backend, the provider
 configuration or an output.
 
-Values are those :mod:`mlgen.render.hcl` renders: Python scalars, lists and dicts, :class:`Ref` and
+Values are those :mod:`mlgen.render.hcl_emitter` renders: Python scalars, lists and dicts, :class:`Ref` and
 :class:`Expr` for Terraform expressions, and :class:`Block` for nested blocks (provider configuration).
 """
 
@@ -15,7 +15,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from mlgen.render.hcl import Expr, Ref
+from mlgen.render.hcl_emitter import Expr, Ref
 
 
 @dataclass(frozen=True)

@@ -3,7 +3,7 @@
 After loading, every section is complete: the blueprint supplies every default, the user's top-level
 sections are merged over it, and each environment carries its *effective* sections (top level plus that
 environment's overrides). Checks that depend on the cloud (regions, GPU kinds, account id formats) read
-the cloud from the validation context, which :func:`mlgen.spec.loader.validate_spec_data` provides.
+the cloud from the validation context, which :func:`mlgen.spec.validating.validate_spec_data` provides.
 """
 
 from __future__ import annotations

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from mlgen.clouds.aws.bootstrap import bootstrap_root
-from mlgen.clouds.aws.environment import environment_root
+from mlgen.clouds.aws.bootstrap_root import bootstrap_root
+from mlgen.clouds.aws.environment_root import environment_root
 from mlgen.clouds.base import TerraformRoot
 from mlgen.plan import EnvironmentPlan, Plan
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from mlgen.render.hcl import Block, Expr, module_call, render_block, render_file
+from mlgen.render.hcl_emitter import Block, Expr, module_call, render_block, render_file
 
 METADATA_KEY = "//"  # CDKTF's metadata entries; Terraform ignores them
 
@@ -67,7 +67,7 @@ def _template(text: str) -> str:
 
 
 def hcl_value(value: Any) -> Any:
-    """A JSON-syntax value as the value :mod:`mlgen.render.hcl` renders to the same Terraform value."""
+    """A JSON-syntax value as the value :mod:`mlgen.render.hcl_emitter` renders to the same Terraform value."""
     if isinstance(value, str):
         inner = _single_interpolation(value)
         if inner is not None:

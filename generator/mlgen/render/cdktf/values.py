@@ -14,7 +14,7 @@ from decimal import Decimal
 from enum import Enum
 from typing import Any
 
-from mlgen.render.hcl import Block, Call, Expr, render_value
+from mlgen.render.hcl_emitter import Block, Call, Expr, render_value
 
 LINE_LENGTH = 88  # ruff's and black's default, the width a generated project is formatted to
 

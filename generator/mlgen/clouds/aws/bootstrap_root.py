@@ -7,8 +7,8 @@ bucket it created once that exists).
 
 from __future__ import annotations
 
-from mlgen.clouds.aws.environment import COMMON_INPUTS, MODULES, root_locals
-from mlgen.clouds.aws.roots import TERRAFORM_VERSION, aws_provider, outputs, terraform_root
+from mlgen.clouds.aws.environment_root import COMMON_INPUTS, MODULES, root_locals
+from mlgen.clouds.aws.root_blocks import TERRAFORM_VERSION, aws_provider, outputs, terraform_root
 from mlgen.clouds.base import TerraformRoot
 from mlgen.plan import EnvironmentPlan
 from mlgen.render.root_model import ModuleCall, RootModule

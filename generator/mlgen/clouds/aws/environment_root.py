@@ -9,10 +9,10 @@ import math
 from typing import Any
 
 from mlgen.clouds.aws import catalog
-from mlgen.clouds.aws.roots import TERRAFORM_VERSION, aws_provider, outputs, terraform_root
+from mlgen.clouds.aws.root_blocks import TERRAFORM_VERSION, aws_provider, outputs, terraform_root
 from mlgen.clouds.base import TerraformRoot
 from mlgen.plan import EnvironmentPlan
-from mlgen.render.hcl import Expr, Ref
+from mlgen.render.hcl_emitter import Expr, Ref
 from mlgen.render.root_model import Backend, DataSource, ModuleCall, Output, RootModule, Validation, Variable
 from mlgen.spec.models import EndpointSpec
 

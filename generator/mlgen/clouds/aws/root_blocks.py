@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from mlgen.clouds.base import TerraformRoot
 from mlgen.plan import EnvironmentPlan
-from mlgen.render.hcl import Block, Expr
+from mlgen.render.hcl_emitter import Block, Expr
 from mlgen.render.root_hcl import render_root_hcl
 from mlgen.render.root_model import Output, RequiredProvider, RootModule
 

@@ -1,4 +1,4 @@
-"""Render a whole generated project from a plan: pure data in, files out (no disk writes).
+"""Assemble a whole generated project from a plan: pure data in, files out (no disk writes).
 
 What goes into a project: the Terraform roots from the cloud adapter, the vendored modules, the training
 and serving images, the Makefile, README, .gitignore, teardown scripts and the CI files. Every text file
@@ -112,6 +112,6 @@ def _image_files() -> list[GeneratedFile]:
     return files
 
 
-def render_project(plan: Plan) -> dict[str, GeneratedFile]:
+def assemble_project(plan: Plan) -> dict[str, GeneratedFile]:
     files = [*_infra_files(plan), *_image_files(), *_project_files(plan), *_ci_files(plan)]
     return {generated.path: generated for generated in sorted(files, key=lambda f: f.path)}
