@@ -39,7 +39,11 @@ def _project_files(plan: Plan) -> list[GeneratedFile]:
         _text(
             "Makefile",
             render_template(
-                "project/Makefile.j2", project=plan.project, environment_names=plan.environment_names
+                "project/Makefile.j2",
+                trim_blocks=True,
+                project=plan.project,
+                environment_names=plan.environment_names,
+                cdktf=plan.output_format == "cdktf",
             ),
         ),
         _text(".gitignore", render_template("project/gitignore.j2")),

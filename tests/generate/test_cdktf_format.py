@@ -67,3 +67,25 @@ def test_unknown_format_in_the_spec_is_a_clear_error(tmp_path: Path) -> None:
     code, output = run_cli("generate", "--spec", str(spec))
     assert code == 2, output
     assert "format" in output and "cdktf" in output and "Traceback" not in output
+
+
+def test_makefile_synthesizes_then_runs_terraform_in_the_stack(tmp_path: Path) -> None:
+    import shutil
+    import subprocess
+
+    import pytest
+
+    if shutil.which("make") is None:
+        pytest.skip("make is not installed")
+    project = init_project(tmp_path / "demo", "starter")
+    assert run_cli("generate", "--spec", str(project / "mlgen.yaml"), "--format", "cdktf")[0] == 0
+    dry_run = subprocess.run(
+        ["make", "-n", "init", "bootstrap", "ENV=dev"],
+        cwd=project,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    assert "cd infra/cdktf && python3 main.py" in dry_run
+    assert "terraform -chdir=infra/cdktf/cdktf.out/stacks/envs-dev init" in dry_run
+    assert "terraform -chdir=infra/cdktf/cdktf.out/stacks/bootstrap-dev apply" in dry_run
