@@ -246,7 +246,7 @@ def test_conformance_catches_a_wrong_module_argument_in_a_synthesized_stack(
     assert any("deletion_window_days" in finding for finding in findings), findings
 
 
-def test_generated_main_py_is_lint_clean(synthesized: dict[str, Any]) -> None:
+def test_generated_main_py_is_lint_clean_and_formatted(synthesized: dict[str, Any]) -> None:
     main_py = synthesized["cdktf"] / APP_DIR / "main.py"
     completed = subprocess.run(
         [sys.executable, "-m", "ruff", "check", "--isolated", "--select", "E9,F", str(main_py)],
@@ -255,6 +255,13 @@ def test_generated_main_py_is_lint_clean(synthesized: dict[str, Any]) -> None:
         check=False,
     )
     assert completed.returncode == 0, completed.stdout + completed.stderr
+    formatted = subprocess.run(
+        [sys.executable, "-m", "ruff", "format", "--isolated", "--check", "--diff", str(main_py)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert formatted.returncode == 0, formatted.stdout + formatted.stderr
 
 
 @pytest.mark.skipif(importlib.util.find_spec("cdktf") is None, reason="the cdktf package is not installed")

@@ -30,6 +30,8 @@ class BootstrapDevStack(TerraformStack):
 
     def __init__(self, scope: Construct, stack_id: str) -> None:
         super().__init__(scope, stack_id)
+
+        # Terraform and provider settings (no provider bindings are imported)
         self.add_override("terraform.required_version", ">= 1.10.0, < 2.0.0")
         self.add_override(
             "terraform.required_providers",
@@ -61,7 +63,11 @@ class BootstrapDevStack(TerraformStack):
                 },
             ],
         )
+
+        # State
         LocalBackend(self, path="../../../terraform.bootstrap-dev.tfstate")
+
+        # Locals and data sources
         TerraformLocal(self, "project", "fraud-detect")
         TerraformLocal(self, "environment", "dev")
         TerraformLocal(
@@ -76,6 +82,8 @@ class BootstrapDevStack(TerraformStack):
                 "team": "risk",
             },
         )
+
+        # Module calls: the vendored modules, with the inputs of the HCL root
         TerraformHclModule(
             self,
             "state",
@@ -90,6 +98,8 @@ class BootstrapDevStack(TerraformStack):
                 "access_log_retention_days": 365,
             },
         )
+
+        # Outputs
         TerraformOutput(
             self,
             "state_bucket_name",
@@ -115,6 +125,8 @@ class EnvsDevStack(TerraformStack):
 
     def __init__(self, scope: Construct, stack_id: str) -> None:
         super().__init__(scope, stack_id)
+
+        # Terraform and provider settings (no provider bindings are imported)
         self.add_override("terraform.required_version", ">= 1.10.0, < 2.0.0")
         self.add_override(
             "terraform.required_providers",
@@ -146,6 +158,8 @@ class EnvsDevStack(TerraformStack):
                 },
             ],
         )
+
+        # State
         S3Backend(
             self,
             bucket="fraud-detect-dev-tfstate-111111111111",
@@ -154,6 +168,8 @@ class EnvsDevStack(TerraformStack):
             encrypt=True,
             use_lockfile=True,
         )
+
+        # Locals and data sources
         TerraformLocal(self, "project", "fraud-detect")
         TerraformLocal(self, "environment", "dev")
         TerraformLocal(
@@ -174,6 +190,8 @@ class EnvsDevStack(TerraformStack):
                 "name": "alias/fraud-detect-dev-tfstate",
             },
         )
+
+        # Variables
         TerraformVariable(
             self,
             "training_image_tag",
@@ -200,6 +218,8 @@ class EnvsDevStack(TerraformStack):
                 ),
             ],
         )
+
+        # Module calls: the vendored modules, with the inputs of the HCL root
         TerraformHclModule(
             self,
             "kms",
@@ -398,6 +418,8 @@ class EnvsDevStack(TerraformStack):
                 "emails": ["ml-platform@example.com", "finance@example.com"],
             },
         )
+
+        # Outputs
         TerraformOutput(
             self,
             "kms_key_arn",
@@ -495,6 +517,8 @@ class BootstrapStagingStack(TerraformStack):
 
     def __init__(self, scope: Construct, stack_id: str) -> None:
         super().__init__(scope, stack_id)
+
+        # Terraform and provider settings (no provider bindings are imported)
         self.add_override("terraform.required_version", ">= 1.10.0, < 2.0.0")
         self.add_override(
             "terraform.required_providers",
@@ -526,7 +550,11 @@ class BootstrapStagingStack(TerraformStack):
                 },
             ],
         )
+
+        # State
         LocalBackend(self, path="../../../terraform.bootstrap-staging.tfstate")
+
+        # Locals and data sources
         TerraformLocal(self, "project", "fraud-detect")
         TerraformLocal(self, "environment", "staging")
         TerraformLocal(
@@ -541,6 +569,8 @@ class BootstrapStagingStack(TerraformStack):
                 "team": "risk",
             },
         )
+
+        # Module calls: the vendored modules, with the inputs of the HCL root
         TerraformHclModule(
             self,
             "state",
@@ -555,6 +585,8 @@ class BootstrapStagingStack(TerraformStack):
                 "access_log_retention_days": 365,
             },
         )
+
+        # Outputs
         TerraformOutput(
             self,
             "state_bucket_name",
@@ -580,6 +612,8 @@ class EnvsStagingStack(TerraformStack):
 
     def __init__(self, scope: Construct, stack_id: str) -> None:
         super().__init__(scope, stack_id)
+
+        # Terraform and provider settings (no provider bindings are imported)
         self.add_override("terraform.required_version", ">= 1.10.0, < 2.0.0")
         self.add_override(
             "terraform.required_providers",
@@ -611,6 +645,8 @@ class EnvsStagingStack(TerraformStack):
                 },
             ],
         )
+
+        # State
         S3Backend(
             self,
             bucket="fraud-detect-staging-tfstate-222222222222",
@@ -619,6 +655,8 @@ class EnvsStagingStack(TerraformStack):
             encrypt=True,
             use_lockfile=True,
         )
+
+        # Locals and data sources
         TerraformLocal(self, "project", "fraud-detect")
         TerraformLocal(self, "environment", "staging")
         TerraformLocal(
@@ -639,6 +677,8 @@ class EnvsStagingStack(TerraformStack):
                 "name": "alias/fraud-detect-staging-tfstate",
             },
         )
+
+        # Variables
         TerraformVariable(
             self,
             "training_image_tag",
@@ -665,6 +705,8 @@ class EnvsStagingStack(TerraformStack):
                 ),
             ],
         )
+
+        # Module calls: the vendored modules, with the inputs of the HCL root
         TerraformHclModule(
             self,
             "kms",
@@ -863,6 +905,8 @@ class EnvsStagingStack(TerraformStack):
                 "emails": ["ml-platform@example.com", "finance@example.com"],
             },
         )
+
+        # Outputs
         TerraformOutput(
             self,
             "kms_key_arn",
@@ -960,6 +1004,8 @@ class BootstrapProdStack(TerraformStack):
 
     def __init__(self, scope: Construct, stack_id: str) -> None:
         super().__init__(scope, stack_id)
+
+        # Terraform and provider settings (no provider bindings are imported)
         self.add_override("terraform.required_version", ">= 1.10.0, < 2.0.0")
         self.add_override(
             "terraform.required_providers",
@@ -991,7 +1037,11 @@ class BootstrapProdStack(TerraformStack):
                 },
             ],
         )
+
+        # State
         LocalBackend(self, path="../../../terraform.bootstrap-prod.tfstate")
+
+        # Locals and data sources
         TerraformLocal(self, "project", "fraud-detect")
         TerraformLocal(self, "environment", "prod")
         TerraformLocal(
@@ -1006,6 +1056,8 @@ class BootstrapProdStack(TerraformStack):
                 "team": "risk",
             },
         )
+
+        # Module calls: the vendored modules, with the inputs of the HCL root
         TerraformHclModule(
             self,
             "state",
@@ -1020,6 +1072,8 @@ class BootstrapProdStack(TerraformStack):
                 "access_log_retention_days": 365,
             },
         )
+
+        # Outputs
         TerraformOutput(
             self,
             "state_bucket_name",
@@ -1045,6 +1099,8 @@ class EnvsProdStack(TerraformStack):
 
     def __init__(self, scope: Construct, stack_id: str) -> None:
         super().__init__(scope, stack_id)
+
+        # Terraform and provider settings (no provider bindings are imported)
         self.add_override("terraform.required_version", ">= 1.10.0, < 2.0.0")
         self.add_override(
             "terraform.required_providers",
@@ -1076,6 +1132,8 @@ class EnvsProdStack(TerraformStack):
                 },
             ],
         )
+
+        # State
         S3Backend(
             self,
             bucket="fraud-detect-prod-tfstate-333333333333",
@@ -1084,6 +1142,8 @@ class EnvsProdStack(TerraformStack):
             encrypt=True,
             use_lockfile=True,
         )
+
+        # Locals and data sources
         TerraformLocal(self, "project", "fraud-detect")
         TerraformLocal(self, "environment", "prod")
         TerraformLocal(
@@ -1104,6 +1164,8 @@ class EnvsProdStack(TerraformStack):
                 "name": "alias/fraud-detect-prod-tfstate",
             },
         )
+
+        # Variables
         TerraformVariable(
             self,
             "training_image_tag",
@@ -1130,6 +1192,8 @@ class EnvsProdStack(TerraformStack):
                 ),
             ],
         )
+
+        # Module calls: the vendored modules, with the inputs of the HCL root
         TerraformHclModule(
             self,
             "kms",
@@ -1336,6 +1400,8 @@ class EnvsProdStack(TerraformStack):
                 "emails": ["ml-platform@example.com", "finance@example.com"],
             },
         )
+
+        # Outputs
         TerraformOutput(
             self,
             "kms_key_arn",

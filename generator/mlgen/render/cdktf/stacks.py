@@ -161,17 +161,28 @@ def _outputs(root: RootModule) -> list[str]:
 
 
 def stack_class(root: RootModule, library: CdktfLibrary, app_dir: str) -> str:
-    body = _settings(root) + _backend(root, library)
+    local_values: list[str] = []
     for name, value in root.locals.items():
-        body += python_call("TerraformLocal", [PyExpr("self"), name, terraform_json(value)], {}, CLASS_BODY)
-    for data in root.data_sources:
-        body += python_call(
-            "self.add_override",
-            [f"data.{data.type}.{data.name}", terraform_json(dict(data.arguments))],
-            {},
-            CLASS_BODY,
+        local_values += python_call(
+            "TerraformLocal", [PyExpr("self"), name, terraform_json(value)], {}, CLASS_BODY
         )
-    body += _variables(root) + _modules(root, app_dir) + _outputs(root)
+    for data in root.data_sources:
+        address = f"data.{data.type}.{data.name}"
+        local_values += python_call(
+            "self.add_override", [address, terraform_json(dict(data.arguments))], {}, CLASS_BODY
+        )
+    groups = [
+        ("Terraform and provider settings (no provider bindings are imported)", _settings(root)),
+        ("State", _backend(root, library)),
+        ("Locals and data sources", local_values),
+        ("Variables", _variables(root)),
+        ("Module calls: the vendored modules, with the inputs of the HCL root", _modules(root, app_dir)),
+        ("Outputs", _outputs(root)),
+    ]
+    body: list[str] = []
+    for title, lines in groups:
+        if lines:
+            body += ["", " " * CLASS_BODY + f"# {title}", *lines]
     lines = [
         f"class {class_name(root)}(TerraformStack):",
         f'    """{root.directory} as a stack: the same settings, module calls and outputs."""',
