@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from mlgen.plan import EnvironmentPlan, Plan
-from mlgen.render.root_model import RootModule
+
+if TYPE_CHECKING:
+    from mlgen.render.root_model import RootModule
 
 
 @dataclass(frozen=True)
