@@ -50,7 +50,7 @@ def _project_files(plan: Plan) -> list[GeneratedFile]:
         _text(
             "README.md",
             render_template(
-                "project/README.md.j2",
+                f"{plan.cloud}/README.md.j2",
                 project=plan.project,
                 cloud=plan.cloud,
                 region=plan.region,
@@ -71,7 +71,7 @@ def _project_files(plan: Plan) -> list[GeneratedFile]:
     ]
     for env in environments:
         script = render_template(
-            "project/teardown.sh.j2",
+            f"{plan.cloud}/teardown.sh.j2",
             project=plan.project,
             environment=env.name,
             cloud=plan.cloud,

@@ -11,6 +11,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from mlgen import SPEC_FILENAME
 from mlgen.spec.errors import SpecError
 from mlgen.spec.layering import DEFAULT_BLUEPRINT, resolve_document
 from mlgen.spec.models import Spec
@@ -26,7 +27,7 @@ def load_spec(path: Path) -> Spec:
     return _validate(user, user_origins, str(path))
 
 
-def load_spec_text(text: str, file: str = "mlgen.yaml") -> Spec:
+def load_spec_text(text: str, file: str = SPEC_FILENAME) -> Spec:
     """Like load_spec, for text not (yet) on disk, e.g. what `mlgen init` is about to write."""
     user, user_origins = parse_spec_text(text, file)
     return _validate(user, user_origins, file)

@@ -6,6 +6,7 @@ document) points back at the line that caused it.
 
 from __future__ import annotations
 
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -15,6 +16,7 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
 from mlgen.spec.errors import Problem, SpecError
+from mlgen.spec.input_bounds import LIMITS, InputLimits, check_bounds
 
 Path_ = tuple[Any, ...]
 
@@ -33,23 +35,64 @@ class Origin:
 
 def read_spec_file(path: Path) -> tuple[dict[str, Any], dict[Path_, Origin]]:
     """The file's top-level mapping as plain data, and the origin of every key and list item."""
+    return parse_spec_text(read_spec_bytes(path), str(path))
+
+
+def read_spec_bytes(path: Path, limits: InputLimits = LIMITS) -> str:
+    """The spec's text, refusing what is not a small regular UTF-8 file (a FIFO would block forever)."""
     file = str(path)
-    if not path.exists():
+    try:
+        status = path.stat()
+    except FileNotFoundError:
         raise SpecError(
             [Problem(file, 0, 0, "", "file not found", "create one with `mlgen init <project> --cloud aws`")],
             headline=f"{file} not found",
-        )
-    if path.is_dir():
+        ) from None
+    except OSError as error:
+        raise SpecError([Problem(file, 0, 0, "", f"cannot be read: {error.strerror}")]) from None
+    if stat.S_ISDIR(status.st_mode):
         raise SpecError([Problem(file, 0, 0, "", "is a directory, not a spec file")])
+    if not stat.S_ISREG(status.st_mode):
+        raise SpecError(
+            [Problem(file, 0, 0, "", "is not a regular file (a pipe, socket or device)", "give a YAML file")]
+        )
+    too_big = Problem(
+        file,
+        0,
+        0,
+        "",
+        f"is larger than {limits.max_bytes // 1024} KiB",
+        "a spec is a few KB; is this the right file?",
+    )
+    if status.st_size > limits.max_bytes:
+        raise SpecError([too_big])
     try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as error:
-        raise SpecError([Problem(file, 0, 0, "", f"cannot be read: {error}")]) from None
-    return parse_spec_text(text, file)
+        with path.open("rb") as handle:
+            data = handle.read(limits.max_bytes + 1)
+    except OSError as error:
+        raise SpecError([Problem(file, 0, 0, "", f"cannot be read: {error.strerror}")]) from None
+    if len(data) > limits.max_bytes:  # grew since the stat
+        raise SpecError([too_big])
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = data.count(b"\n", 0, error.start) + 1
+        column = error.start - (data.rfind(b"\n", 0, error.start) + 1) + 1
+        byte = data[error.start]
+        raise SpecError(
+            [
+                Problem(
+                    file, line, column, "", f"is not UTF-8 text (byte 0x{byte:02x})", "save the file as UTF-8"
+                )
+            ]
+        ) from None
 
 
 def parse_spec_text(text: str, file: str) -> tuple[dict[str, Any], dict[Path_, Origin]]:
     """Parse spec text; `file` is the name problems carry."""
+    if len(text.encode("utf-8", "surrogatepass")) > LIMITS.max_bytes:
+        raise SpecError([Problem(file, 0, 0, "", f"is larger than {LIMITS.max_bytes // 1024} KiB")])
+    check_bounds(text, file)
     try:
         document = YAML(typ="rt", pure=True).load(text)
     except MarkedYAMLError as error:

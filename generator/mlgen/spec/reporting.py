@@ -9,10 +9,11 @@ from typing import Any, Union, get_args, get_origin
 from pydantic import BaseModel
 
 from mlgen.spec.blueprints import blueprint_names
-from mlgen.spec.errors import Problem, did_you_mean, join_allowed
+from mlgen.spec.errors import Problem, join_allowed
 from mlgen.spec.layering import DEFAULT_BLUEPRINT
 from mlgen.spec.models import ENVIRONMENT_NAMES, PATTERN_DESCRIPTIONS, SECTION_NAMES, Spec
 from mlgen.spec.reading import Origin, Path_, type_name
+from mlgen.suggest import did_you_mean
 
 
 def format_path(path: Iterable[Any]) -> str:

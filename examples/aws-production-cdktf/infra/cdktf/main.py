@@ -315,6 +315,7 @@ class EnvsDevStack(TerraformStack):
                 "kms_key_arn": "${module.kms.key_arn}",
                 "vpc_id": "${module.network.vpc_id}",
                 "subnet_ids": "${module.network.private_subnet_ids}",
+                "create_security_group": False,
                 "security_group_id": "${module.network.workload_security_group_id}",
                 "training_role_arn": "${module.iam.training_role_arn}",
                 "training_image_uri": '${module.registry.repository_urls["training"]}:${var.training_image_tag}',
@@ -384,6 +385,7 @@ class EnvsDevStack(TerraformStack):
                 "artifacts_bucket_name": '${module.storage.bucket_names["artifacts"]}',
                 "vpc_id": "${module.network.vpc_id}",
                 "subnet_ids": "${module.network.private_subnet_ids}",
+                "create_security_group": False,
                 "security_group_id": "${module.network.workload_security_group_id}",
                 "endpoints": {
                     "default": {
@@ -802,6 +804,7 @@ class EnvsStagingStack(TerraformStack):
                 "kms_key_arn": "${module.kms.key_arn}",
                 "vpc_id": "${module.network.vpc_id}",
                 "subnet_ids": "${module.network.private_subnet_ids}",
+                "create_security_group": False,
                 "security_group_id": "${module.network.workload_security_group_id}",
                 "training_role_arn": "${module.iam.training_role_arn}",
                 "training_image_uri": '${module.registry.repository_urls["training"]}:${var.training_image_tag}',
@@ -871,6 +874,7 @@ class EnvsStagingStack(TerraformStack):
                 "artifacts_bucket_name": '${module.storage.bucket_names["artifacts"]}',
                 "vpc_id": "${module.network.vpc_id}",
                 "subnet_ids": "${module.network.private_subnet_ids}",
+                "create_security_group": False,
                 "security_group_id": "${module.network.workload_security_group_id}",
                 "endpoints": {
                     "default": {
@@ -1289,6 +1293,7 @@ class EnvsProdStack(TerraformStack):
                 "kms_key_arn": "${module.kms.key_arn}",
                 "vpc_id": "${module.network.vpc_id}",
                 "subnet_ids": "${module.network.private_subnet_ids}",
+                "create_security_group": False,
                 "security_group_id": "${module.network.workload_security_group_id}",
                 "training_role_arn": "${module.iam.training_role_arn}",
                 "training_image_uri": '${module.registry.repository_urls["training"]}:${var.training_image_tag}',
@@ -1361,6 +1366,7 @@ class EnvsProdStack(TerraformStack):
                 "artifacts_bucket_name": '${module.storage.bucket_names["artifacts"]}',
                 "vpc_id": "${module.network.vpc_id}",
                 "subnet_ids": "${module.network.private_subnet_ids}",
+                "create_security_group": False,
                 "security_group_id": "${module.network.workload_security_group_id}",
                 "endpoints": {
                     "default": {
