@@ -1,5 +1,5 @@
 """The synthesized CDKTF stacks plan like the HCL roots: `terraform init`, `validate` and `plan` of
-`cdk.tf.json` against the harness's providers (docs/terraform-harness.md), with the same planned resource
+`cdk.tf.json` against the harness's providers (tests/terraform_harness), with the same planned resource
 addresses as the HCL root of the same spec.
 
 Two roots of the production example (prod with serving_release set, the largest, and its bootstrap), each
