@@ -8,6 +8,7 @@ moto's server.
 from __future__ import annotations
 
 import functools
+import os
 from collections.abc import Callable
 from typing import Any, TypeVar
 
@@ -29,7 +30,9 @@ class Clients:
 
         self.region = region
         self._session = boto3.session.Session(region_name=region)
-        self._config = Config(retries=RETRIES, user_agent_extra="mlgen")
+        # AWS_MAX_ATTEMPTS (the SDK's own variable) wins, so a caller can make failures fast.
+        retries = {"mode": "standard"} if os.environ.get("AWS_MAX_ATTEMPTS") else RETRIES
+        self._config = Config(retries=retries, user_agent_extra="mlgen")
         self._clients: dict[tuple[str, str], Any] = {}
 
     def __call__(self, service: str) -> Any:
