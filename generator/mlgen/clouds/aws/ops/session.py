@@ -84,6 +84,8 @@ def describe_aws_error(error: Exception) -> str:
         action = error.operation_name
         code = error_code(error)
         message = error.response.get("Error", {}).get("Message", "")
+        if message.lstrip().startswith("<"):  # an HTML error page (proxies, emulators): not worth printing
+            message = "the endpoint answered with an error page"
         if code in DENIED_CODES:
             return f"access denied to {action}: {message} (grant the action to the role you are using)"
         if code in {"ExpiredToken", "ExpiredTokenException", "RequestExpired"}:
