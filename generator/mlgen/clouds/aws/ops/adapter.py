@@ -269,7 +269,9 @@ class AwsOps:
                 f"    {'would schedule' if dry_run else 'scheduling'} deletion of key {arn} in {window} days"
             )
             if not dry_run:
-                self.clients("kms").schedule_key_deletion(KeyId=arn, PendingWindowInDays=window)
+                # The key id, not the ARN: both are valid for AWS, moto 5.2.5 accepts only the id.
+                key_id = arn.rsplit("/", 1)[-1]
+                self.clients("kms").schedule_key_deletion(KeyId=key_id, PendingWindowInDays=window)
             done.append(Resource("kms-key", arn))
         return done
 
