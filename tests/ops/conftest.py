@@ -55,7 +55,11 @@ def moto_endpoint() -> Iterator[str]:
         pytest.fail("moto_server did not start")
     yield endpoint
     process.terminate()
-    process.wait(timeout=10)
+    try:
+        process.wait(timeout=30)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait(timeout=30)
 
 
 @pytest.fixture

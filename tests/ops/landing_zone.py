@@ -118,7 +118,9 @@ def seed_landing_zone(
         ecr.create_repository(repositoryName=f"{prefix}/{name}", tags=tag_list(tags))
     logs = client("logs")
     if not logs.describe_log_groups(logGroupNamePrefix="/aws/sagemaker/TrainingJobs")["logGroups"]:
-        logs.create_log_group(logGroupName="/aws/sagemaker/TrainingJobs", tags=tags)  # account-wide: one owner
+        logs.create_log_group(
+            logGroupName="/aws/sagemaker/TrainingJobs", tags=tags
+        )  # account-wide: one owner
     artifacts = f"s3://{prefix}-artifacts-{ACCOUNT}/training"
     registry = f"{ACCOUNT}.dkr.ecr.{REGION}.amazonaws.com"
     # The same keys as local.job_defaults in modules/aws/gpu_compute/main.tf (a test checks that).
