@@ -19,8 +19,8 @@ import pytest
 
 REPO_ROOT = Path(__file__).resolve().parents[3]
 MODULES_ROOT = REPO_ROOT / "modules" / "aws"
-FIXTURES = Path(__file__).resolve().parent / "fixtures_b"
-DOC = REPO_ROOT / "docs" / "aws-modules-b.md"
+FIXTURES = Path(__file__).resolve().parent / "workload_tfvars"
+DOC = REPO_ROOT / "docs" / "aws-modules-workloads.md"
 MODULES = ["gpu_compute", "tracking", "serving", "budgets", "monitoring"]
 TERRAFORM = shutil.which("terraform")
 needs_terraform = pytest.mark.skipif(TERRAFORM is None, reason="terraform binary not on PATH")
@@ -328,7 +328,12 @@ def test_example_values_pass_validation(module: str, validator) -> None:
             {"training_image_uri": "123.dkr.ecr.eu-west-1.amazonaws.com/train:latest"},
             "never :latest",
         ),
-        ("gpu_compute", {"vpc_id": None}, "Set vpc_id"),
+        ("gpu_compute", {"vpc_id": None}, "create_security_group = true needs vpc_id"),
+        (
+            "gpu_compute",
+            {"create_security_group": False},
+            "create_security_group = false needs security_group_id",
+        ),
         ("gpu_compute", {"vm_max_instances": 0}, "vm_max_instances must be a whole number"),
         (
             "serving",
