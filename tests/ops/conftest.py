@@ -18,7 +18,6 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-
 from tests.ops.landing_zone import ACCOUNT, REGION
 
 MOTO_SERVER = Path(sys.executable).with_name("moto_server")

@@ -8,10 +8,10 @@ from __future__ import annotations
 from pathlib import Path
 
 from click.testing import CliRunner
+from tests.ops.landing_zone import client, seed_landing_zone, write_spec
 
 from mlgen.cli import main
 from mlgen.clouds.aws.ops.doctor import quota_result
-from tests.ops.landing_zone import client, seed_landing_zone, write_spec
 
 CI = "access:\n  ci: {provider: github, repository: example-org/churn, branches: [main]}\n"
 

@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from tests.ops.landing_zone import ACCOUNT, PROJECT, client, seed_landing_zone, write_spec
 
 from mlgen.cli import main
-from tests.ops.landing_zone import ACCOUNT, PROJECT, client, seed_landing_zone, write_spec
 
 FAKE_DOCKER = """#!/usr/bin/env python3
 import json, sys

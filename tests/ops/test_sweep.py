@@ -5,9 +5,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from tests.ops.landing_zone import ACCOUNT, PROJECT, client, seed_landing_zone, write_spec
+
 from mlgen.clouds.aws.ops.adapter import AwsOps
 from mlgen.ops.context import load_context
-from tests.ops.landing_zone import ACCOUNT, PROJECT, client, seed_landing_zone, write_spec
 
 
 def test_sweep_finds_each_service_and_ignores_other_projects(aws: str, tmp_path: Path) -> None:

@@ -6,10 +6,10 @@ from __future__ import annotations
 from pathlib import Path
 
 from click.testing import CliRunner
+from tests.ops.landing_zone import PROJECT, client, seed_landing_zone, write_spec
 
 from mlgen.cli import main
 from mlgen.ops.errors import EXIT_PROTECTED, EXIT_REFUSED
-from tests.ops.landing_zone import PROJECT, client, seed_landing_zone, write_spec
 
 
 def teardown(project: Path, *args: str):

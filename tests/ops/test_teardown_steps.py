@@ -11,11 +11,11 @@ from pathlib import Path
 import boto3
 import pytest
 from botocore.stub import Stubber
+from tests.ops.landing_zone import write_spec
 
 from mlgen.clouds.aws.ops.adapter import AwsOps
 from mlgen.ops.context import load_context
 from mlgen.ops.errors import OpsError
-from tests.ops.landing_zone import write_spec
 
 JOB = "churn-starter-dev-20261203-070000-abc1234"
 

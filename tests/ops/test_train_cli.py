@@ -8,9 +8,9 @@ import time
 from pathlib import Path
 
 from click.testing import CliRunner
+from tests.ops.landing_zone import PROJECT, client, seed_landing_zone, write_spec
 
 from mlgen.cli import main
-from tests.ops.landing_zone import PROJECT, client, seed_landing_zone, write_spec
 
 
 def run(project: Path, *args: str):

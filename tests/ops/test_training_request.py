@@ -9,12 +9,12 @@ import re
 from pathlib import Path
 
 import pytest
+from tests.conftest import REPO_ROOT
 
 from mlgen.clouds.aws.ops.training import build_training_request, with_image_tag
 from mlgen.ops.base import TrainingOverrides
 from mlgen.ops.errors import OpsError
 from mlgen.ops.naming import job_name, parse_key_values
-from tests.conftest import REPO_ROOT
 
 DEFAULTS = {
     "schema_version": 1,
@@ -108,8 +108,8 @@ def test_job_names_are_traceable_and_fit_the_limit() -> None:
 def test_job_defaults_keys_match_the_gpu_compute_module_contract() -> None:
     """The SSM parameter's keys come from modules/aws/gpu_compute/main.tf; the reader must know all of them."""
     text = (REPO_ROOT / "modules/aws/gpu_compute/main.tf").read_text()
-    block = re.search(r"job_defaults = \{(.*?)\n  \}", text, re.S)
+    block = re.search(r"job_defaults = \{(.*?)\n  \}", text, re.DOTALL)
     assert block, "local.job_defaults not found in the gpu_compute module"
-    module_keys = set(re.findall(r"^\s{4}(\w+)\s+=", block.group(1), re.M))
+    module_keys = set(re.findall(r"^\s{4}(\w+)\s+=", block.group(1), re.MULTILINE))
     assert module_keys == set(DEFAULTS)
     assert Path(REPO_ROOT / "tests/ops/landing_zone.py").read_text().count('"schema_version": 1') == 1

@@ -14,19 +14,23 @@ from mlgen.ops.base import CloudOps
 from mlgen.ops.context import OpsContext
 from mlgen.ops.errors import OpsError
 
-_OPS_ADAPTERS = {"aws": "mlgen.clouds.aws.ops.adapter:AwsOps"}
-
 
 def get_ops(context: OpsContext) -> CloudOps:
-    """The ops adapter for the context's cloud (exit 2 for a cloud whose adapter is not written yet)."""
+    """The ops adapter of the context's cloud: ``mlgen.clouds.<cloud>.ops.adapter.OPS_ADAPTER`` (a class
+    taking the context). Exit 2 for a cloud whose ops adapter is not written yet."""
     import click
 
     cloud = context.plan.cloud
-    if cloud not in _OPS_ADAPTERS:
-        supported = ", ".join(sorted(_OPS_ADAPTERS))
-        raise click.UsageError(f"mlgen cannot operate {cloud} environments yet (supported: {supported})")
-    module_name, class_name = _OPS_ADAPTERS[cloud].split(":")
-    return getattr(importlib.import_module(module_name), class_name)(context)
+    try:
+        module = importlib.import_module(f"mlgen.clouds.{cloud}.ops.adapter")
+    except ModuleNotFoundError as error:
+        if not (error.name or "").startswith(f"mlgen.clouds.{cloud}"):
+            raise
+        raise click.UsageError(
+            f"mlgen cannot operate {cloud} environments yet: doctor, train, release, teardown and images "
+            "need the cloud's ops adapter"
+        ) from error
+    return module.OPS_ADAPTER(context)
 
 
 __all__ = ["CloudOps", "OpsContext", "OpsError", "get_ops"]

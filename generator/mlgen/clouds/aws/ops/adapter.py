@@ -353,3 +353,6 @@ class AwsOps:
                 ) from error
             raise
         return found[0]["repositoryUri"]
+
+
+OPS_ADAPTER = AwsOps  # what mlgen.ops.get_ops looks up

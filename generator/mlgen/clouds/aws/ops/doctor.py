@@ -10,7 +10,7 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 from mlgen.clouds.aws import catalog
-from mlgen.clouds.aws.ops.session import Clients, describe_aws_error, error_code, is_unavailable
+from mlgen.clouds.aws.ops.session import Clients, describe_aws_error, is_unavailable
 from mlgen.clouds.aws.ops.training import job_defaults_parameter
 from mlgen.ops.base import CheckResult
 from mlgen.plan import EnvironmentPlan
