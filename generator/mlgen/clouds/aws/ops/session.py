@@ -25,8 +25,13 @@ class Clients:
     """Lazily created clients of one region (one session, one retry config)."""
 
     def __init__(self, region: str) -> None:
-        import boto3
-        from botocore.config import Config
+        try:
+            import boto3
+            from botocore.config import Config
+        except ImportError as error:
+            raise OpsError(
+                'this command calls AWS through boto3, which is not installed: pip install "mlgen[aws]"'
+            ) from error
 
         self.region = region
         self._session = boto3.session.Session(region_name=region)
