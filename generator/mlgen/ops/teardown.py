@@ -115,14 +115,12 @@ def run_teardown(ops: CloudOps, context: OpsContext, options: TeardownOptions, e
 
     step(8, "sweep: what of the environment is left")
     left = [item for item in ops.leftovers() if item not in kept]
+    # A dry run deleted nothing, so its sweep shows what exists today, not what a teardown would leave.
+    label = "present" if dry else "left"
     for item in left:
-        echo(f"    left: {item}")
+        echo(f"    {label}: {item}")
     if not left:
-        echo(
-            "    nothing left"
-            if not dry
-            else "    (dry run) nothing was deleted; the sweep shows today's state"
-        )
+        echo("    nothing left")
     return left
 
 
