@@ -11,6 +11,7 @@ Only resources tagged with the project and the environment are touched.
 
 from __future__ import annotations
 
+import sys
 from dataclasses import dataclass
 
 import click
@@ -45,7 +46,7 @@ def check_guards(context: OpsContext, options: TeardownOptions) -> None:
         )
     if context.protected:
         confirm = options.confirm
-        if confirm is None and click.get_text_stream("stdin").isatty():
+        if confirm is None and sys.stdin.isatty():
             confirm = click.prompt(
                 f"This destroys {env.name} of {project}. Type the project name to continue"
             )
@@ -56,7 +57,7 @@ def check_guards(context: OpsContext, options: TeardownOptions) -> None:
         if confirm != project:
             raise GuardRefused(f"{confirm!r} is not the project name {project!r}; nothing was destroyed")
     elif not options.assume_yes:
-        if not click.get_text_stream("stdin").isatty():
+        if not sys.stdin.isatty():
             raise GuardRefused(f"refusing to destroy {env.name} non-interactively without --yes")
         click.confirm(f"Destroy {env.name} of {project} and everything tagged with it?", abort=True)
 
