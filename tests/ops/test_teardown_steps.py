@@ -72,3 +72,54 @@ def test_dry_run_stops_nothing(ops: tuple[AwsOps, Stubber]) -> None:
     with stub:  # no responses queued: any call would fail the test
         adapter.stop_jobs_and_wait([JOB], dry_run=True, echo=lines.append, timeout_s=60)
     assert lines == [f"    would stop training job {JOB}"]
+
+
+def test_model_packages_and_groups_are_deleted_after_endpoints_and_models(
+    ops: tuple[AwsOps, Stubber],
+) -> None:
+    """moto 5.2.5 has no DeleteModelPackage/DeleteModelPackageGroup: the request shapes, and the order."""
+    adapter, stub = ops
+    region = "arn:aws:sagemaker:us-east-1:123456789012"
+    package = f"{region}:model-package/churn-starter-dev-churn/1"
+    group = f"{region}:model-package-group/churn-starter-dev-churn"
+    mine = {"Tags": [{"Key": "project", "Value": "churn-starter"}, {"Key": "environment", "Value": "dev"}]}
+    stub.add_response("list_endpoints", {"Endpoints": []}, {})
+    stub.add_response("list_endpoint_configs", {"EndpointConfigs": []}, {})
+    stub.add_response("list_models", {"Models": []}, {})
+    stub.add_response(
+        "list_model_packages",
+        {
+            "ModelPackageSummaryList": [
+                {
+                    "ModelPackageName": "churn-starter-dev-churn",
+                    "ModelPackageArn": package,
+                    "CreationTime": "2026-12-03T07:00:00Z",
+                    "ModelPackageStatus": "Completed",
+                }
+            ]
+        },
+        {},
+    )
+    stub.add_response("list_tags", mine, {"ResourceArn": package})
+    stub.add_response(
+        "list_model_package_groups",
+        {
+            "ModelPackageGroupSummaryList": [
+                {
+                    "ModelPackageGroupName": "churn-starter-dev-churn",
+                    "ModelPackageGroupArn": group,
+                    "CreationTime": "2026-12-03T07:00:00Z",
+                    "ModelPackageGroupStatus": "Completed",
+                }
+            ]
+        },
+        {},
+    )
+    stub.add_response("list_tags", mine, {"ResourceArn": group})
+    stub.add_response("delete_model_package", {}, {"ModelPackageName": package})
+    stub.add_response("delete_model_package_group", {}, {"ModelPackageGroupName": "churn-starter-dev-churn"})
+    lines: list[str] = []
+    with stub:
+        done = adapter.delete_out_of_band(dry_run=False, echo=lines.append)
+        stub.assert_no_pending_responses()
+    assert [item.kind for item in done] == ["sagemaker-model-package", "sagemaker-model-package-group"]
