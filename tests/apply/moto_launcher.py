@@ -44,10 +44,19 @@ def patch_put_bucket_logging_principal_star() -> None:
 def patch_budgets_subscribers_and_tags() -> None:
     """moto 5.2.5: Budgets has no DescribeSubscribersForNotification, ListTagsForResource, TagResource or
     UntagResource; the provider calls them on every read of aws_budgets_budget(_action) and gets HTTP 500.
-    Subscribers are answered from the notifications moto already stores; tags are kept per ARN."""
+    Subscribers are answered from the notifications moto already stores; tags (given to CreateBudget as
+    ResourceTags, or by TagResource) are kept per budget ARN."""
     from moto.budgets.responses import BudgetsResponse
 
     tags: dict[str, dict[str, str]] = {}
+    create_budget = BudgetsResponse.create_budget
+
+    def create_budget_with_tags(self: Any) -> str:
+        result = create_budget(self)
+        name = self._get_param("Budget")["BudgetName"]
+        arn = f"arn:{self.partition}:budgets::{self._get_param('AccountId')}:budget/{name}"
+        tags[arn] = {t["Key"]: t["Value"] for t in self._get_param("ResourceTags", []) or []}
+        return result
 
     def describe_subscribers_for_notification(self: Any) -> str:
         budget = self.backend.budgets[self._get_param("AccountId")][self._get_param("BudgetName")]
@@ -72,6 +81,7 @@ def patch_budgets_subscribers_and_tags() -> None:
             tags.get(arn, {}).pop(key, None)
         return json.dumps({})
 
+    BudgetsResponse.create_budget = create_budget_with_tags
     BudgetsResponse.describe_subscribers_for_notification = describe_subscribers_for_notification
     BudgetsResponse.list_tags_for_resource = list_tags_for_resource
     BudgetsResponse.tag_resource = tag_resource
@@ -130,7 +140,12 @@ def patch_sagemaker_mlflow_tracking_server() -> None:
         server = servers(self.sagemaker_backend).get(name)
         if server is None:
             return not_found(name)
-        for key in ("ArtifactStoreUri", "TrackingServerSize", "WeeklyMaintenanceWindowStart", "AutomaticModelRegistration"):
+        for key in (
+            "ArtifactStoreUri",
+            "TrackingServerSize",
+            "WeeklyMaintenanceWindowStart",
+            "AutomaticModelRegistration",
+        ):
             if self._get_param(key) is not None:
                 server.description[key] = self._get_param(key)
         return json.dumps({"TrackingServerArn": server.arn})
@@ -162,10 +177,30 @@ def patch_sagemaker_mlflow_tracking_server() -> None:
     SageMakerModelBackend._get_resource_from_arn = lookup
 
 
+def patch_sagemaker_model_isolation() -> None:
+    """moto 5.2.5: CreateModel drops EnableNetworkIsolation (always reads back false) and
+    InferenceExecutionConfig; both force replacement in the provider, so every re-plan would replace the
+    serving model and its endpoint configuration. Store them as given."""
+    from moto.sagemaker.responses import SageMakerResponse
+
+    create_model = SageMakerResponse.create_model
+
+    def create_model_keeping_settings(self: Any) -> Any:
+        result = create_model(self)
+        model = self.sagemaker_backend._models[self._get_param("ModelName")]
+        model.enable_network_isolation = bool(self._get_param("EnableNetworkIsolation", False))
+        if self._get_param("InferenceExecutionConfig") is not None:
+            model.inference_execution_config = self._get_param("InferenceExecutionConfig")
+        return result
+
+    SageMakerResponse.create_model = create_model_keeping_settings
+
+
 PATCHES = (
     patch_put_bucket_logging_principal_star,
     patch_budgets_subscribers_and_tags,
     patch_sagemaker_mlflow_tracking_server,
+    patch_sagemaker_model_isolation,
 )
 
 
@@ -174,7 +209,9 @@ def main(port: int) -> None:
     from moto.server import main as moto_main
 
     if moto.__version__ != PATCHED_FOR:
-        print(f"note: patches were written for moto {PATCHED_FOR}, running {moto.__version__}", file=sys.stderr)
+        print(
+            f"note: patches were written for moto {PATCHED_FOR}, running {moto.__version__}", file=sys.stderr
+        )
     for patch in PATCHES:
         patch()
     moto_main(["-H", "127.0.0.1", "-p", str(port)])

@@ -17,7 +17,9 @@ from pathlib import Path
 
 PROVIDER_VERSION = "5.100.0"
 PLUGIN_MIRROR = Path(os.environ.get("MLGEN_TF_PLUGIN_MIRROR", "/opt/tf-plugins"))
-PROVIDER_BINARY_DIR = PLUGIN_MIRROR / "registry.terraform.io" / "hashicorp" / "aws" / PROVIDER_VERSION / "linux_amd64"
+PROVIDER_BINARY_DIR = (
+    PLUGIN_MIRROR / "registry.terraform.io" / "hashicorp" / "aws" / PROVIDER_VERSION / "linux_amd64"
+)
 
 # Services the landing zone calls; each is pointed at the emulator.
 ENDPOINT_SERVICES = (
@@ -50,7 +52,9 @@ COPY_PATCHES = (
 
 def provider_binary() -> Path | None:
     """The provider binary in the filesystem mirror, or None when this machine has none."""
-    found = sorted(PROVIDER_BINARY_DIR.glob("terraform-provider-aws_*")) if PROVIDER_BINARY_DIR.is_dir() else []
+    found = (
+        sorted(PROVIDER_BINARY_DIR.glob("terraform-provider-aws_*")) if PROVIDER_BINARY_DIR.is_dir() else []
+    )
     return found[0] if found else None
 
 
@@ -102,7 +106,11 @@ class Workspace:
 
     @classmethod
     def prepare(cls, source: Path, destination: Path, endpoint: str) -> Workspace:
-        shutil.copytree(source, destination, ignore=shutil.ignore_patterns(".terraform", "*.tfstate*", ".terraform.lock.hcl"))
+        shutil.copytree(
+            source,
+            destination,
+            ignore=shutil.ignore_patterns(".terraform", "*.tfstate*", ".terraform.lock.hcl"),
+        )
         for module in sorted((destination / "infra" / "modules").glob("*/*")):
             _patch_module(module)
             (module / "mlgen_pin_override.tf").write_text(_pin_override())
@@ -133,7 +141,9 @@ class Workspace:
 
     def run(self, command: list[str], timeout: int = 900) -> subprocess.CompletedProcess[str]:
         started = time.monotonic()
-        result = subprocess.run(command, env=self.env, capture_output=True, text=True, timeout=timeout, check=False)
+        result = subprocess.run(
+            command, env=self.env, capture_output=True, text=True, timeout=timeout, check=False
+        )
         self.log.append(f"$ {' '.join(command)}  # rc={result.returncode} {time.monotonic() - started:.0f}s")
         return result
 

@@ -12,9 +12,9 @@ resource "aws_s3_bucket" "protected" {
   count = var.deletion_protection ? 1 : 0
 
   #checkov:skip=CKV_AWS_18:This is the access-log bucket; logging it to itself would loop.
-  #checkov:skip=CKV_AWS_21:Configured: set by the aws_s3_bucket_versioning resource that targets whichever variant exists; checkov cannot follow one(concat(...)) when the module is called from a root (tests/modules/aws/test_access_log_bucket.py proves it is there).
-  #checkov:skip=CKV2_AWS_6:Configured: set by the aws_s3_bucket_public_access_block resource that targets whichever variant exists; checkov cannot follow one(concat(...)) when the module is called from a root (tests/modules/aws/test_access_log_bucket.py proves it is there).
-  #checkov:skip=CKV2_AWS_61:Configured: set by the aws_s3_bucket_lifecycle_configuration resource that targets whichever variant exists; checkov cannot follow one(concat(...)) when the module is called from a root (tests/modules/aws/test_access_log_bucket.py proves it is there).
+  #checkov:skip=CKV_AWS_21:Configured: set by the aws_s3_bucket_versioning resource that targets whichever variant exists; checkov cannot follow one(concat(...)) when the module is called from a root (tests/modules/aws/test_storage_controls.py proves it is there).
+  #checkov:skip=CKV2_AWS_6:Configured: set by the aws_s3_bucket_public_access_block resource that targets whichever variant exists; checkov cannot follow one(concat(...)) when the module is called from a root (tests/modules/aws/test_storage_controls.py proves it is there).
+  #checkov:skip=CKV2_AWS_61:Configured: set by the aws_s3_bucket_lifecycle_configuration resource that targets whichever variant exists; checkov cannot follow one(concat(...)) when the module is called from a root (tests/modules/aws/test_storage_controls.py proves it is there).
   #checkov:skip=CKV_AWS_144:Cross-region replication is a DR decision the spec does not ask for.
   #checkov:skip=CKV_AWS_145:S3 server access logging only delivers to SSE-S3 buckets; SSE-KMS targets are not supported.
   #checkov:skip=CKV2_AWS_62:Nothing consumes access-log bucket events.
@@ -31,9 +31,9 @@ resource "aws_s3_bucket" "this" {
   count = var.deletion_protection ? 0 : 1
 
   #checkov:skip=CKV_AWS_18:This is the access-log bucket; logging it to itself would loop.
-  #checkov:skip=CKV_AWS_21:Configured: set by the aws_s3_bucket_versioning resource that targets whichever variant exists; checkov cannot follow one(concat(...)) when the module is called from a root (tests/modules/aws/test_access_log_bucket.py proves it is there).
-  #checkov:skip=CKV2_AWS_6:Configured: set by the aws_s3_bucket_public_access_block resource that targets whichever variant exists; checkov cannot follow one(concat(...)) when the module is called from a root (tests/modules/aws/test_access_log_bucket.py proves it is there).
-  #checkov:skip=CKV2_AWS_61:Configured: set by the aws_s3_bucket_lifecycle_configuration resource that targets whichever variant exists; checkov cannot follow one(concat(...)) when the module is called from a root (tests/modules/aws/test_access_log_bucket.py proves it is there).
+  #checkov:skip=CKV_AWS_21:Configured: set by the aws_s3_bucket_versioning resource that targets whichever variant exists; checkov cannot follow one(concat(...)) when the module is called from a root (tests/modules/aws/test_storage_controls.py proves it is there).
+  #checkov:skip=CKV2_AWS_6:Configured: set by the aws_s3_bucket_public_access_block resource that targets whichever variant exists; checkov cannot follow one(concat(...)) when the module is called from a root (tests/modules/aws/test_storage_controls.py proves it is there).
+  #checkov:skip=CKV2_AWS_61:Configured: set by the aws_s3_bucket_lifecycle_configuration resource that targets whichever variant exists; checkov cannot follow one(concat(...)) when the module is called from a root (tests/modules/aws/test_storage_controls.py proves it is there).
   #checkov:skip=CKV_AWS_144:Cross-region replication is a DR decision the spec does not ask for.
   #checkov:skip=CKV_AWS_145:S3 server access logging only delivers to SSE-S3 buckets; SSE-KMS targets are not supported.
   #checkov:skip=CKV2_AWS_62:Nothing consumes access-log bucket events.
