@@ -16,9 +16,9 @@ from pathlib import Path
 REPO_ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(REPO_ROOT), str(REPO_ROOT / "generator")]
 
-from tests.apply.lifecycle import EnvironmentRun  # noqa: E402
-from tests.apply.suite import run_all  # noqa: E402
-from tests.apply.workspace import provider_binary  # noqa: E402
+from tests.apply.lifecycle import EnvironmentRun
+from tests.apply.suite import run_all
+from tests.apply.workspace import provider_binary
 
 
 def main() -> int:
