@@ -196,11 +196,42 @@ def patch_sagemaker_model_isolation() -> None:
     SageMakerResponse.create_model = create_model_keeping_settings
 
 
+def patch_ssm_deep_learning_ami_parameter() -> None:
+    """moto 5.2.5: the public SSM parameters of the AWS Deep Learning AMIs
+    (``/aws/service/deeplearning/ami/...``) do not exist, so the GPU fleet's AMI lookup fails; and names under
+    ``/aws`` cannot be put. Answer them with the Ubuntu image moto ships (ami-1e749f67)."""
+    import datetime
+
+    from moto.ssm.models import Parameter, SimpleSystemManagerBackend
+
+    get_parameter = SimpleSystemManagerBackend.get_parameter
+
+    def get_parameter_with_ami(self: Any, name: str) -> Any:
+        found = get_parameter(self, name)
+        if found is None and name.startswith("/aws/service/deeplearning/ami/"):
+            found = Parameter(
+                account_id=self.account_id,
+                name=name,
+                value="ami-1e749f67",
+                parameter_type="String",
+                description=None,
+                allowed_pattern=None,
+                keyid=None,
+                last_modified_date=datetime.datetime.now(datetime.UTC),
+                version=1,
+                data_type="aws:ec2:image",
+            )
+        return found
+
+    SimpleSystemManagerBackend.get_parameter = get_parameter_with_ami
+
+
 PATCHES = (
     patch_put_bucket_logging_principal_star,
     patch_budgets_subscribers_and_tags,
     patch_sagemaker_mlflow_tracking_server,
     patch_sagemaker_model_isolation,
+    patch_ssm_deep_learning_ami_parameter,
 )
 
 

@@ -11,7 +11,8 @@ moto server per environment; the environments run in parallel. What is applied:
 Teardown is the generated ``scripts/teardown-<env>.sh`` for the env root, then ``terraform destroy`` for the
 bootstrap root (the project has no bootstrap teardown). Leftovers are found by listing every service with boto3.
 
-Wall time: ~6-8 minutes on 2 cores (the slowest environment; see docs/terraform-harness.md for figures).
+Wall time: ~30 minutes measured on the shared 2-core machine at load average ~20 (docs/terraform-harness.md,
+"Figures"); the starter alone took 12 minutes there.
 """
 
 from __future__ import annotations
