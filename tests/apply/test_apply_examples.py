@@ -24,6 +24,8 @@ from tests.apply.workspace import PROVIDER_VERSION, provider_binary
 
 pytestmark = [
     pytest.mark.slow,
+    # The module fixture applies and destroys every environment inside the first test's time limit.
+    pytest.mark.timeout(3000),
     pytest.mark.skipif(
         provider_binary() is None,
         reason=f"no hashicorp/aws {PROVIDER_VERSION} provider binary in the filesystem mirror (/opt/tf-plugins)",
