@@ -100,8 +100,11 @@ def serve(register: object) -> None:
         server.start()
         sys.stdout.write("ready\n")
         sys.stdout.flush()
-        server.wait_for_termination()
-        return
+        # Serve until the harness that started this server is gone (closed or not).
+        parent = os.getppid()
+        while os.getppid() == parent:
+            time.sleep(1)
+        os._exit(0)
     if os.environ.get(MAGIC_COOKIE_KEY) != MAGIC_COOKIE_VALUE:
         sys.stderr.write("This binary is a Terraform plugin; Terraform starts it, not a person.\n")
         raise SystemExit(1)
