@@ -125,6 +125,7 @@ class Harness:
             self._started += 1
             n = self._started
         reattach: dict[str, Any] = {}
+        started: list[subprocess.Popen[str]] = []
         python_path = os.pathsep.join([str(REPO_ROOT / "generator"), str(REPO_ROOT)])
         for name in self.providers:
             socket_path = self.work_dir / f"{name}-{n}.sock"
@@ -140,7 +141,9 @@ class Harness:
                 stdout=subprocess.PIPE,
                 text=True,
             )
-            self._processes.append(proc)
+            started.append(proc)
+            with self._lock:
+                self._processes.append(proc)
             reattach[f"registry.terraform.io/hashicorp/{name}"] = {
                 "Protocol": "grpc",
                 "ProtocolVersion": 6,
@@ -148,7 +151,7 @@ class Harness:
                 "Test": True,  # Terraform must neither start nor stop this process
                 "Addr": {"Network": "unix", "String": str(socket_path)},
             }
-        for proc in self._processes[-len(self.providers) :]:
+        for proc in started:  # this call's servers only: plans start servers concurrently
             if proc.stdout is None or proc.stdout.readline().strip() != "ready":
                 raise RuntimeError(f"plugin server {proc.args} did not start")
         return reattach
