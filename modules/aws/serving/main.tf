@@ -12,8 +12,10 @@ resource "aws_sagemaker_model" "this" {
     each.value.image_uri, each.value.model_data_url, each.value.environment,
     each.value.serverless, var.execution_role_arn, var.subnet_ids, local.security_group_id,
   ])), 0, 8)}"
-  execution_role_arn       = var.execution_role_arn
-  enable_network_isolation = true
+  execution_role_arn = var.execution_role_arn
+  # Serverless Inference supports neither network isolation nor a VPC nor data capture (AWS "Serverless
+  # Inference feature exclusions"): CreateEndpoint fails for a serverless variant whose model sets them.
+  enable_network_isolation = !each.value.serverless
 
   primary_container {
     image          = each.value.image_uri
