@@ -14,6 +14,8 @@ class TerraformRoot:
 
     directory: str
     files: dict[str, str] = field(default_factory=dict)  # file name -> HCL text
+    # file name -> first content of a file the user owns once it exists (written only where absent).
+    seed_files: dict[str, str] = field(default_factory=dict)
 
 
 class CloudAdapter(Protocol):

@@ -6,6 +6,7 @@ locals {
 # forces replacement so the new model can exist next to the old one (create_before_destroy) while the
 # endpoint switches over.
 resource "aws_sagemaker_model" "this" {
+  #checkov:skip=CKV_AWS_370:Network isolation is on for every instance-based variant; SageMaker Serverless Inference refuses it (feature exclusions), so serverless models go without.
   for_each = local.variants
 
   name = "${substr("${local.prefix}-${each.value.endpoint}-${each.value.variant}", 0, 54)}-${substr(sha1(jsonencode([
