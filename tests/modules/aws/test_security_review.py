@@ -21,6 +21,12 @@ def resource(module: str, type_: str, name: str) -> dict[str, Any]:
     return parse_module(AWS_MODULES / module).resources[type_][name]
 
 
+def as_list(value: Any) -> list[Any]:
+    """python-hcl2 unwraps one-element lists to their item; give the list back."""
+    value = unwrap(value)
+    return value if isinstance(value, list) else [value]
+
+
 def statements(module: str, document: str) -> dict[str, dict[str, Any]]:
     """The statements of one aws_iam_policy_document data block, static and dynamic, keyed by sid."""
     body = parse_module(AWS_MODULES / module).data["aws_iam_policy_document"][document]
@@ -88,3 +94,168 @@ def test_ecr_lifecycle_never_expires_a_release_tag(tmp_path: Path) -> None:
     assert expired_by(policy, "sha-0123abcd") == [2]
     only_untagged = json.loads(module.outputs({**values, "ephemeral_tag_patterns": []})["lifecycle_policy"])
     assert [rule["selection"]["tagStatus"] for rule in only_untagged["rules"]] == ["untagged"]
+
+
+# ---------------------------------------------------------------- item 4: CI plan and apply roles
+
+IAM_VALUES = {
+    "project": "fraud-detect",
+    "environment": "prod",
+    "kms_key_arn": "arn:aws:kms:eu-west-1:333333333333:key/1234abcd-12ab-34cd-56ef-1234567890ab",
+    "bucket_arns": {zone: f"arn:aws:s3:::fraud-detect-prod-{zone}" for zone in ("artifacts", "features", "processed", "raw")},
+}
+IAM_LOCALS = """
+output "plan" {
+  value = local.ci_plan_subjects
+}
+output "apply" {
+  value = local.ci_apply_subjects
+}
+output "require_mfa" {
+  value = local.data_scientist_require_mfa
+}
+output "session_hours" {
+  value = local.data_scientist_session_hours
+}
+"""
+
+
+@pytest.fixture(scope="module")
+def iam_locals(tmp_path_factory: pytest.TempPathFactory) -> ProviderFreeModule:
+    return ProviderFreeModule("iam", tmp_path_factory.mktemp("iam"), with_locals=True, extra=IAM_LOCALS)
+
+
+@needs_terraform
+def test_pull_requests_reach_only_the_plan_role(iam_locals: ProviderFreeModule) -> None:
+    """Item 4: pull requests never hold write credentials; applies need the approved environment."""
+    ci = {"repository": "example-org/fraud-detect", "branches": ["main"], "environments": ["prod"]}
+    out = iam_locals.outputs({**IAM_VALUES, "ci": ci})
+    assert out["plan"] == [
+        "repo:example-org/fraud-detect:ref:refs/heads/main",
+        "repo:example-org/fraud-detect:pull_request",
+    ]
+    assert out["apply"] == ["repo:example-org/fraud-detect:environment:prod"]
+    assert not any("pull_request" in subject for subject in out["apply"])
+
+
+@needs_terraform
+def test_apply_branches_must_be_exact(iam_locals: ProviderFreeModule) -> None:
+    ci = {"repository": "example-org/fraud-detect", "apply_branches": ["release/*"]}
+    result = iam_locals.plan({**IAM_VALUES, "ci": ci})
+    assert result.returncode != 0 and "no globs" in " ".join(result.stderr.split())
+
+
+# Resource-type prefix -> IAM namespace; every service the modules manage must be readable by the plan.
+SERVICES = {
+    "aws_appautoscaling": "application-autoscaling",
+    "aws_autoscaling": "autoscaling",
+    "aws_budgets": "budgets",
+    "aws_cloudwatch_dashboard": "cloudwatch",
+    "aws_cloudwatch_log": "logs",
+    "aws_cloudwatch_metric_alarm": "cloudwatch",
+    "aws_ecr": "ecr",
+    "aws_eip": "ec2",
+    "aws_flow_log": "ec2",
+    "aws_iam": "iam",
+    "aws_internet_gateway": "ec2",
+    "aws_kms": "kms",
+    "aws_launch_template": "ec2",
+    "aws_nat_gateway": "ec2",
+    "aws_default_security_group": "ec2",
+    "aws_route": "ec2",
+    "aws_s3": "s3",
+    "aws_sagemaker": "sagemaker",
+    "aws_security_group": "ec2",
+    "aws_sns": "sns",
+    "aws_ssm": "ssm",
+    "aws_subnet": "ec2",
+    "aws_vpc": "ec2",
+    "aws_availability_zones": "ec2",
+}
+WRITE_VERBS = ("Create", "Put", "Delete", "Update", "Attach", "Detach", "Tag", "Untag", "Modify", "Start", "Stop", "Pass", "Encrypt")
+
+
+def _namespace(type_: str) -> str | None:
+    matches = [prefix for prefix in SERVICES if type_.startswith(prefix)]
+    return SERVICES[max(matches, key=len)] if matches else None
+
+
+def _actions(document: dict[str, dict[str, Any]]) -> list[str]:
+    return [action for statement in document.values() for action in as_list(statement["actions"])]
+
+
+def test_plan_role_can_read_every_service_the_modules_manage() -> None:
+    """Item 4: the old CI role had no Describe/Get/List at all, so it could not even plan."""
+    read = _actions(statements("iam", "ci_read"))
+    assert "kms:ListAliases" in read  # data.aws_kms_alias.state in every environment root
+    used: dict[str, str] = {}
+    for module in sorted(p.name for p in AWS_MODULES.iterdir() if p.is_dir()):
+        parsed = parse_module(AWS_MODULES / module)
+        for type_ in [*parsed.resources, *parsed.data]:
+            namespace = _namespace(type_)
+            if namespace is None and type_ not in {"aws_iam_policy_document", "aws_caller_identity", "aws_region", "aws_partition"}:
+                pytest.fail(f"{module}: {type_} has no entry in SERVICES (which IAM namespace reads it?)")
+            if namespace:
+                used.setdefault(namespace, f"{module}/{type_}")
+    readable = {action.split(":")[0] for action in read}
+    assert set(used) - readable == set(), {n: used[n] for n in set(used) - readable}
+
+
+def test_plan_role_writes_nothing_but_lock_files() -> None:
+    plan = {**statements("iam", "ci_read"), **statements("iam", "ci_plan")}
+    for sid, statement in plan.items():
+        writes = [a for a in as_list(statement["actions"]) if any(a.split(":")[1].startswith(v) for v in WRITE_VERBS)]
+        if writes:
+            assert sid == "WriteLockFiles", (sid, writes)
+            assert [strip_interpolation(r) for r in as_list(statement["resources"])] == ["local.state_lock_files"]
+    locals_text = (AWS_MODULES / "iam" / "ci_policies.tf").read_text()
+    assert 'state_lock_files = var.state_bucket_arn == null ? null : "${var.state_bucket_arn}/${var.state_key_prefix}*.tflock"' in locals_text
+    assert "s3:GetObject" not in _actions(statements("iam", "ci_read"))  # no data reads, only state
+
+
+# ---------------------------------------------------------------- item 9: data scientists
+
+
+def test_training_jobs_are_created_only_inside_the_landing_zone() -> None:
+    """Item 9: CreateTrainingJob had no conditions (any VPC or none, no CMK, any instance type)."""
+    found = statements("iam", "data_scientist")
+    create = found["CreateTrainingJobsInTheLandingZone"]
+    assert unwrap(create["actions"]) == "sagemaker:CreateTrainingJob"
+    conditions = {(unwrap(c["test"]), unwrap(c["variable"])) for c in create["condition"]}
+    assert conditions == {
+        ("Null", "sagemaker:VpcSubnets"),
+        ("ForAllValues:StringEquals", "sagemaker:VpcSubnets"),
+        ("Null", "sagemaker:VpcSecurityGroupIds"),
+        ("ForAllValues:StringEquals", "sagemaker:VpcSecurityGroupIds"),
+        ("StringEquals", "sagemaker:VolumeKmsKey"),
+        ("StringEquals", "sagemaker:OutputKmsKey"),
+        ("ForAllValues:StringEquals", "sagemaker:InstanceTypes"),
+    }
+    unconditioned = [s for sid, s in found.items() if "sagemaker:CreateTrainingJob" in str(s["actions"]) and sid != "CreateTrainingJobsInTheLandingZone"]
+    assert unconditioned == []
+    assert unwrap(found["ReadTrainingJobDefaults"]["actions"]) == "ssm:GetParameter"
+
+
+@needs_terraform
+@pytest.mark.parametrize(
+    ("principals", "mfa", "hours"),
+    [
+        (["arn:aws:iam::444444444444:user/alice"], True, 4),
+        (["arn:aws:iam::444444444444:root"], True, 4),
+        (["arn:aws:iam::444444444444:role/data-scientists"], False, 1),
+        (["arn:aws:iam::444444444444:user/alice", "arn:aws:iam::444444444444:role/sso"], False, 1),
+    ],
+)
+def test_mfa_and_session_follow_how_the_role_is_assumed(
+    iam_locals: ProviderFreeModule, principals: list[str], mfa: bool, hours: int
+) -> None:
+    """Item 9: a role principal chains (no MFA context, sessions capped at 1 h)."""
+    out = iam_locals.outputs({**IAM_VALUES, "data_scientist_principals": principals})
+    assert (out["require_mfa"], out["session_hours"]) == (mfa, hours)
+
+
+@needs_terraform
+def test_mfa_cannot_be_forced_on_a_role_principal(iam_locals: ProviderFreeModule) -> None:
+    values = {**IAM_VALUES, "data_scientist_principals": ["arn:aws:iam::444444444444:role/ds"], "data_scientist_require_mfa": True}
+    result = iam_locals.plan(values)
+    assert result.returncode != 0 and "locks out role principals" in " ".join(result.stderr.split())
