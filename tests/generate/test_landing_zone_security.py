@@ -151,3 +151,15 @@ def test_readme_names_the_release_file_not_a_missing_variable() -> None:
     readme = (STARTER / "README.md").read_text()
     assert "serving_image_tag" not in readme
     assert "release.auto.tfvars.json" in readme and "serving_release" in readme
+
+
+def test_gpu_fleet_environments_open_the_key_to_auto_scaling(tmp_path: Path) -> None:
+    """Item 13: the generator turns the key statement on exactly where the fleet exists."""
+    assert "allow_autoscaling_service_role = false" in (STARTER / "infra/envs/dev/main.tf").read_text()
+    project = init_project(tmp_path / "demo", "starter")
+    spec = project / "mlgen.yaml"
+    spec.write_text(spec.read_text() + "\ntraining: {platform: vm, vm_max_instances: 2}\n")
+    code, output = run_cli("generate", "--spec", str(spec))
+    assert code == 0, output
+    main = (project / "infra/envs/dev/main.tf").read_text()
+    assert re.search(r"allow_autoscaling_service_role = true", main) and re.search(r"vm_fleet_enabled +\= true", main)

@@ -259,3 +259,21 @@ def test_mfa_cannot_be_forced_on_a_role_principal(iam_locals: ProviderFreeModule
     values = {**IAM_VALUES, "data_scientist_principals": ["arn:aws:iam::444444444444:role/ds"], "data_scientist_require_mfa": True}
     result = iam_locals.plan(values)
     assert result.returncode != 0 and "locks out role principals" in " ".join(result.stderr.split())
+
+
+# ---------------------------------------------------------------- item 13: Auto Scaling and the CMK
+
+
+def test_autoscaling_service_role_may_use_the_key_for_fleet_volumes() -> None:
+    """Item 13: without it the GPU fleet's Auto Scaling group cannot launch CMK-encrypted volumes."""
+    key = statements("kms", "key")
+    use, grants = key["AutoScalingServiceRoleUse"], key["AutoScalingServiceRoleGrants"]
+    assert {"kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKeyWithoutPlaintext", "kms:ReEncryptFrom"} <= set(as_list(use["actions"]))
+    assert as_list(grants["actions"]) == ["kms:CreateGrant"]
+    for statement in (use, grants):
+        principal_arn = [c for c in as_list(statement["condition"]) if unwrap(c["variable"]) == "aws:PrincipalArn"]
+        assert principal_arn and unwrap(principal_arn[0]["test"]) == "StringEquals"
+    policy_text = (AWS_MODULES / "kms" / "policy.tf").read_text()
+    assert ":role/aws-service-role/autoscaling.amazonaws.com/AWSServiceRoleForAutoScaling" in policy_text
+    grant_conditions = {unwrap(c["variable"]): as_list(c["values"]) for c in as_list(grants["condition"])}
+    assert grant_conditions["kms:GrantIsForAWSResource"] == ["true"]

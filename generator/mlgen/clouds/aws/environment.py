@@ -45,6 +45,8 @@ def _kms(env: EnvironmentPlan) -> str:
             "deletion_protection": env.deletion_protection,
             "deletion_window_in_days": env.encryption.key_deletion_window_days,
             "key_user_arns": Ref("module.iam.key_user_role_arns"),
+            # The GPU fleet's Auto Scaling group launches CMK-encrypted volumes as its service-linked role.
+            "allow_autoscaling_service_role": env.training.platform == "vm",
         },
     )
 

@@ -21,12 +21,13 @@ data "aws_kms_alias" "state" {
 module "kms" {
   source = "../../modules/aws/kms"
 
-  project                 = local.project
-  environment             = local.environment
-  tags                    = local.tags
-  deletion_protection     = false
-  deletion_window_in_days = 30
-  key_user_arns           = module.iam.key_user_role_arns
+  project                        = local.project
+  environment                    = local.environment
+  tags                           = local.tags
+  deletion_protection            = false
+  deletion_window_in_days        = 30
+  key_user_arns                  = module.iam.key_user_role_arns
+  allow_autoscaling_service_role = false
 }
 
 module "network" {
