@@ -277,3 +277,31 @@ def test_autoscaling_service_role_may_use_the_key_for_fleet_volumes() -> None:
     assert ":role/aws-service-role/autoscaling.amazonaws.com/AWSServiceRoleForAutoScaling" in policy_text
     grant_conditions = {unwrap(c["variable"]): as_list(c["values"]) for c in as_list(grants["condition"])}
     assert grant_conditions["kms:GrantIsForAWSResource"] == ["true"]
+
+
+# ---------------------------------------------------------------- item 11: S3 endpoint and egress
+
+
+def test_s3_gateway_endpoint_reaches_only_this_accounts_buckets() -> None:
+    """Item 11: the gateway endpoint had no policy (any bucket in any account, e.g. to exfiltrate data)."""
+    endpoint = resource("network", "aws_vpc_endpoint", "s3")
+    assert strip_interpolation(unwrap(endpoint["policy"])) == "data.aws_iam_policy_document.s3_endpoint.json"
+    policy = statements("network", "s3_endpoint")
+    own = as_list(policy["BucketsOfThisAccount"]["condition"])
+    assert [(unwrap(c["test"]), unwrap(c["variable"])) for c in own] == [("StringEquals", "aws:ResourceAccount")]
+    assert as_list(policy["AwsOwnedReadOnlyBuckets"]["actions"]) == ["s3:GetObject"]
+    assert "starport-layer-bucket" in str(policy["AwsOwnedReadOnlyBuckets"]["resources"])
+
+
+def test_workload_egress_goes_to_endpoints_and_to_the_internet_only_with_nat() -> None:
+    """Item 11: the roots use the network module's workload group; its egress is endpoints-only without NAT."""
+    rules = parse_module(AWS_MODULES / "network").resources["aws_vpc_security_group_egress_rule"]
+    workload = {name: body for name, body in rules.items() if "workloads" in str(body["security_group_id"])}
+    for name, body in workload.items():
+        if unwrap(body.get("cidr_ipv4")) == "0.0.0.0/0":
+            assert strip_interpolation(unwrap(body["count"])) == "local.nat_enabled ? 1 : 0", name
+        else:
+            targets = {key for key in ("referenced_security_group_id", "prefix_list_id") if key in body}
+            assert targets, f"{name} sends traffic to a CIDR ({unwrap(body.get('cidr_ipv4'))})"
+    https = workload["workloads_endpoints_https"]
+    assert strip_interpolation(unwrap(https["referenced_security_group_id"])) == "aws_security_group.endpoints.id"
