@@ -305,3 +305,26 @@ def test_workload_egress_goes_to_endpoints_and_to_the_internet_only_with_nat() -
             assert targets, f"{name} sends traffic to a CIDR ({unwrap(body.get('cidr_ipv4'))})"
     https = workload["workloads_endpoints_https"]
     assert strip_interpolation(unwrap(https["referenced_security_group_id"])) == "aws_security_group.endpoints.id"
+
+
+# ---------------------------------------------------------------- item 7: endpoint updates and autoscaling
+
+
+@needs_terraform
+def test_endpoint_updates_start_variants_at_max_capacity(tmp_path: Path) -> None:
+    """Item 7: every update resets a variant to initial_instance_count (no RetainAllVariantProperties in
+    the provider), which was min_capacity: an update under load dropped the fleet to its minimum."""
+    harness = 'output "variants" {\n  value = local.variants\n}\n'
+    module = ProviderFreeModule("serving", tmp_path, with_locals=True, extra=harness)
+    values = json.loads((Path(__file__).parent / "fixtures_b" / "serving.tfvars.json").read_text())
+    blue = module.outputs(values)["variants"]["default/blue"]
+    assert blue["initial_instance_count"] == blue["max_capacity"] == 4
+    cheap = module.outputs({**values, "update_instance_count": "min"})["variants"]["default/blue"]
+    assert cheap["initial_instance_count"] == cheap["min_capacity"] == 1
+    main = (AWS_MODULES / "serving" / "main.tf").read_text()
+    assert "initial_instance_count = each.value.serverless ? null : production_variants.value.initial_instance_count" in main
+    schema = (AWS_MODULES.parents[1] / "generator/mlgen/conformance/schemas/aws.json.gz").read_bytes()
+    import gzip
+
+    endpoint = json.loads(gzip.decompress(schema))["resources"]["aws_sagemaker_endpoint"]
+    assert "retain_all_variant_properties" not in endpoint["attributes"]  # why the mitigation is needed

@@ -58,7 +58,7 @@ resource "aws_sagemaker_endpoint_configuration" "this" {
       model_name             = aws_sagemaker_model.this["${each.key}/${production_variants.key}"].name
       initial_variant_weight = production_variants.value.weight
       instance_type          = each.value.serverless ? null : production_variants.value.instance_type
-      initial_instance_count = each.value.serverless ? null : production_variants.value.min_capacity
+      initial_instance_count = each.value.serverless ? null : production_variants.value.initial_instance_count
 
       container_startup_health_check_timeout_in_seconds = each.value.serverless ? null : each.value.startup_timeout_seconds
 
