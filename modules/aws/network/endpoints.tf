@@ -3,6 +3,7 @@
 # plus the AWS-owned bucket ECR serves image layers from: a stolen credential cannot copy data out to a
 # bucket elsewhere through the endpoint. Without NAT the endpoint is S3's only route.
 data "aws_iam_policy_document" "s3_endpoint" {
+  #checkov:skip=CKV_AWS_283:A VPC endpoint policy filters what callers inside the VPC may reach; who the caller is stays with IAM, so the principal is "*" and the restriction is aws:ResourceAccount.
   statement {
     sid       = "BucketsOfThisAccount"
     actions   = ["s3:*"]
