@@ -39,9 +39,10 @@ def test_backend_encrypts_state_with_the_state_key(environment: str, account: st
     alias = f"alias/fraud-detect-{environment}-tfstate"
     assert backend["kms_key_id"] == f"arn:aws:kms:eu-west-1:{account}:{alias}"
     # The same alias the bootstrap module creates, and the one the root resolves for the CI roles.
-    assert 'name          = "alias/${local.prefix}-tfstate"' in (
-        REPO_ROOT / "modules/aws/state_bootstrap/main.tf"
-    ).read_text()
+    assert (
+        'name          = "alias/${local.prefix}-tfstate"'
+        in (REPO_ROOT / "modules/aws/state_bootstrap/main.tf").read_text()
+    )
     assert f'name = "{alias}"' in (PRODUCTION / "infra/envs" / environment / "main.tf").read_text()
 
 
@@ -58,7 +59,12 @@ def test_terraform_accepts_the_alias_arn_as_backend_key(tmp_path: Path) -> None:
         "CHECKPOINT_DISABLE": "1",
     }
     result = subprocess.run(
-        [TERRAFORM, "init", "-input=false", "-no-color"], cwd=tmp_path, env=env, capture_output=True, text=True, timeout=120
+        [TERRAFORM, "init", "-input=false", "-no-color"],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     flat = " ".join((result.stdout + result.stderr).split())
     assert result.returncode != 0 and "Invalid KMS Key" not in flat, flat
@@ -82,7 +88,10 @@ def test_pull_requests_plan_with_the_plan_role_and_applies_need_approval() -> No
         assert "github.event_name == 'workflow_dispatch'" in apply["if"]
         assert apply["needs"] == f"plan-{env}"
         assert f"MLGEN_CI_APPLY_ROLE_ARN_{env.upper()}" in str(apply["steps"])
-        assert plan["steps"][-1]["run"].startswith("terraform plan") and "-lock=false" not in plan["steps"][-1]["run"]
+        assert (
+            plan["steps"][-1]["run"].startswith("terraform plan")
+            and "-lock=false" not in plan["steps"][-1]["run"]
+        )
     main = (PRODUCTION / "infra/envs/prod/main.tf").read_text()
     assert 'environments  = ["prod"]' in main and "pull_requests = true" in main
 
@@ -101,7 +110,8 @@ def test_fmt_check_covers_the_vendored_modules() -> None:
 def _with_ci(project: Path, extra: str) -> None:
     spec = project / "mlgen.yaml"
     spec.write_text(
-        spec.read_text() + f"\naccess:\n  data_scientist_principals: []\n  ci: {{repository: acme/demo{extra}}}\n"
+        spec.read_text()
+        + f"\naccess:\n  data_scientist_principals: []\n  ci: {{repository: acme/demo{extra}}}\n"
     )
 
 
@@ -137,7 +147,9 @@ def test_release_file_is_seeded_once_and_then_owned_by_its_user(tmp_path: Path) 
     variables = (project / "infra/envs/dev/variables.tf").read_text()
     assert 'variable "serving_release"' in variables and "release.auto.tfvars.json" in variables
 
-    chosen = {"serving_release": {"image_tag": "v7", "model_data_url": "s3://demo-dev-artifacts/m/model.tar.gz"}}
+    chosen = {
+        "serving_release": {"image_tag": "v7", "model_data_url": "s3://demo-dev-artifacts/m/model.tar.gz"}
+    }
     release.write_text(json.dumps(chosen, indent=2, sort_keys=True) + "\n")  # what `mlgen release` writes
     spec = str(project / "mlgen.yaml")
     assert run_cli("generate", "--spec", spec, "--check")[0] == 0  # not drift
@@ -162,4 +174,6 @@ def test_gpu_fleet_environments_open_the_key_to_auto_scaling(tmp_path: Path) -> 
     code, output = run_cli("generate", "--spec", str(spec))
     assert code == 0, output
     main = (project / "infra/envs/dev/main.tf").read_text()
-    assert re.search(r"allow_autoscaling_service_role = true", main) and re.search(r"vm_fleet_enabled +\= true", main)
+    assert re.search(r"allow_autoscaling_service_role = true", main) and re.search(
+        r"vm_fleet_enabled +\= true", main
+    )

@@ -40,8 +40,12 @@ def test_renders_exactly_the_two_ci_files(files: dict[str, str]) -> None:
     assert sorted(files) == [".github/workflows/mlgen-checks.yml", ".pre-commit-config.yaml"]
 
 
-def test_every_action_is_pinned_to_a_full_commit_sha_with_its_tag(files: dict[str, str], workflow: dict) -> None:
-    uses_lines = [line.split("uses: ", 1)[1] for line in files[WORKFLOW_PATH].splitlines() if "uses: " in line]
+def test_every_action_is_pinned_to_a_full_commit_sha_with_its_tag(
+    files: dict[str, str], workflow: dict
+) -> None:
+    uses_lines = [
+        line.split("uses: ", 1)[1] for line in files[WORKFLOW_PATH].splitlines() if "uses: " in line
+    ]
     assert uses_lines and all(PINNED.match(line) for line in uses_lines), uses_lines
     assert all(re.search(r"@[0-9a-f]{40}$", step["uses"]) for step in all_steps(workflow) if "uses" in step)
 
@@ -70,7 +74,11 @@ def test_runs_on_pull_requests_with_pinned_mlgen_and_uploads_sarif(workflow: dic
 
 def test_validate_matrix_covers_every_environment(workflow: dict) -> None:
     validate = workflow["jobs"]["validate"]
-    assert [row["environment"] for row in validate["strategy"]["matrix"]["include"]] == ["dev", "staging", "prod"]
+    assert [row["environment"] for row in validate["strategy"]["matrix"]["include"]] == [
+        "dev",
+        "staging",
+        "prod",
+    ]
     runs = [step.get("run") for step in validate["steps"]]
     assert runs[-2:] == ["terraform init -backend=false -input=false", "terraform validate -no-color"]
     # fmt once over the whole Terraform directory (roots and modules), not per root
@@ -158,5 +166,7 @@ def test_clouds_without_oidc_plan_get_checks_and_validate_only(tmp_path: Path) -
     files = render_ci_files(context)
     workflow = load(files[WORKFLOW_PATH])
     assert sorted(workflow["jobs"]) == ["fmt", "policy", "validate"]
-    assert workflow["jobs"]["validate"]["strategy"]["matrix"]["include"] == [{"environment": "dev", "path": "infra/dev"}]
+    assert workflow["jobs"]["validate"]["strategy"]["matrix"]["include"] == [
+        {"environment": "dev", "path": "infra/dev"}
+    ]
     assert "id-token" not in files[WORKFLOW_PATH]

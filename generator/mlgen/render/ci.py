@@ -67,7 +67,9 @@ def _environment(raw: Any, index: int, cloud: str) -> dict[str, Any]:
         "region": _require(raw.get("region"), _REGIONS[cloud], f"environments[{index}].region"),
         "plan": plan,
         "plan_role_output": _require(
-            raw.get("plan_role_output", "ci_plan_role_arn"), _OUTPUT_NAME, f"environments[{index}].plan_role_output"
+            raw.get("plan_role_output", "ci_plan_role_arn"),
+            _OUTPUT_NAME,
+            f"environments[{index}].plan_role_output",
         ),
         "apply_role_output": _require(
             raw.get("apply_role_output", "ci_apply_role_arn"),

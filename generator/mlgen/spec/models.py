@@ -44,7 +44,9 @@ BRANCH_PATTERN = r"^[A-Za-z0-9_./*-]+$"
 BUCKET_PATTERN = r"^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$"
 KEY_PREFIX_PATTERN = r"^[A-Za-z0-9_.-]+(/[A-Za-z0-9_.-]+)*$"
 CURRENCY_PATTERN = r"^[A-Z]{3}$"
-OIDC_PROVIDER_PATTERN = r"^arn:aws[a-z-]*:iam::[0-9]{12}:oidc-provider/token\.actions\.githubusercontent\.com$"
+OIDC_PROVIDER_PATTERN = (
+    r"^arn:aws[a-z-]*:iam::[0-9]{12}:oidc-provider/token\.actions\.githubusercontent\.com$"
+)
 
 # How a pattern is described to a person when a value does not match it.
 PATTERN_DESCRIPTIONS: dict[str, str] = {

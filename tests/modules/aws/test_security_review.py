@@ -71,7 +71,11 @@ def expired_by(policy: dict[str, Any], tag: str | None) -> list[int]:
             status == "any"
             or (status == "untagged" and tag is None)
             or (status == "tagged" and tag is not None and _matches(tag, selection.get("tagPatternList", [])))
-            or (status == "tagged" and tag is not None and any(tag.startswith(p) for p in selection.get("tagPrefixList", [])))
+            or (
+                status == "tagged"
+                and tag is not None
+                and any(tag.startswith(p) for p in selection.get("tagPrefixList", []))
+            )
         ):
             hits.append(rule["rulePriority"])
     return hits
@@ -102,7 +106,10 @@ IAM_VALUES = {
     "project": "fraud-detect",
     "environment": "prod",
     "kms_key_arn": "arn:aws:kms:eu-west-1:333333333333:key/1234abcd-12ab-34cd-56ef-1234567890ab",
-    "bucket_arns": {zone: f"arn:aws:s3:::fraud-detect-prod-{zone}" for zone in ("artifacts", "features", "processed", "raw")},
+    "bucket_arns": {
+        zone: f"arn:aws:s3:::fraud-detect-prod-{zone}"
+        for zone in ("artifacts", "features", "processed", "raw")
+    },
 }
 IAM_LOCALS = """
 output "plan" {
@@ -172,7 +179,21 @@ SERVICES = {
     "aws_vpc": "ec2",
     "aws_availability_zones": "ec2",
 }
-WRITE_VERBS = ("Create", "Put", "Delete", "Update", "Attach", "Detach", "Tag", "Untag", "Modify", "Start", "Stop", "Pass", "Encrypt")
+WRITE_VERBS = (
+    "Create",
+    "Put",
+    "Delete",
+    "Update",
+    "Attach",
+    "Detach",
+    "Tag",
+    "Untag",
+    "Modify",
+    "Start",
+    "Stop",
+    "Pass",
+    "Encrypt",
+)
 
 
 def _namespace(type_: str) -> str | None:
@@ -193,7 +214,12 @@ def test_plan_role_can_read_every_service_the_modules_manage() -> None:
         parsed = parse_module(AWS_MODULES / module)
         for type_ in [*parsed.resources, *parsed.data]:
             namespace = _namespace(type_)
-            if namespace is None and type_ not in {"aws_iam_policy_document", "aws_caller_identity", "aws_region", "aws_partition"}:
+            if namespace is None and type_ not in {
+                "aws_iam_policy_document",
+                "aws_caller_identity",
+                "aws_region",
+                "aws_partition",
+            }:
                 pytest.fail(f"{module}: {type_} has no entry in SERVICES (which IAM namespace reads it?)")
             if namespace:
                 used.setdefault(namespace, f"{module}/{type_}")
@@ -204,12 +230,21 @@ def test_plan_role_can_read_every_service_the_modules_manage() -> None:
 def test_plan_role_writes_nothing_but_lock_files() -> None:
     plan = {**statements("iam", "ci_read"), **statements("iam", "ci_plan")}
     for sid, statement in plan.items():
-        writes = [a for a in as_list(statement["actions"]) if any(a.split(":")[1].startswith(v) for v in WRITE_VERBS)]
+        writes = [
+            a
+            for a in as_list(statement["actions"])
+            if any(a.split(":")[1].startswith(v) for v in WRITE_VERBS)
+        ]
         if writes:
             assert sid == "WriteLockFiles", (sid, writes)
-            assert [strip_interpolation(r) for r in as_list(statement["resources"])] == ["local.state_lock_files"]
+            assert [strip_interpolation(r) for r in as_list(statement["resources"])] == [
+                "local.state_lock_files"
+            ]
     locals_text = (AWS_MODULES / "iam" / "ci_policies.tf").read_text()
-    assert 'state_lock_files = var.state_bucket_arn == null ? null : "${var.state_bucket_arn}/${var.state_key_prefix}*.tflock"' in locals_text
+    assert (
+        'state_lock_files = var.state_bucket_arn == null ? null : "${var.state_bucket_arn}/${var.state_key_prefix}*.tflock"'
+        in locals_text
+    )
     assert "s3:GetObject" not in _actions(statements("iam", "ci_read"))  # no data reads, only state
 
 
@@ -231,7 +266,11 @@ def test_training_jobs_are_created_only_inside_the_landing_zone() -> None:
         ("StringEquals", "sagemaker:OutputKmsKey"),
         ("ForAllValues:StringEquals", "sagemaker:InstanceTypes"),
     }
-    unconditioned = [s for sid, s in found.items() if "sagemaker:CreateTrainingJob" in str(s["actions"]) and sid != "CreateTrainingJobsInTheLandingZone"]
+    unconditioned = [
+        s
+        for sid, s in found.items()
+        if "sagemaker:CreateTrainingJob" in str(s["actions"]) and sid != "CreateTrainingJobsInTheLandingZone"
+    ]
     assert unconditioned == []
     assert unwrap(found["ReadTrainingJobDefaults"]["actions"]) == "ssm:GetParameter"
 
@@ -256,7 +295,11 @@ def test_mfa_and_session_follow_how_the_role_is_assumed(
 
 @needs_terraform
 def test_mfa_cannot_be_forced_on_a_role_principal(iam_locals: ProviderFreeModule) -> None:
-    values = {**IAM_VALUES, "data_scientist_principals": ["arn:aws:iam::444444444444:role/ds"], "data_scientist_require_mfa": True}
+    values = {
+        **IAM_VALUES,
+        "data_scientist_principals": ["arn:aws:iam::444444444444:role/ds"],
+        "data_scientist_require_mfa": True,
+    }
     result = iam_locals.plan(values)
     assert result.returncode != 0 and "locks out role principals" in " ".join(result.stderr.split())
 
@@ -268,10 +311,14 @@ def test_autoscaling_service_role_may_use_the_key_for_fleet_volumes() -> None:
     """Item 13: without it the GPU fleet's Auto Scaling group cannot launch CMK-encrypted volumes."""
     key = statements("kms", "key")
     use, grants = key["AutoScalingServiceRoleUse"], key["AutoScalingServiceRoleGrants"]
-    assert {"kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKeyWithoutPlaintext", "kms:ReEncryptFrom"} <= set(as_list(use["actions"]))
+    assert {"kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKeyWithoutPlaintext", "kms:ReEncryptFrom"} <= set(
+        as_list(use["actions"])
+    )
     assert as_list(grants["actions"]) == ["kms:CreateGrant"]
     for statement in (use, grants):
-        principal_arn = [c for c in as_list(statement["condition"]) if unwrap(c["variable"]) == "aws:PrincipalArn"]
+        principal_arn = [
+            c for c in as_list(statement["condition"]) if unwrap(c["variable"]) == "aws:PrincipalArn"
+        ]
         assert principal_arn and unwrap(principal_arn[0]["test"]) == "StringEquals"
     policy_text = (AWS_MODULES / "kms" / "policy.tf").read_text()
     assert ":role/aws-service-role/autoscaling.amazonaws.com/AWSServiceRoleForAutoScaling" in policy_text
@@ -288,7 +335,9 @@ def test_s3_gateway_endpoint_reaches_only_this_accounts_buckets() -> None:
     assert strip_interpolation(unwrap(endpoint["policy"])) == "data.aws_iam_policy_document.s3_endpoint.json"
     policy = statements("network", "s3_endpoint")
     own = as_list(policy["BucketsOfThisAccount"]["condition"])
-    assert [(unwrap(c["test"]), unwrap(c["variable"])) for c in own] == [("StringEquals", "aws:ResourceAccount")]
+    assert [(unwrap(c["test"]), unwrap(c["variable"])) for c in own] == [
+        ("StringEquals", "aws:ResourceAccount")
+    ]
     assert as_list(policy["AwsOwnedReadOnlyBuckets"]["actions"]) == ["s3:GetObject"]
     assert "starport-layer-bucket" in str(policy["AwsOwnedReadOnlyBuckets"]["resources"])
 
@@ -304,7 +353,10 @@ def test_workload_egress_goes_to_endpoints_and_to_the_internet_only_with_nat() -
             targets = {key for key in ("referenced_security_group_id", "prefix_list_id") if key in body}
             assert targets, f"{name} sends traffic to a CIDR ({unwrap(body.get('cidr_ipv4'))})"
     https = workload["workloads_endpoints_https"]
-    assert strip_interpolation(unwrap(https["referenced_security_group_id"])) == "aws_security_group.endpoints.id"
+    assert (
+        strip_interpolation(unwrap(https["referenced_security_group_id"]))
+        == "aws_security_group.endpoints.id"
+    )
 
 
 # ---------------------------------------------------------------- item 7: endpoint updates and autoscaling
@@ -322,9 +374,35 @@ def test_endpoint_updates_start_variants_at_max_capacity(tmp_path: Path) -> None
     cheap = module.outputs({**values, "update_instance_count": "min"})["variants"]["default/blue"]
     assert cheap["initial_instance_count"] == cheap["min_capacity"] == 1
     main = (AWS_MODULES / "serving" / "main.tf").read_text()
-    assert "initial_instance_count = each.value.serverless ? null : production_variants.value.initial_instance_count" in main
+    assert (
+        "initial_instance_count = each.value.serverless ? null : production_variants.value.initial_instance_count"
+        in main
+    )
     schema = (AWS_MODULES.parents[1] / "generator/mlgen/conformance/schemas/aws.json.gz").read_bytes()
     import gzip
 
     endpoint = json.loads(gzip.decompress(schema))["resources"]["aws_sagemaker_endpoint"]
     assert "retain_all_variant_properties" not in endpoint["attributes"]  # why the mitigation is needed
+
+
+# ---------------------------------------------------------------- issue 8 §3: one encrypted alert topic
+
+
+@pytest.mark.parametrize(
+    ("module", "publisher"),
+    [("budgets", "budgets.amazonaws.com"), ("monitoring", "cloudwatch.amazonaws.com")],
+)
+def test_budgets_and_monitoring_share_one_alert_topic_module(module: str, publisher: str) -> None:
+    parsed = parse_module(AWS_MODULES / module)
+    assert not any(type_.startswith("aws_sns_topic") for type_ in parsed.resources), "topic written again"
+    text = (AWS_MODULES / module / "sns.tf").read_text()
+    assert 'source = "../alert_topic"' in text and f'publisher_service = "{publisher}"' in " ".join(
+        text.split()
+    ).replace("publisher_service =", "publisher_service =")
+    assert "moved {" in text  # deployed topics keep their address history
+    topic = parse_module(AWS_MODULES / "alert_topic")
+    assert (
+        strip_interpolation(unwrap(topic.resources["aws_sns_topic"]["this"]["kms_master_key_id"]))
+        == "var.kms_key_arn"
+    )
+    assert "DenyInsecureTransport" in statements("alert_topic", "topic")
