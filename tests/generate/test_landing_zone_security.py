@@ -29,7 +29,7 @@ RELEASE = "infra/envs/dev/release.auto.tfvars.json"
 def _backend(root: Path) -> dict[str, str]:
     text = (root / "versions.tf").read_text()
     block = text[text.index('backend "s3" {') : text.index("}", text.index('backend "s3" {'))]
-    return dict(re.findall(r"^\s+(\w+)\s+=\s+\"?([^\"\n]+)\"?$", block, flags=re.M))
+    return dict(re.findall(r"^\s+(\w+)\s+=\s+\"?([^\"\n]+)\"?$", block, flags=re.MULTILINE))
 
 
 @pytest.mark.parametrize("environment,account", [("dev", "111111111111"), ("prod", "333333333333")])
@@ -65,6 +65,7 @@ def test_terraform_accepts_the_alias_arn_as_backend_key(tmp_path: Path) -> None:
         capture_output=True,
         text=True,
         timeout=120,
+        check=False,
     )
     flat = " ".join((result.stdout + result.stderr).split())
     assert result.returncode != 0 and "Invalid KMS Key" not in flat, flat

@@ -47,10 +47,10 @@ def test_serverless_models_do_not_ask_for_network_isolation() -> None:
     model = resource("serving", "aws_sagemaker_model", "this")
     isolation = strip_interpolation(unwrap(model["enable_network_isolation"]))
     assert isolation == "!each.value.serverless", isolation
-    vpc = [d for d in model["dynamic"] if "vpc_config" in d][0]["vpc_config"]
+    vpc = next(d for d in model["dynamic"] if "vpc_config" in d)["vpc_config"]
     assert strip_interpolation(unwrap(vpc["for_each"])) == "each.value.serverless ? [] : [1]"
     config = resource("serving", "aws_sagemaker_endpoint_configuration", "this")
-    capture = [d for d in config["dynamic"] if "data_capture_config" in d][0]["data_capture_config"]
+    capture = next(d for d in config["dynamic"] if "data_capture_config" in d)["data_capture_config"]
     assert strip_interpolation(unwrap(capture["for_each"])).startswith("!each.value.serverless &&")
 
 
