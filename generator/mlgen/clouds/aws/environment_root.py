@@ -10,10 +10,10 @@ import math
 from typing import Any
 
 from mlgen.clouds.aws import catalog
-from mlgen.clouds.aws.roots import outputs_file, provider_block, terraform_block
+from mlgen.clouds.aws.root_blocks import outputs_file, provider_block, terraform_block
 from mlgen.clouds.base import TerraformRoot
 from mlgen.plan import EnvironmentPlan
-from mlgen.render.hcl import Block, Expr, Ref, module_call, render_block, render_file
+from mlgen.render.hcl_emitter import Block, Expr, Ref, module_call, render_block, render_file
 from mlgen.spec.models import EndpointSpec
 
 MODULES = "../../modules/aws"
