@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 from tests.modules.aws.module_checks import AWS_MODULES, parse_module, strip_interpolation, unwrap
-from tests.modules.aws.test_modules_b import ProviderFreeModule, needs_terraform
+from tests.modules.aws.test_workload_modules import ProviderFreeModule, needs_terraform
 
 
 def resource(module: str, type_: str, name: str) -> dict[str, Any]:
@@ -368,7 +368,7 @@ def test_endpoint_updates_start_variants_at_max_capacity(tmp_path: Path) -> None
     the provider), which was min_capacity: an update under load dropped the fleet to its minimum."""
     harness = 'output "variants" {\n  value = local.variants\n}\n'
     module = ProviderFreeModule("serving", tmp_path, with_locals=True, extra=harness)
-    values = json.loads((Path(__file__).parent / "fixtures_b" / "serving.tfvars.json").read_text())
+    values = json.loads((Path(__file__).parent / "workload_tfvars" / "serving.tfvars.json").read_text())
     blue = module.outputs(values)["variants"]["default/blue"]
     assert blue["initial_instance_count"] == blue["max_capacity"] == 4
     cheap = module.outputs({**values, "update_instance_count": "min"})["variants"]["default/blue"]
