@@ -5,8 +5,21 @@
 data "aws_iam_policy_document" "s3_endpoint" {
   #checkov:skip=CKV_AWS_283:A VPC endpoint policy filters what callers inside the VPC may reach; who the caller is stays with IAM, so the principal is "*" and the restriction is aws:ResourceAccount.
   statement {
-    sid       = "BucketsOfThisAccount"
-    actions   = ["s3:*"]
+    # Object work only (what training, serving and the fleet do); bucket configuration is changed from
+    # outside the VPC by Terraform, never through the endpoint.
+    sid = "BucketsOfThisAccount"
+    actions = [
+      "s3:AbortMultipartUpload",
+      "s3:DeleteObject",
+      "s3:GetBucketLocation",
+      "s3:GetObject",
+      "s3:GetObjectVersion",
+      "s3:ListBucket",
+      "s3:ListBucketMultipartUploads",
+      "s3:ListBucketVersions",
+      "s3:ListMultipartUploadParts",
+      "s3:PutObject",
+    ]
     resources = ["*"]
 
     principals {
