@@ -32,7 +32,9 @@ def planned(plan: dict[str, Any], prefix: str) -> dict[str, dict[str, Any]]:
     ("example", "isolated"),
     [("aws-starter/infra/envs/dev", False), ("aws-production/infra/envs/prod", True)],
 )
-def test_only_instance_based_models_ask_for_network_isolation(harness: Harness, example: str, isolated: bool) -> None:
+def test_only_instance_based_models_ask_for_network_isolation(
+    harness: Harness, example: str, isolated: bool
+) -> None:
     """Item 2: the starter's serverless endpoint would fail to create with network isolation on."""
     result = harness.plan(REPO_ROOT / "examples" / example, variables=RELEASE, show=True)
     assert result.ok, result.summary()
@@ -49,8 +51,13 @@ def test_prod_plan_has_separate_ci_roles_and_a_restricted_s3_endpoint(harness: H
     result = harness.plan(REPO_ROOT / "examples/aws-production/infra/envs/prod", show=True)
     assert result.ok, result.summary()
     roles = planned(result.plan, "module.iam.aws_iam_role.ci[")
-    assert sorted(r["name"] for r in roles.values()) == ["fraud-detect-prod-ci-apply", "fraud-detect-prod-ci-plan"]
-    endpoint = planned(result.plan, "module.network.aws_vpc_endpoint.s3")["module.network.aws_vpc_endpoint.s3"]
+    assert sorted(r["name"] for r in roles.values()) == [
+        "fraud-detect-prod-ci-apply",
+        "fraud-detect-prod-ci-plan",
+    ]
+    endpoint = planned(result.plan, "module.network.aws_vpc_endpoint.s3")[
+        "module.network.aws_vpc_endpoint.s3"
+    ]
     policy = json.loads(endpoint["policy"])
     own = next(s for s in policy["Statement"] if s.get("Sid") == "BucketsOfThisAccount")
     assert own["Condition"] == {"StringEquals": {"aws:ResourceAccount": "333333333333"}}
