@@ -166,6 +166,7 @@ class EnvsDevStack(TerraformStack):
             key="mlgen/fraud-detect/dev.tfstate",
             region="eu-west-1",
             encrypt=True,
+            kms_key_id="arn:aws:kms:eu-west-1:111111111111:alias/fraud-detect-dev-tfstate",
             use_lockfile=True,
         )
 
@@ -208,7 +209,7 @@ class EnvsDevStack(TerraformStack):
         TerraformVariable(
             self,
             "serving_release",
-            description="The image tag and model artifact (s3://.../model.tar.gz) the endpoints serve; null (the first apply) creates no endpoints. Push the serving image and upload a model, then set this.",
+            description="The image tag and model artifact (s3://.../model.tar.gz) the endpoints serve; null (the first apply) creates no endpoints. Set in the committed release.auto.tfvars.json (never with -var: the next plan without it would destroy the endpoints).",
             type="object({\n  image_tag      = string\n  model_data_url = string\n})",
             default=NULL,
             validation=[
@@ -231,6 +232,7 @@ class EnvsDevStack(TerraformStack):
                 "deletion_protection": False,
                 "deletion_window_in_days": 30,
                 "key_user_arns": "${module.iam.key_user_role_arns}",
+                "allow_autoscaling_service_role": False,
             },
         )
         TerraformHclModule(
@@ -302,6 +304,14 @@ class EnvsDevStack(TerraformStack):
                 "state_bucket_arn": "arn:aws:s3:::fraud-detect-dev-tfstate-111111111111",
                 "state_kms_key_arn": "${data.aws_kms_alias.state.target_key_arn}",
                 "state_key_prefix": "mlgen/",
+                "training_jobs": {
+                    "subnet_ids": "${module.network.private_subnet_ids}",
+                    "security_group_ids": [
+                        "${module.network.workload_security_group_id}",
+                    ],
+                    "instance_types": ["ml.g4dn.xlarge"],
+                    "job_defaults_parameter_name": "${module.gpu_compute.job_defaults_parameter_name}",
+                },
             },
         )
         TerraformHclModule(
@@ -329,6 +339,7 @@ class EnvsDevStack(TerraformStack):
                     "mlflow_tracking_arn": "${module.tracking.tracking_server_arn}",
                 },
                 "log_retention_days": 90,
+                "manage_training_log_group": False,
                 "vm_fleet_enabled": False,
             },
         )
@@ -478,9 +489,15 @@ class EnvsDevStack(TerraformStack):
         )
         TerraformOutput(
             self,
-            "ci_role_arn",
-            value="${module.iam.ci_role_arn}",
-            description="Role CI assumes through OIDC (null without access.ci).",
+            "ci_plan_role_arn",
+            value="${module.iam.ci_plan_role_arn}",
+            description="Read-only role pull requests assume through OIDC to plan (null without access.ci).",
+        )
+        TerraformOutput(
+            self,
+            "ci_apply_role_arn",
+            value="${module.iam.ci_apply_role_arn}",
+            description="Role the approved apply job assumes through OIDC (null without access.ci).",
         )
         TerraformOutput(
             self,
@@ -655,6 +672,7 @@ class EnvsStagingStack(TerraformStack):
             key="mlgen/fraud-detect/staging.tfstate",
             region="eu-west-1",
             encrypt=True,
+            kms_key_id="arn:aws:kms:eu-west-1:222222222222:alias/fraud-detect-staging-tfstate",
             use_lockfile=True,
         )
 
@@ -697,7 +715,7 @@ class EnvsStagingStack(TerraformStack):
         TerraformVariable(
             self,
             "serving_release",
-            description="The image tag and model artifact (s3://.../model.tar.gz) the endpoints serve; null (the first apply) creates no endpoints. Push the serving image and upload a model, then set this.",
+            description="The image tag and model artifact (s3://.../model.tar.gz) the endpoints serve; null (the first apply) creates no endpoints. Set in the committed release.auto.tfvars.json (never with -var: the next plan without it would destroy the endpoints).",
             type="object({\n  image_tag      = string\n  model_data_url = string\n})",
             default=NULL,
             validation=[
@@ -720,6 +738,7 @@ class EnvsStagingStack(TerraformStack):
                 "deletion_protection": False,
                 "deletion_window_in_days": 30,
                 "key_user_arns": "${module.iam.key_user_role_arns}",
+                "allow_autoscaling_service_role": False,
             },
         )
         TerraformHclModule(
@@ -791,6 +810,14 @@ class EnvsStagingStack(TerraformStack):
                 "state_bucket_arn": "arn:aws:s3:::fraud-detect-staging-tfstate-222222222222",
                 "state_kms_key_arn": "${data.aws_kms_alias.state.target_key_arn}",
                 "state_key_prefix": "mlgen/",
+                "training_jobs": {
+                    "subnet_ids": "${module.network.private_subnet_ids}",
+                    "security_group_ids": [
+                        "${module.network.workload_security_group_id}",
+                    ],
+                    "instance_types": ["ml.g4dn.xlarge"],
+                    "job_defaults_parameter_name": "${module.gpu_compute.job_defaults_parameter_name}",
+                },
             },
         )
         TerraformHclModule(
@@ -818,6 +845,7 @@ class EnvsStagingStack(TerraformStack):
                     "mlflow_tracking_arn": "${module.tracking.tracking_server_arn}",
                 },
                 "log_retention_days": 90,
+                "manage_training_log_group": False,
                 "vm_fleet_enabled": False,
             },
         )
@@ -967,9 +995,15 @@ class EnvsStagingStack(TerraformStack):
         )
         TerraformOutput(
             self,
-            "ci_role_arn",
-            value="${module.iam.ci_role_arn}",
-            description="Role CI assumes through OIDC (null without access.ci).",
+            "ci_plan_role_arn",
+            value="${module.iam.ci_plan_role_arn}",
+            description="Read-only role pull requests assume through OIDC to plan (null without access.ci).",
+        )
+        TerraformOutput(
+            self,
+            "ci_apply_role_arn",
+            value="${module.iam.ci_apply_role_arn}",
+            description="Role the approved apply job assumes through OIDC (null without access.ci).",
         )
         TerraformOutput(
             self,
@@ -1144,6 +1178,7 @@ class EnvsProdStack(TerraformStack):
             key="mlgen/fraud-detect/prod.tfstate",
             region="eu-west-1",
             encrypt=True,
+            kms_key_id="arn:aws:kms:eu-west-1:333333333333:alias/fraud-detect-prod-tfstate",
             use_lockfile=True,
         )
 
@@ -1186,7 +1221,7 @@ class EnvsProdStack(TerraformStack):
         TerraformVariable(
             self,
             "serving_release",
-            description="The image tag and model artifact (s3://.../model.tar.gz) the endpoints serve; null (the first apply) creates no endpoints. Push the serving image and upload a model, then set this.",
+            description="The image tag and model artifact (s3://.../model.tar.gz) the endpoints serve; null (the first apply) creates no endpoints. Set in the committed release.auto.tfvars.json (never with -var: the next plan without it would destroy the endpoints).",
             type="object({\n  image_tag      = string\n  model_data_url = string\n})",
             default=NULL,
             validation=[
@@ -1209,6 +1244,7 @@ class EnvsProdStack(TerraformStack):
                 "deletion_protection": True,
                 "deletion_window_in_days": 30,
                 "key_user_arns": "${module.iam.key_user_role_arns}",
+                "allow_autoscaling_service_role": False,
             },
         )
         TerraformHclModule(
@@ -1280,6 +1316,14 @@ class EnvsProdStack(TerraformStack):
                 "state_bucket_arn": "arn:aws:s3:::fraud-detect-prod-tfstate-333333333333",
                 "state_kms_key_arn": "${data.aws_kms_alias.state.target_key_arn}",
                 "state_key_prefix": "mlgen/",
+                "training_jobs": {
+                    "subnet_ids": "${module.network.private_subnet_ids}",
+                    "security_group_ids": [
+                        "${module.network.workload_security_group_id}",
+                    ],
+                    "instance_types": ["ml.g5.12xlarge"],
+                    "job_defaults_parameter_name": "${module.gpu_compute.job_defaults_parameter_name}",
+                },
             },
         )
         TerraformHclModule(
@@ -1307,6 +1351,7 @@ class EnvsProdStack(TerraformStack):
                     "mlflow_tracking_arn": "${module.tracking.tracking_server_arn}",
                 },
                 "log_retention_days": 365,
+                "manage_training_log_group": False,
                 "vm_fleet_enabled": False,
             },
         )
@@ -1464,9 +1509,15 @@ class EnvsProdStack(TerraformStack):
         )
         TerraformOutput(
             self,
-            "ci_role_arn",
-            value="${module.iam.ci_role_arn}",
-            description="Role CI assumes through OIDC (null without access.ci).",
+            "ci_plan_role_arn",
+            value="${module.iam.ci_plan_role_arn}",
+            description="Read-only role pull requests assume through OIDC to plan (null without access.ci).",
+        )
+        TerraformOutput(
+            self,
+            "ci_apply_role_arn",
+            value="${module.iam.ci_apply_role_arn}",
+            description="Role the approved apply job assumes through OIDC (null without access.ci).",
         )
         TerraformOutput(
             self,
