@@ -96,15 +96,24 @@ def _infra_files(plan: Plan) -> list[GeneratedFile]:
     if plan.output_format == "cdktf":
         from mlgen.render.cdktf import render_cdktf_app
 
-        app = render_cdktf_app(plan.project, [root.model for root in roots if root.model], plan.cdktf_library)
+        # The committed tfvars (the release file) stay where `mlgen release` writes them; the app reads them.
+        tfvars = {
+            root.directory: name
+            for root in roots
+            for name in root.seed_files
+            if name.endswith(".auto.tfvars.json")
+        }
+        models = [root.model for root in roots if root.model]
+        app = render_cdktf_app(plan.project, models, plan.cdktf_library, tfvars)
         files += [_text(path, text) for path, text in app.items()]
     else:
         for root in roots:
             files += [_text(f"{root.directory}/{name}", text) for name, text in root.files.items()]
-            files += [
-                GeneratedFile.text(f"{root.directory}/{name}", text, seed=True)
-                for name, text in root.seed_files.items()
-            ]
+    for root in roots:
+        files += [
+            GeneratedFile.text(f"{root.directory}/{name}", text, seed=True)
+            for name, text in root.seed_files.items()
+        ]
     modules = collect_tree(asset_dir("modules") / plan.cloud, f"infra/modules/{plan.cloud}")
     files += [_copied(path, content, executable) for path, (content, executable) in modules.items()]
     return files
