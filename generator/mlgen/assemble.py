@@ -78,6 +78,7 @@ def _project_files(plan: Plan) -> list[GeneratedFile]:
             region=env.region,
             needs_confirmation=env.name == "prod",
             deletion_protection=env.deletion_protection,
+            cdktf=plan.output_format == "cdktf",
         )
         files.append(_text(f"scripts/teardown-{env.name}.sh", script, executable=True))
     return files

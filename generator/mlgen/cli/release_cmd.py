@@ -47,8 +47,8 @@ def release(env_name: str, project_dir: Path, image_tag: str, model_uri: str, sk
         echo_err(f"image {ops.check_image(image_tag)} found")
     model_data_url = ops.resolve_model(model_uri, f"{env_name}-{image_tag}", echo_err)
     values = release_values(image_tag, model_data_url)
-    previous = read_release(context.root_dir)
-    path = write_release(context.root_dir, values)
+    previous = read_release(context.env_dir)
+    path = write_release(context.env_dir, values)
     relative = path.relative_to(context.project_dir) if path.is_relative_to(context.project_dir) else path
     if previous == values["serving_release"]:
         click.echo(f"{relative} already holds this release; nothing changed")

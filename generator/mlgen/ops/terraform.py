@@ -37,14 +37,13 @@ def init(root: Path) -> None:
     _run(root, ["init", "-input=false", "-no-color"], capture=True)
 
 
-def backup_state(root: Path, echo: Echo) -> Path:
-    """terraform state pull → <root>/backups/terraform-<UTC time>.tfstate; refuse to go on if empty."""
+def backup_state(root: Path, backups: Path, echo: Echo) -> Path:
+    """terraform state pull → <backups>/terraform-<UTC time>.tfstate; refuse to go on if empty."""
     init(root)
     state = _run(root, ["state", "pull"], capture=True).stdout
     if not state.strip():
         raise OpsError(f"the state of {root} is empty; refusing to go on without a backup")
-    backups = root / "backups"
-    backups.mkdir(exist_ok=True)
+    backups.mkdir(parents=True, exist_ok=True)
     path = backups / f"terraform-{datetime.now(UTC).strftime('%Y%m%dT%H%M%SZ')}.tfstate"
     path.write_text(state, encoding="utf-8")
     echo(f"    state saved to {path}")

@@ -15,7 +15,7 @@ import uuid
 from collections.abc import Mapping, Sequence
 
 from mlgen.render.cdktf.libraries import DEFAULT_LIBRARY, LIBRARIES
-from mlgen.render.cdktf.stacks import class_name, stack_class, stack_id
+from mlgen.render.cdktf.stacks import class_name, stack_class, stack_id, stack_name
 from mlgen.render.cdktf.values import PyExpr, python_call, python_string
 from mlgen.render.root_model import RootModule
 
@@ -33,6 +33,15 @@ IMPORTED = [
     "TerraformVariableValidationConfig",
     "Token",
 ]
+
+
+def terraform_dir(directory: str, output_format: str) -> str:
+    """Where Terraform runs for the root ``directory`` (``infra/envs/dev``): the root itself in an HCL
+    project; in a CDKTF project the stack ``python main.py`` synthesizes for it
+    (``infra/cdktf/cdktf.out/stacks/envs-dev``), so synthesize first."""
+    if output_format != "cdktf":
+        return directory
+    return f"{APP_DIR}/{SYNTH_DIR}/stacks/{stack_name(directory)}"
 
 
 def modules_dir(roots: Sequence[RootModule]) -> str:

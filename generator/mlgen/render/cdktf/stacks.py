@@ -34,9 +34,13 @@ BACKEND_CLASSES = {
 CLASS_BODY = 8  # indentation of the statements in __init__
 
 
-def stack_id(root: RootModule) -> str:
+def stack_name(directory: str) -> str:
     """``infra/envs/dev`` -> ``envs-dev``; ``infra/bootstrap/dev`` -> ``bootstrap-dev``."""
-    return "-".join(root.directory.split("/")[-2:])
+    return "-".join(directory.split("/")[-2:])
+
+
+def stack_id(root: RootModule) -> str:
+    return stack_name(root.directory)
 
 
 def class_name(root: RootModule) -> str:
@@ -216,4 +220,4 @@ def stack_class(root: RootModule, library: CdktfLibrary, app_dir: str, reads_tfv
     return "\n".join(lines) + "\n"
 
 
-__all__ = ["NULL", "class_name", "stack_class", "stack_id"]
+__all__ = ["NULL", "class_name", "stack_class", "stack_id", "stack_name"]
