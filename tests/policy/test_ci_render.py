@@ -170,3 +170,54 @@ def test_clouds_without_oidc_plan_get_checks_and_validate_only(tmp_path: Path) -
         {"environment": "dev", "path": "infra/dev"}
     ]
     assert "id-token" not in files[WORKFLOW_PATH]
+
+
+CDKTF_CONTEXT = {
+    **CI_CONTEXT,
+    "terraform_dir": "infra",
+    "cdktf_app": "infra/cdktf",
+    "environments": [
+        {**env, "path": f"infra/cdktf/cdktf.out/stacks/envs-{env['name']}"}
+        for env in CI_CONTEXT["environments"]
+    ],
+}
+
+
+def _synthesizes_before_terraform(job: dict[str, Any], app: str) -> bool:
+    """The job runs the app (python main.py in its folder) before its first terraform step."""
+    runs = [(step.get("working-directory"), step.get("run") or "") for step in job["steps"]]
+    synth = [i for i, (where, run) in enumerate(runs) if where == app and "python main.py" in run]
+    terraform = [i for i, (_, run) in enumerate(runs) if run.startswith("terraform ")]
+    return bool(synth and terraform) and synth[0] < terraform[0]
+
+
+def test_cdktf_workflow_synthesizes_before_terraform_runs_in_the_stacks(tmp_path: Path) -> None:
+    files = render_ci_files(CDKTF_CONTEXT)
+    workflow = load(files[WORKFLOW_PATH])
+    jobs = workflow["jobs"]
+    stacks = [row["path"] for row in jobs["validate"]["strategy"]["matrix"]["include"]]
+    assert stacks == [f"infra/cdktf/cdktf.out/stacks/envs-{name}" for name in ("dev", "staging", "prod")]
+    for name in ("validate", "plan-dev", "apply-dev", "plan-prod", "apply-prod"):
+        assert _synthesizes_before_terraform(jobs[name], "infra/cdktf"), name
+    for name in ("plan-prod", "apply-prod"):
+        steps = jobs[name]["steps"]
+        assert jobs[name]["defaults"]["run"]["working-directory"] == "infra/cdktf/cdktf.out/stacks/envs-prod"
+        credentials = next(i for i, s in enumerate(steps) if "configure-aws-credentials" in s.get("uses", ""))
+        synth = next(i for i, s in enumerate(steps) if "python main.py" in s.get("run", ""))
+        assert synth < credentials, f"{name}: the app is installed and run before any credentials exist"
+    policy_runs = [step.get("run", "") for step in jobs["policy"]["steps"]]
+    assert "python -m pip install -r infra/cdktf/requirements.txt" in policy_runs
+    assert "infra/envs/" not in files[WORKFLOW_PATH]
+    uses_lines = [
+        line.split("uses: ", 1)[1] for line in files[WORKFLOW_PATH].splitlines() if "uses: " in line
+    ]
+    assert all(PINNED.match(line) for line in uses_lines), uses_lines
+    # The HCL workflow has none of it.
+    assert "python main.py" not in render_ci_files(CI_CONTEXT)[WORKFLOW_PATH]
+    target = tmp_path / WORKFLOW_PATH
+    target.parent.mkdir(parents=True)
+    target.write_text(files[WORKFLOW_PATH], encoding="utf-8")
+    from mlgen.policy.checkov_scan import scan_with_checkov
+
+    findings = scan_with_checkov(tmp_path, ("github_actions",))
+    assert findings and [f for f in findings if f.status != "passed"] == []

@@ -302,3 +302,15 @@ def test_stacks_read_the_committed_release_file(tmp_path: Path) -> None:
     assert "${var.serving_release.image_tag}" in json.dumps(serving)
     for name in ("envs-dev", "envs-staging"):
         assert stacks[name]["variable"]["serving_release"]["default"] is None, name
+
+
+def test_ci_workflow_paths_are_the_synthesized_stacks(synthesized: dict[str, Any]) -> None:
+    """The generated workflow runs Terraform in folders that `python main.py` really writes."""
+    from ruamel.yaml import YAML
+
+    from mlgen.render.ci import WORKFLOW_PATH
+
+    project = synthesized["cdktf"]
+    workflow = YAML(typ="safe").load((project / WORKFLOW_PATH).read_text(encoding="utf-8"))
+    paths = [row["path"] for row in workflow["jobs"]["validate"]["strategy"]["matrix"]["include"]]
+    assert paths and all((project / path / "cdk.tf.json").is_file() for path in paths), paths

@@ -112,6 +112,10 @@ def normalise_context(context: dict[str, Any]) -> dict[str, Any]:
         ),
         # terraform fmt -check runs over this whole directory: roots and vendored modules alike.
         "terraform_dir": _require(context.get("terraform_dir", "."), _PATH, "terraform_dir"),
+        # A CDKTF app (format: cdktf): jobs synthesize it first, and the environments' paths are its stacks.
+        "cdktf_app": (
+            None if context.get("cdktf_app") is None else _require(context["cdktf_app"], _PATH, "cdktf_app")
+        ),
         "environments": environments,
         "actions": {
             name: {"sha": sha, "tag": tag}
@@ -125,8 +129,9 @@ def render_ci_files(context: dict[str, Any]) -> dict[str, str]:
 
     context: project, cloud, mlgen_version, environments=[{name, region, plan, plan_role_output,
     apply_role_output, path}] (path defaults to environments/<name>, plan to true, the outputs to
-    ci_plan_role_arn and ci_apply_role_arn), optional terraform_dir (default "."), terraform_version and
-    python_version.
+    ci_plan_role_arn and ci_apply_role_arn), optional terraform_dir (default "."), terraform_version,
+    python_version and cdktf_app (the CDKTF app's folder: every Terraform job synthesizes it first, and
+    each environment's path is then its synthesized stack).
     """
     from mlgen.render.templates import render_template
 
