@@ -33,8 +33,11 @@ def _copied(path: str, content: bytes, executable: bool) -> GeneratedFile:
 
 
 def _project_files(plan: Plan) -> list[GeneratedFile]:
+    from mlgen.render.cdktf import terraform_dir
+
     adapter = get_adapter(plan.cloud)
     environments = list(plan.environments.values())
+    cdktf = plan.output_format == "cdktf"
     files = [
         _text(
             "Makefile",
@@ -43,7 +46,7 @@ def _project_files(plan: Plan) -> list[GeneratedFile]:
                 trim_blocks=True,
                 project=plan.project,
                 environment_names=plan.environment_names,
-                cdktf=plan.output_format == "cdktf",
+                cdktf=cdktf,
             ),
         ),
         _text(".gitignore", render_template("project/gitignore.j2")),
@@ -56,9 +59,11 @@ def _project_files(plan: Plan) -> list[GeneratedFile]:
                 region=plan.region,
                 blueprint=plan.blueprint,
                 mlgen_version=__version__,
+                cdktf=cdktf,
                 environments=[
                     {
                         "name": env.name,
+                        "terraform_dir": terraform_dir(f"infra/envs/{env.name}", plan.output_format),
                         "account_id": env.account_id,
                         "deletion_protection": env.deletion_protection,
                         "idle_costs": adapter.idle_costs(env),
@@ -78,7 +83,7 @@ def _project_files(plan: Plan) -> list[GeneratedFile]:
             region=env.region,
             needs_confirmation=env.name == "prod",
             deletion_protection=env.deletion_protection,
-            cdktf=plan.output_format == "cdktf",
+            cdktf=cdktf,
         )
         files.append(_text(f"scripts/teardown-{env.name}.sh", script, executable=True))
     return files

@@ -304,13 +304,20 @@ def test_stacks_read_the_committed_release_file(tmp_path: Path) -> None:
         assert stacks[name]["variable"]["serving_release"]["default"] is None, name
 
 
-def test_ci_workflow_paths_are_the_synthesized_stacks(synthesized: dict[str, Any]) -> None:
-    """The generated workflow runs Terraform in folders that `python main.py` really writes."""
+def test_ci_workflow_and_readme_paths_are_the_synthesized_stacks(synthesized: dict[str, Any]) -> None:
+    """The generated workflow and README run Terraform in folders that `python main.py` really writes,
+    and name no HCL root (only the committed release file lives under infra/envs)."""
     from ruamel.yaml import YAML
 
     from mlgen.render.ci import WORKFLOW_PATH
 
     project = synthesized["cdktf"]
-    workflow = YAML(typ="safe").load((project / WORKFLOW_PATH).read_text(encoding="utf-8"))
+    workflow_text = (project / WORKFLOW_PATH).read_text(encoding="utf-8")
+    workflow = YAML(typ="safe").load(workflow_text)
     paths = [row["path"] for row in workflow["jobs"]["validate"]["strategy"]["matrix"]["include"]]
+    readme = (project / "README.md").read_text(encoding="utf-8")
+    paths += re.findall(r"-chdir=([\w./-]+)", workflow_text + readme)
     assert paths and all((project / path / "cdk.tf.json").is_file() for path in paths), paths
+    for text in (workflow_text, readme):
+        assert "infra/bootstrap/" not in text
+        assert not re.findall(r"infra/envs/[^ `]*(?<!release\.auto\.tfvars\.json)(?=[ `])", text)
