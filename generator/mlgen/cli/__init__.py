@@ -64,3 +64,6 @@ register("validate", "mlgen.cli.validate_cmd:validate", "Validate mlgen.yaml and
 register("blueprints", "mlgen.cli.blueprints_cmd:blueprints", "List or show the preset specs (blueprints).")
 register("schema", "mlgen.cli.schema_cmd:schema", "Print the JSON Schema of mlgen.yaml (editor completion).")
 register("check", "mlgen.cli.check_cmd:check", "Run policy checks (checkov + mlgen ML policies, drift, fmt).")
+register(
+    "cost", "mlgen.cli.cost_cmd:cost", "Estimate monthly cost per environment: idle and a usage scenario."
+)

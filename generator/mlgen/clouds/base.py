@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Protocol
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Protocol
 
 from mlgen.plan import EnvironmentPlan, Plan
+
+if TYPE_CHECKING:
+    from mlgen.cost.model import CostItem
 
 
 @dataclass(frozen=True)
@@ -25,6 +29,20 @@ class CloudAdapter(Protocol):
 
     def idle_costs(self, environment: EnvironmentPlan) -> list[str]:
         """What keeps costing money while nothing runs, in words a reviewer can check."""
+        ...
+
+    def price_table_path(self, region: str) -> Path:
+        """The committed price table of a region (it may not exist: every line is then "not priced")."""
+        ...
+
+    def scenario_defaults(self, environment: EnvironmentPlan) -> dict[str, float]:
+        """Usage-scenario values that come from the spec (e.g. training run length)."""
+        ...
+
+    def cost_items(
+        self, environment: EnvironmentPlan, values: dict[str, float]
+    ) -> tuple[list[CostItem], list[CostItem]]:
+        """What bills idle and what bills under the usage scenario ``values``, unpriced."""
         ...
 
     def ci_context(self, plan: Plan) -> dict[str, Any]:
