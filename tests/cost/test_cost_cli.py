@@ -118,6 +118,8 @@ def test_mlg009_fails_when_idle_cost_eats_the_budget(tmp_path: Path) -> None:
     project = _project(tmp_path, lambda spec: spec.update(budgets={"monthly_amount": 100}))
     (finding,) = idle_cost_findings(project)
     assert finding.status == FAILED and finding.file == "mlgen.yaml"
+    lines = (project / "mlgen.yaml").read_text().splitlines()
+    assert lines[finding.line - 1].strip() == "dev:"  # points at the environment in the spec
     assert "idle cost 56.83 USD/month is 57% of the 100 USD budget (limit 50%)" in finding.message
     assert "budgets.monthly_amount" in finding.fix
     # At exactly the limit it still passes: 56.83 / 113.66 = 50 %.

@@ -14,6 +14,19 @@ SPEC_FILE = "mlgen.yaml"
 FRAMEWORK = "cost"
 
 
+def _environment_line(spec_text: str, environment: str) -> int:
+    """The line of `  <environment>:` under `environments:` (what a reviewer edits), else 0 (file only)."""
+    inside = False
+    for number, line in enumerate(spec_text.splitlines(), 1):
+        if line.startswith("environments:"):
+            inside = True
+        elif inside and line and not line[0].isspace() and not line.startswith("#"):
+            inside = False
+        elif inside and line.strip().startswith(f"{environment}:") and line.startswith("  "):
+            return number
+    return 0
+
+
 def idle_cost_findings(project_dir: Path) -> list[Finding]:
     spec_path = project_dir / SPEC_FILE
     if not spec_path.is_file():
@@ -32,13 +45,14 @@ def idle_cost_findings(project_dir: Path) -> list[Finding]:
     except (click.ClickException, UnsupportedCloudError, CatalogError):
         return []
     policy = POLICY_BY_ID[POLICY_ID]
+    spec_text = spec_path.read_text(encoding="utf-8")
     return [
         Finding(
             framework=FRAMEWORK,
             check_id=POLICY_ID,
             status=PASSED if verdict.ok else FAILED,
             file=SPEC_FILE,
-            line=0,
+            line=_environment_line(spec_text, verdict.environment),
             resource=f"environments.{verdict.environment}.budgets",
             check_name=policy.name,
             message="" if verdict.ok else verdict.message,
