@@ -1,6 +1,6 @@
 """`mlgen cost` through the real CLI, the scenario file, MLG009 and the generated files that carry the estimate.
 
-Wall time: about 4 s (one subprocess for the import check).
+Wall time: about 12 s (one subprocess for the import check, one checkov run over a spec-only project).
 """
 
 from __future__ import annotations
@@ -11,6 +11,7 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 from tests.conftest import REPO_ROOT
 from tests.cost.conftest import EXAMPLES, example_spec, plan_from
@@ -140,3 +141,15 @@ def test_generated_readme_idle_column_is_the_estimate(make_plan) -> None:
     for env in estimate.environments:
         assert f"| `{env.name}` |" in readme
         assert f"~{env.idle_total:,.2f} USD/month (`mlgen cost`)" in readme
+
+
+def test_mlgen_check_reports_mlg009_in_its_json_report(tmp_path: Path) -> None:
+    # A spec alone: checkov finds nothing to scan, MLG009 still estimates the spec (drift fails: no files).
+    pytest.importorskip("checkov")
+    project = _project(tmp_path, lambda spec: spec.update(budgets={"monthly_amount": 80}))
+    result = CliRunner().invoke(main, ["check", str(project), "--format", "json"])
+    assert result.exit_code == 1
+    report = json.loads(result.stdout)
+    (failure,) = [f for f in report["failures"] if f["check_id"] == "MLG009"]
+    assert failure["file"] == "mlgen.yaml" and "71% of the 80 USD budget" in failure["message"]
+    assert report["summary"]["policies"]["MLG009"] == {"failed": 1}
