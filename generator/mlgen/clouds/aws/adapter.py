@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from mlgen.clouds.aws import costing
 from mlgen.clouds.aws.bootstrap import bootstrap_root
 from mlgen.clouds.aws.environment import environment_root
 from mlgen.clouds.base import TerraformRoot
-from mlgen.cost.model import CostItem
 from mlgen.plan import EnvironmentPlan, Plan
+
+if TYPE_CHECKING:
+    from mlgen.cost.model import CostItem
 
 
 class AwsAdapter:
@@ -29,14 +30,20 @@ class AwsAdapter:
         return idle_cost_notes(self, environment)
 
     def price_table_path(self, region: str) -> Path:
+        from mlgen.clouds.aws import costing
+
         return costing.price_table_path(region)
 
     def scenario_defaults(self, environment: EnvironmentPlan) -> dict[str, float]:
+        from mlgen.clouds.aws import costing
+
         return costing.scenario_defaults(environment)
 
     def cost_items(
         self, environment: EnvironmentPlan, values: dict[str, float]
     ) -> tuple[list[CostItem], list[CostItem]]:
+        from mlgen.clouds.aws import costing
+
         return costing.cost_items(environment, values)
 
     def ci_context(self, plan: Plan) -> dict[str, Any]:

@@ -9,11 +9,14 @@ so a new resource cannot slip into the landing zone unpriced (a test enumerates 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from mlgen.clouds.aws import catalog
 from mlgen.clouds.aws.variants import endpoint_variants
 from mlgen.cost.model import HOURS_PER_MONTH, CostItem
-from mlgen.plan import EnvironmentPlan
+
+if TYPE_CHECKING:  # annotations only: the cloud adapters must not import the plan at import time
+    from mlgen.plan import EnvironmentPlan
 
 PRICES_DIR = Path(__file__).resolve().parent / "prices"
 MLFLOW_SIZES = {"small": "Small", "medium": "Medium", "large": "Large"}

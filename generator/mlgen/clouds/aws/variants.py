@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import math
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from mlgen.spec.models import EndpointSpec
+if TYPE_CHECKING:  # annotations only: the spec models import mlgen.clouds
+    from mlgen.spec.models import EndpointSpec
 
 
 def endpoint_variants(endpoint: EndpointSpec) -> dict[str, Any]:
