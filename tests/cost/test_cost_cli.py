@@ -153,3 +153,15 @@ def test_mlgen_check_reports_mlg009_in_its_json_report(tmp_path: Path) -> None:
     (failure,) = [f for f in report["failures"] if f["check_id"] == "MLG009"]
     assert failure["file"] == "mlgen.yaml" and "71% of the 80 USD budget" in failure["message"]
     assert report["summary"]["policies"]["MLG009"] == {"failed": 1}
+
+
+def test_a_cloud_without_an_adapter_is_a_clear_usage_error(tmp_path: Path) -> None:
+    spec = tmp_path / "mlgen.yaml"
+    spec.write_text(
+        "project: gcp-demo\ncloud: gcp\nregion: europe-west4\nblueprint: production\nowner: a@example.com\n"
+        "cost_center: cc-1\nenvironments:\n  dev: {account_id: gcp-demo-dev}\n  staging: {account_id: gcp-demo-stg}\n"
+        "  prod: {account_id: gcp-demo-prod}\n"
+    )
+    result = cost("--spec", str(spec))
+    assert result.exit_code == 2, result.output
+    assert "no cost estimate for gcp" in result.output and "Traceback" not in result.output

@@ -77,6 +77,9 @@ def cost(
         baseline = None
         if baseline_path is not None:
             baseline = estimate_plan(load_plan(baseline_path), scenario, environments=selected, today=today)
-    except (UnsupportedCloudError, CatalogError) as error:
+    except UnsupportedCloudError as error:
+        # Costs come from the adapter's resources: a cloud without an adapter has nothing to price yet.
+        raise GenerationError(f"no cost estimate for {plan.cloud}: {error}") from error
+    except CatalogError as error:
         raise GenerationError(str(error)) from error
     click.echo(render_estimate(estimate, output_format, baseline), nl=False)
