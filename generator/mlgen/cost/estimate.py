@@ -52,6 +52,26 @@ def price_item(item: CostItem, table: PriceTable | None, region: str) -> CostLin
     )
 
 
+def _region_table(
+    adapter: CloudAdapter, cloud: str, region: str, today: date | None, estimate: Estimate
+) -> PriceTable | None:
+    """Load a region's table once, recording its age and any warning (missing, stale) on the estimate."""
+    path = adapter.price_table_path(region)
+    if not path.is_file():
+        estimate.warnings.append(
+            f"no {cloud} price table for region {region}: every line there is 'not priced' "
+            "(add one with the cloud's refresh script)"
+        )
+        return None
+    table = load_price_table(path)
+    age = table.age_days(today) if today else None
+    estimate.price_tables.append(PriceTableInfo(region, table.compiled.isoformat(), age, path.name))
+    warning = table.staleness_warning(today) if today else None
+    if warning:
+        estimate.warnings.append(warning)
+    return table
+
+
 def estimate_plan(
     plan: Plan,
     scenario: Scenario | None = None,
@@ -74,22 +94,7 @@ def estimate_plan(
         if environments is not None and env.name not in environments:
             continue
         if env.region not in tables:
-            path = adapter.price_table_path(env.region)
-            tables[env.region] = load_price_table(path) if path.is_file() else None
-            table = tables[env.region]
-            if table is None:
-                estimate.warnings.append(
-                    f"no {plan.cloud} price table for region {env.region}: every line of {env.name} is "
-                    "'not priced' (add one with the cloud's refresh script)"
-                )
-            else:
-                age = table.age_days(today) if today else None
-                estimate.price_tables.append(
-                    PriceTableInfo(env.region, table.compiled.isoformat(), age, table.path.name)
-                )
-                warning = table.staleness_warning(today) if today else None
-                if warning:
-                    estimate.warnings.append(warning)
+            tables[env.region] = _region_table(adapter, plan.cloud, env.region, today, estimate)
         table = tables[env.region]
         values = scenario.for_environment(env.name, adapter.scenario_defaults(env))
         estimate.scenario[env.name] = values
