@@ -161,7 +161,9 @@ def _observability_idle(env: EnvironmentPlan, values: dict[str, float]) -> list[
         )
     if env.serving.endpoints:
         items.append(
-            CostItem("CloudWatch dashboard", "cloudwatch.dashboard_month", 1, "dashboard-months", "1")
+            CostItem(
+                "CloudWatch dashboard", "cloudwatch.dashboard_month", 1, "dashboard-months", "1 dashboard"
+            )
         )
     log_gb = values["idle_log_gb"]
     retention_months = env.network.flow_log_retention_days / 30
