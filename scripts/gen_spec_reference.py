@@ -1,4 +1,4 @@
-"""Generate docs/spec-reference.md from the spec models, the blueprints and the catalog.
+"""Generate docs/spec-reference.md from the spec models, the blueprints and the clouds' capabilities.
 
     python scripts/gen_spec_reference.py          # rewrite docs/spec-reference.md
     python scripts/gen_spec_reference.py --check  # exit 1 when the committed file is stale
@@ -22,8 +22,9 @@ from annotated_types import Ge, Gt, Le, Lt, MaxLen, MinLen
 from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 
-from mlgen.spec import catalog
+from mlgen.clouds import CLOUDS, capabilities
 from mlgen.spec.blueprints import blueprint_environments, blueprint_names, describe_blueprint, load_blueprint
+from mlgen.spec.input_bounds import LIMITS
 from mlgen.spec.models import (
     PATTERN_DESCRIPTIONS,
     SECTION_MODELS,
@@ -153,31 +154,50 @@ def catalog_section() -> list[str]:
     lines = [
         "## What each cloud offers (checked by `mlgen validate`)",
         "",
-        "| cloud | GPU kinds (GPUs per node) | serverless endpoints | state backend | budget currencies |",
-        "| --- | --- | --- | --- | --- |",
+        "From each cloud adapter's capabilities (`generator/mlgen/clouds/<cloud>/capabilities.py`).",
+        "",
+        "| cloud | generated | GPU kinds (GPUs per node) | serverless | state backend | currencies "
+        + "| longest project / zone / endpoint / variant name |",
+        "| --- | --- | --- | --- | --- | --- | --- |",
     ]
-    for cloud in catalog.CLOUDS:
+    for cloud in CLOUDS:
+        offered = capabilities(cloud)
         gpus = ", ".join(
-            f"`{kind}` ({'/'.join(str(n) for n in counts)})"
-            for kind, counts in catalog.GPU_COUNTS[cloud].items()
+            f"`{kind}` ({'/'.join(str(n) for n in counts)})" for kind, counts in offered.gpu_counts.items()
         )
-        serverless = "yes" if cloud in catalog.SERVERLESS_CLOUDS else "no"
-        currencies = ", ".join(catalog.BUDGET_CURRENCIES[cloud])
+        serverless = "yes" if offered.serverless_serving else "no"
+        currencies = ", ".join(offered.budget_currencies)
+        names = offered.name_limits
         lines.append(
-            f"| {cloud} | {gpus} | {serverless} | `{catalog.STATE_BACKENDS[cloud]}` | {currencies} |"
+            f"| {cloud} | {'yes' if offered.generated else 'not yet'} | {gpus} | {serverless} "
+            f"| `{offered.state_backend}` | {currencies} "
+            f"| {names.project} / {names.zone} / {names.endpoint} / {names.variant} |"
         )
-    retention = ", ".join(str(days) for days in catalog.AWS_LOG_RETENTION_DAYS)
+    lines.append("")
+    for cloud in CLOUDS:
+        offered = capabilities(cloud)
+        if offered.log_retention_days is not None:
+            retention = ", ".join(str(days) for days in offered.log_retention_days)
+            lines += [
+                f"On {cloud}, log retention periods must be {offered.log_service} values: {retention}.",
+                "",
+            ]
     lines += [
-        "",
-        f"On AWS, log retention periods must be CloudWatch Logs values: {retention}.",
-        "",
         "Account formats: "
-        + "; ".join(f"{cloud}: {desc}" for cloud, (_, desc) in catalog.ACCOUNT_ID_FORMATS.items())
+        + "; ".join(f"{cloud}: {capabilities(cloud).account_id.description}" for cloud in CLOUDS)
         + ".",
         "",
         "Regions: "
-        + "; ".join(f"{cloud}: {len(catalog.REGIONS[cloud])} regions" for cloud in catalog.CLOUDS)
+        + "; ".join(f"{cloud}: {len(capabilities(cloud).regions)} regions" for cloud in CLOUDS)
         + " (an unknown region is reported with the closest names).",
+        "",
+        "## Limits on the spec file itself",
+        "",
+        "A spec is untrusted input (CI runs `mlgen check` on pull requests), so it is refused, with exit 2",
+        f"and the line that crossed the limit, when it is larger than {LIMITS.max_bytes // 1024} KiB, nests deeper than",
+        f"{LIMITS.max_depth} levels, expands to more than {LIMITS.max_values} values through YAML aliases, uses",
+        "any YAML tag (`!!python/object`, `!!str`, ...), is not UTF-8, or is not a regular file (a directory,",
+        "a FIFO, a device). The limits live in `generator/mlgen/spec/input_bounds.py`.",
     ]
     return lines
 

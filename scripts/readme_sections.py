@@ -1,7 +1,8 @@
-"""Keep the generated sections of README.md true: the checkov skip table and the spec reference.
+"""Keep the generated sections of the documentation true: the checkov skip table in docs/verification.md.
 
 Sections sit between `<!-- BEGIN name -->` and `<!-- END name -->` markers. Run with no argument to
-rewrite them, or with --check (as the tests do) to fail when README.md is stale.
+rewrite them, or with --check (as the tests do) to fail when a document is stale. (The spec reference is
+a whole generated document, docs/spec-reference.md, written by scripts/gen_spec_reference.py.)
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ import sys
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
-README = REPO / "README.md"
+VERIFICATION = REPO / "docs" / "verification.md"
 SKIP = re.compile(r"#\s*checkov:skip=([A-Z0-9_]+):(.*)")
 
 
@@ -30,34 +31,31 @@ def checkov_skip_table() -> str:
     return "\n".join(header + rows)
 
 
-def spec_reference() -> str:
-    text = (REPO / "docs" / "spec-reference.md").read_text()
-    # Drop the document's own title and demote its headings two levels to nest under "### Spec reference".
-    text = re.sub(r"^# [^\n]*\n", "", text, count=1, flags=re.MULTILINE)
-    return re.sub(r"^(#+) ", lambda m: "##" + m.group(1) + " ", text, flags=re.MULTILINE).strip()
+# document -> {section name: builder}
+SECTIONS = {VERIFICATION: {"checkov-skips": checkov_skip_table}}
 
 
-SECTIONS = {"checkov-skips": checkov_skip_table, "spec-reference": spec_reference}
-
-
-def render(readme: str) -> str:
-    for name, build in SECTIONS.items():
+def render(readme: str, sections: dict) -> str:
+    for name, build in sections.items():
         pattern = re.compile(rf"(<!-- BEGIN {name} -->\n)(?:.*?\n)?(<!-- END {name} -->)", re.DOTALL)
         if not pattern.search(readme):
-            raise SystemExit(f"README.md has no <!-- BEGIN {name} --> ... <!-- END {name} --> markers")
+            raise SystemExit(f"no <!-- BEGIN {name} --> ... <!-- END {name} --> markers")
         content = build()
         readme = pattern.sub(lambda m, content=content: m.group(1) + content + "\n" + m.group(2), readme)
     return readme
 
 
 def main() -> None:
-    current = README.read_text()
-    wanted = render(current)
-    if "--check" in sys.argv:
-        if wanted != current:
-            raise SystemExit("README.md is stale: run python scripts/readme_sections.py")
-        return
-    README.write_text(wanted)
+    for document, sections in SECTIONS.items():
+        current = document.read_text()
+        wanted = render(current, sections)
+        if "--check" in sys.argv:
+            if wanted != current:
+                raise SystemExit(
+                    f"{document.relative_to(REPO)} is stale: run python scripts/readme_sections.py"
+                )
+            continue
+        document.write_text(wanted)
 
 
 if __name__ == "__main__":

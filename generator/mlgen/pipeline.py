@@ -11,12 +11,12 @@ from typing import TYPE_CHECKING
 
 import click
 
+from mlgen import SPEC_FILENAME
 from mlgen.writer import DriftReport, GeneratedFile, WriteReport, check_tree, write_tree
 
 if TYPE_CHECKING:  # the plan pulls in pydantic; keep it out of import time for `mlgen check --help`
     from mlgen.plan import Plan
-
-SPEC_FILENAME = "mlgen.yaml"
+    from mlgen.spec.models import Spec
 
 
 class GenerationError(click.ClickException):
@@ -26,20 +26,37 @@ class GenerationError(click.ClickException):
 
 
 def render_plan(plan: Plan) -> dict[str, GeneratedFile]:
-    from mlgen.clouds import UnsupportedCloudError
-    from mlgen.clouds.aws.catalog import CatalogError
-    from mlgen.render.project import render_project
+    from mlgen.assemble import assemble_project
+    from mlgen.clouds import AdapterError
 
     try:
-        return render_project(plan)
-    except (UnsupportedCloudError, CatalogError) as error:
+        return assemble_project(plan)
+    except AdapterError as error:
+        raise GenerationError(str(error)) from error
+
+
+def plan_spec(spec: Spec) -> Plan:
+    """The plan of a loaded spec, after the adapter's own checks: what validate accepts, generate builds."""
+    from mlgen.clouds import AdapterError, get_adapter
+    from mlgen.plan import resolve_plan
+
+    try:
+        findings = get_adapter(spec.cloud).check_spec(spec)
+        if findings:
+            problems = "\n".join(
+                f"{finding.path}: {finding.message}" + (f"\n    hint: {finding.hint}" if finding.hint else "")
+                for finding in findings
+            )
+            raise GenerationError(f"the spec is valid, but {spec.cloud} cannot build it:\n{problems}")
+        return resolve_plan(spec)
+    except AdapterError as error:
         raise GenerationError(str(error)) from error
 
 
 def render_from_spec(spec_path: Path) -> dict[str, GeneratedFile]:
-    from mlgen.plan import load_plan
+    from mlgen.spec import load_spec
 
-    return render_plan(load_plan(spec_path))
+    return render_plan(plan_spec(load_spec(spec_path)))
 
 
 def generate_project(project_dir: Path, *, spec_path: Path | None = None, force: bool = False) -> WriteReport:

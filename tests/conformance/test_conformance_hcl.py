@@ -7,7 +7,7 @@ from pathlib import Path
 import hcl2
 import pytest
 
-from mlgen.conformance.hcl import HCLSyntaxError, parse_hcl
+from mlgen.conformance.hcl_parser import HCLSyntaxError, parse_hcl
 
 FIXTURES = Path(__file__).parent / "fixtures"
 

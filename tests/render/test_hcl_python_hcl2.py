@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 
-from mlgen.render.hcl import Block, Ref, module_call, render_block
+from mlgen.render.hcl_emitter import Block, Ref, module_call, render_block
 
 hcl2 = pytest.importorskip("hcl2", reason="python-hcl2 is not installed (it is in the `test` extra)")
 try:

@@ -6,7 +6,7 @@ from enum import Enum
 
 import pytest
 
-from mlgen.render.hcl import (
+from mlgen.render.hcl_emitter import (
     Block,
     Call,
     Expr,

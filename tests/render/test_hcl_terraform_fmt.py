@@ -7,7 +7,16 @@ import random
 import pytest
 from render_helpers import needs_terraform, random_value, terraform_fmt
 
-from mlgen.render.hcl import Block, Call, Expr, Ref, module_call, render_block, render_body, render_file
+from mlgen.render.hcl_emitter import (
+    Block,
+    Call,
+    Expr,
+    Ref,
+    module_call,
+    render_block,
+    render_body,
+    render_file,
+)
 
 pytestmark = needs_terraform
 

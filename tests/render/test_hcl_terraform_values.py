@@ -13,7 +13,7 @@ from typing import Any
 
 from render_helpers import needs_terraform, random_value, terraform_evaluate_locals
 
-from mlgen.render.hcl import Call, render_block
+from mlgen.render.hcl_emitter import Call, render_block
 
 pytestmark = needs_terraform
 

@@ -11,6 +11,7 @@ from click.testing import CliRunner
 from tests.spec.conftest import VALID_AWS
 
 from mlgen.cli import main
+from mlgen.clouds import UnsupportedCloudError, supported_clouds
 from mlgen.plan import resolve_plan
 from mlgen.spec import blueprint_names, describe_blueprint, load_blueprint, load_spec, render_initial_spec
 from mlgen.spec.blueprints import blueprint_environments
@@ -29,7 +30,12 @@ def write(tmp_path: Path, text: str) -> Path:
 @pytest.mark.parametrize("blueprint", ["starter", "production"])
 def test_initial_spec_of_every_blueprint_loads_and_resolves(tmp_path, blueprint, cloud):
     text = render_initial_spec("fraud-detect", cloud, CLOUD_REGIONS[cloud], blueprint)
-    plan = resolve_plan(load_spec(write(tmp_path, text)))
+    spec = load_spec(write(tmp_path, text))
+    if cloud not in supported_clouds():  # valid, but no adapter to name its state or build it yet
+        with pytest.raises(UnsupportedCloudError, match=f"cloud {cloud!r} is not supported yet"):
+            resolve_plan(spec)
+        return
+    plan = resolve_plan(spec)
     assert list(plan.environments) == list(blueprint_environments(blueprint))
     assert plan.blueprint == blueprint and plan.cloud == cloud
     cidrs = [env.network.cidr for env in plan.environments.values()]

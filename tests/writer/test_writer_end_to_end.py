@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from mlgen.render.hcl import Block, Call, Ref, module_call, render_block, render_file
+from mlgen.render.hcl_emitter import Block, Call, Ref, module_call, render_block, render_file
 from mlgen.render.headers import add_header
 from mlgen.writer import GeneratedFile, check_tree, format_write_report, write_tree
 

@@ -55,15 +55,18 @@ def cost(
     """
     from datetime import UTC, datetime
 
-    from mlgen.clouds import UnsupportedCloudError
-    from mlgen.clouds.aws.catalog import CatalogError
+    from mlgen.clouds import AdapterError, UnsupportedCloudError
     from mlgen.cost import estimate_plan, load_scenario
     from mlgen.cost.render import render_estimate
     from mlgen.pipeline import GenerationError
     from mlgen.plan import load_plan
 
     scenario = load_scenario(scenario_path)
-    plan = load_plan(spec_path)  # SpecError: Click prints every problem and exits with code 2
+    try:
+        plan = load_plan(spec_path)  # SpecError: Click prints every problem and exits with code 2
+    except UnsupportedCloudError as error:
+        # Costs come from the adapter's resources: a cloud without an adapter has nothing to price yet.
+        raise GenerationError(f"no cost estimate: {error}") from error
     unknown = [name for name in environments if name not in plan.environments]
     if unknown:
         raise click.BadParameter(
@@ -77,9 +80,6 @@ def cost(
         baseline = None
         if baseline_path is not None:
             baseline = estimate_plan(load_plan(baseline_path), scenario, environments=selected, today=today)
-    except UnsupportedCloudError as error:
-        # Costs come from the adapter's resources: a cloud without an adapter has nothing to price yet.
-        raise GenerationError(f"no cost estimate for {plan.cloud}: {error}") from error
-    except CatalogError as error:
+    except AdapterError as error:
         raise GenerationError(str(error)) from error
     click.echo(render_estimate(estimate, output_format, baseline), nl=False)

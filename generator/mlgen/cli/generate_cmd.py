@@ -6,13 +6,15 @@ from pathlib import Path
 
 import click
 
+from mlgen import SPEC_FILENAME
+
 
 @click.command()
 @click.option(
     "--spec",
     "spec_path",
     type=click.Path(dir_okay=False, path_type=Path),
-    default=Path("mlgen.yaml"),
+    default=Path(SPEC_FILENAME),
     show_default=True,
     help="The project spec; the project is generated in the spec's directory.",
 )

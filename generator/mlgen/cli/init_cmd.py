@@ -8,9 +8,10 @@ from pathlib import Path
 
 import click
 
-CLOUDS = ("aws", "gcp", "azure")
-BLUEPRINTS = ("starter", "production")
-DEFAULT_REGIONS = {"aws": "us-east-1", "gcp": "us-central1", "azure": "westeurope"}
+from mlgen.assets import blueprint_names
+from mlgen.clouds import CLOUDS
+
+BLUEPRINTS = blueprint_names()
 
 
 def project_name_from(directory: Path) -> str:
@@ -57,9 +58,10 @@ def init(
       mlgen init demo --cloud aws --blueprint starter
       mlgen init fraud --cloud aws --blueprint production --project fraud-detect --region eu-west-1
     """
-    from mlgen.pipeline import SPEC_FILENAME, render_plan
-    from mlgen.plan import resolve_plan
+    from mlgen.clouds import capabilities
+    from mlgen.pipeline import SPEC_FILENAME, plan_spec, render_plan
     from mlgen.spec import load_spec_text, render_initial_spec
+    from mlgen.spec.layering import DEFAULT_BLUEPRINT
     from mlgen.writer import format_write_report, write_tree
 
     spec_path = directory / SPEC_FILENAME
@@ -68,15 +70,15 @@ def init(
             f"{spec_path} already exists: this is an mlgen project. Edit it and run "
             f"'mlgen generate --spec {spec_path}' instead."
         )
-    cloud = _ask(cloud, "Cloud", "aws", CLOUDS)
-    blueprint = _ask(blueprint, "Blueprint", "starter", BLUEPRINTS)
+    cloud = _ask(cloud, "Cloud", CLOUDS[0], CLOUDS)
+    blueprint = _ask(blueprint, "Blueprint", DEFAULT_BLUEPRINT, BLUEPRINTS)
     project = _ask(project, "Project name", project_name_from(directory))
-    region = _ask(region, "Region", DEFAULT_REGIONS[cloud])
+    region = _ask(region, "Region", capabilities(cloud).default_region)
 
     text = render_initial_spec(project, cloud, region, blueprint, owner=owner, cost_center=cost_center)
     # Validate and render everything before touching the disk: a bad name or an unsupported cloud
     # leaves no half-made project behind.
-    files = render_plan(resolve_plan(load_spec_text(text, str(spec_path))))
+    files = render_plan(plan_spec(load_spec_text(text, str(spec_path))))
     click.echo(f"Creating {directory} ({cloud}, {region}, blueprint {blueprint}) …", err=True)
     directory.mkdir(parents=True, exist_ok=True)
     spec_path.write_text(text, encoding="utf-8")

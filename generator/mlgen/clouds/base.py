@@ -1,4 +1,4 @@
-"""What every cloud adapter provides to the renderers."""
+"""What every cloud adapter provides to the cloud-neutral pipeline (plan, assemble, CI, docs)."""
 
 from __future__ import annotations
 
@@ -6,10 +6,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
-from mlgen.plan import EnvironmentPlan, Plan
-
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # annotations only: spec.models imports mlgen.clouds, which must not import the plan
+    from mlgen.clouds.capability_types import CloudCapabilities
     from mlgen.cost.model import CostItem
+    from mlgen.plan import EnvironmentPlan, Plan
+    from mlgen.spec.models import Spec
+
+
+class AdapterError(Exception):
+    """A valid spec the adapter cannot build; the pipeline turns it into exit 2 with this message."""
 
 
 @dataclass(frozen=True)
@@ -20,8 +25,26 @@ class TerraformRoot:
     files: dict[str, str] = field(default_factory=dict)  # file name -> HCL text
 
 
+@dataclass(frozen=True)
+class SpecFinding:
+    """Something in a spec the adapter cannot build, at its field path (e.g. environments.dev.training)."""
+
+    path: str
+    message: str
+    hint: str | None = None
+
+
 class CloudAdapter(Protocol):
     cloud: str
+    capabilities: CloudCapabilities
+
+    def check_spec(self, spec: Spec) -> list[SpecFinding]:
+        """What `mlgen validate` must refuse beyond the capabilities: exactly what generate cannot build."""
+        ...
+
+    def state_bucket(self, project: str, environment: str, account_id: str) -> str:
+        """The derived, globally unique name of an environment's remote-state bucket."""
+        ...
 
     def terraform_roots(self, plan: Plan) -> list[TerraformRoot]:
         """The bootstrap and environment roots of every environment, in plan order."""

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from mlgen.conformance.hcl import Block
+from mlgen.conformance.hcl_parser import Block
 from mlgen.conformance.suggest import did_you_mean
 
 Schema = dict[str, Any]

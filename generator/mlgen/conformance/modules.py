@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from mlgen.conformance.blocks import Emit
-from mlgen.conformance.hcl import Block, HCLSyntaxError, parse_file
+from mlgen.conformance.hcl_parser import Block, HCLSyntaxError, parse_file
 from mlgen.conformance.suggest import did_you_mean
 
 Note = Callable[[str], None]

@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from mlgen.conformance.hcl import Attribute, Block, expression_code
+from mlgen.conformance.hcl_parser import Attribute, Block, expression_code
 from mlgen.conformance.modules import ModuleInterface, ModuleInterfaces
 from mlgen.conformance.schema import load_provider, provider_for_type
 from mlgen.conformance.suggest import did_you_mean

@@ -1,11 +1,11 @@
-"""Did-you-mean suggestions for misspelled names."""
+"""Did-you-mean for HCL names: mlgen's one suggestion function, quoting names as code, one match."""
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterable
+
+from mlgen.suggest import did_you_mean as _did_you_mean
 
 
 def did_you_mean(name: str, candidates: Iterable[str]) -> str | None:
-    matches = difflib.get_close_matches(name, sorted(set(candidates)), n=1, cutoff=0.6)
-    return f"did you mean `{matches[0]}`?" if matches else None
+    return _did_you_mean(name, candidates, code=True, limit=1)

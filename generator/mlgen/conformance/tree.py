@@ -14,7 +14,7 @@ from mlgen.conformance.blocks import (
     check_body,
 )
 from mlgen.conformance.findings import Finding, Report
-from mlgen.conformance.hcl import Block, HCLSyntaxError, parse_file
+from mlgen.conformance.hcl_parser import Block, HCLSyntaxError, parse_file
 from mlgen.conformance.modules import ModuleInterfaces, check_module_call
 from mlgen.conformance.references import ModuleDeclarations, ReferenceChecker
 from mlgen.conformance.schema import ProviderSchema, load_provider, provider_for_type

@@ -132,7 +132,10 @@ def idle_cost_notes(adapter: CloudAdapter, env: EnvironmentPlan) -> list[str]:
     notes = [f"~{format_money(total, currency)}/month (`mlgen cost`)"]
     for line in lines:
         if line.status == PRICED and line.monthly:
-            notes.append(f"{line.what} {line.monthly:,.2f}")
+            notes.append(f"{line.what} ({line.basis}) {line.monthly:,.2f}")
         elif line.status == NOT_PRICED:
-            notes.append(f"{line.what}: not priced")
+            notes.append(f"{line.what} ({line.basis}): not priced")
+    free = [line.what for line in lines if line.status == FREE]
+    if free:
+        notes.append(f"free while idle: {', '.join(free)}")
     return notes

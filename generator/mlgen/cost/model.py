@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-HOURS_PER_MONTH = 730  # the hours AWS, Google Cloud and Azure all use for a month in their calculators
+HOURS_PER_MONTH = 730  # the hours every major cloud's price calculator uses for a month
 
 PRICED, FREE, NOT_PRICED = "priced", "free", "not priced"
 IDLE, USAGE = "idle", "usage"

@@ -1,13 +1,13 @@
-"""The plan: one resolved, defaulted, cloud-neutral object per environment (DESIGN.md §2)."""
+"""The plan: one resolved, defaulted, cloud-neutral object per environment (docs/architecture.md)."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 from mlgen.plan.models import EnvironmentPlan, Plan, StatePlan
-from mlgen.plan.resolve import derived_state_bucket, resolve_plan
+from mlgen.plan.resolve import resolve_plan
 
-__all__ = ["EnvironmentPlan", "Plan", "StatePlan", "derived_state_bucket", "load_plan", "resolve_plan"]
+__all__ = ["EnvironmentPlan", "Plan", "StatePlan", "load_plan", "resolve_plan"]
 
 
 def load_plan(path: Path) -> Plan:

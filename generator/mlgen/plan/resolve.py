@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import re
 
+from mlgen.clouds import capabilities, get_adapter
 from mlgen.plan.models import EnvironmentPlan, Plan, StatePlan
-from mlgen.spec import catalog
 from mlgen.spec.models import EMAIL_PATTERN, ENVIRONMENT_NAMES, EnvironmentSpec, Spec
 
 
@@ -56,21 +56,10 @@ def _environment(spec: Spec, name: str, env: EnvironmentSpec, base_tags: dict[st
 
 
 def _state(spec: Spec, name: str, env: EnvironmentSpec) -> StatePlan:
-    backend = env.state.backend or catalog.STATE_BACKENDS[spec.cloud]
+    backend = env.state.backend or capabilities(spec.cloud).state_backend
     return StatePlan(
         backend=backend,
-        bucket=env.state.bucket or derived_state_bucket(spec.cloud, spec.project, name, env.account_id),
+        bucket=env.state.bucket or get_adapter(spec.cloud).state_bucket(spec.project, name, env.account_id),
         key_prefix=env.state.key_prefix,
         key=f"{env.state.key_prefix}/{spec.project}/{name}.tfstate",
     )
-
-
-def derived_state_bucket(cloud: str, project: str, environment: str, account_id: str) -> str:
-    """A globally unique state bucket name: the account id makes it unique on AWS."""
-    if cloud == "aws":
-        return f"{project}-{environment}-tfstate-{account_id}"
-    if cloud == "gcp":
-        return f"{account_id}-tfstate"[:63]
-    # Azure storage accounts: 3-24 lower-case letters and digits, globally unique.
-    compact = re.sub(r"[^a-z0-9]", "", project)[:13]
-    return f"{compact}{environment[:4]}tfstate"[:24]

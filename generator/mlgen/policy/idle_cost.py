@@ -33,8 +33,7 @@ def idle_cost_findings(project_dir: Path) -> list[Finding]:
         return []
     import click
 
-    from mlgen.clouds import UnsupportedCloudError
-    from mlgen.clouds.aws.catalog import CatalogError
+    from mlgen.clouds import AdapterError
     from mlgen.cost import estimate_plan
     from mlgen.cost.budget_check import POLICY_ID, idle_budget_verdicts
     from mlgen.plan import load_plan
@@ -42,7 +41,7 @@ def idle_cost_findings(project_dir: Path) -> list[Finding]:
 
     try:
         estimate = estimate_plan(load_plan(spec_path))
-    except (click.ClickException, UnsupportedCloudError, CatalogError):
+    except (click.ClickException, AdapterError):
         return []
     policy = POLICY_BY_ID[POLICY_ID]
     spec_text = spec_path.read_text(encoding="utf-8")

@@ -6,9 +6,9 @@ import shutil
 import subprocess
 from pathlib import Path
 
+from mlgen import SPEC_FILENAME as SPEC_FILE
 from mlgen.policy.report import FAILED, PASSED, SKIPPED, StepResult
 
-SPEC_FILE = "mlgen.yaml"
 FMT_TIMEOUT_S = 120
 
 

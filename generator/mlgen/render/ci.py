@@ -1,8 +1,9 @@
 """Render the CI files mlgen writes into the user's repository.
 
 ``render_ci_files(context)`` takes plain data and returns ``{path: text}``; the writer puts them on
-disk. Third-party actions are pinned to full commit SHAs in one table (``ACTION_PINS``), with the
-release tag kept next to each for humans and update bots.
+disk. Third-party actions are pinned to full commit SHAs in one table (``ACTION_PINS``; a cloud's own
+credentials action in its capabilities), with the release tag kept next to each for humans and update
+bots. The plan job of each environment comes from ``templates/<cloud>/ci-plan-job.yml.j2``.
 """
 
 from __future__ import annotations
@@ -10,35 +11,37 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from mlgen.clouds import CLOUDS, capabilities
+
 WORKFLOW_PATH = ".github/workflows/mlgen-checks.yml"
 PRE_COMMIT_PATH = ".pre-commit-config.yaml"
 DEFAULT_TERRAFORM_VERSION = "1.11.4"
 DEFAULT_PYTHON_VERSION = "3.11"
+PLAN_JOB_TEMPLATE = "ci-plan-job.yml.j2"  # per cloud: how a job gets credentials and plans
 
 # action -> (full commit SHA, release tag it points at)
 ACTION_PINS: dict[str, tuple[str, str]] = {
     "actions/checkout": ("11bd71901bbe5b1630ceea73d27597364c9af683", "v4.2.2"),
     "actions/setup-python": ("a26af69be951a213d495a4c3e4e4022e16d87065", "v5.6.0"),
     "hashicorp/setup-terraform": ("b9cd54a3c349d3f38e8881555d616ced269862dd", "v3.1.2"),
-    "aws-actions/configure-aws-credentials": ("e3dd6a429d7300a6a4c196c26e071d42e0343502", "v4.0.2"),
     "github/codeql-action/upload-sarif": ("4dd16135b69a43b6c8efb853346f8437d92d3c93", "v3.26.6"),
 }
 
 _NAME = re.compile(r"^[a-z][a-z0-9-]{0,30}$")
-# Region names per cloud: eu-west-1 (AWS), europe-west4 (GCP), westeurope (Azure).
-_REGIONS = {
-    "aws": re.compile(r"^[a-z]{2}(-[a-z]+)+-\d$"),
-    "gcp": re.compile(r"^[a-z]+-[a-z]+\d+$"),
-    "azure": re.compile(r"^[a-z][a-z0-9]+$"),
-}
 _VERSION = re.compile(r"^\d+(\.\d+){1,3}([a-z0-9.+-]*)$")
 _OUTPUT_NAME = re.compile(r"^[a-z_][a-z0-9_]*$")
 _PATH = re.compile(r"^[A-Za-z0-9._/-]+$")
-SUPPORTED_PLAN_CLOUDS = ("aws",)
 
 
 class CiContextError(ValueError):
     """The data handed to render_ci_files is incomplete or malformed; the message says which field."""
+
+
+def has_plan_job(cloud: str) -> bool:
+    """Whether the cloud has a plan job template (templates/<cloud>/ci-plan-job.yml.j2)."""
+    from mlgen.assets import asset_dir
+
+    return (asset_dir("templates") / cloud / PLAN_JOB_TEMPLATE).is_file()
 
 
 def role_variable_name(environment: str) -> str:
@@ -57,14 +60,16 @@ def _environment(raw: Any, index: int, cloud: str) -> dict[str, Any]:
         raise CiContextError(f"environments[{index}] must be a mapping")
     name = _require(raw.get("name"), _NAME, f"environments[{index}].name")
     plan = bool(raw.get("plan", True))
-    if plan and cloud not in SUPPORTED_PLAN_CLOUDS:
-        raise CiContextError(
-            f"environments[{index}].plan: OIDC plan is generated for {SUPPORTED_PLAN_CLOUDS} only"
-        )
+    if plan and not has_plan_job(cloud):
+        planned = ", ".join(c for c in CLOUDS if has_plan_job(c))
+        raise CiContextError(f"environments[{index}].plan: OIDC plan is generated for {planned} only")
+    region = raw.get("region")
+    if region not in capabilities(cloud).regions:
+        raise CiContextError(f"environments[{index}].region: {region!r} is not a {cloud} region")
     return {
         "name": name,
         "path": _require(raw.get("path", f"environments/{name}"), _PATH, f"environments[{index}].path"),
-        "region": _require(raw.get("region"), _REGIONS[cloud], f"environments[{index}].region"),
+        "region": region,
         "plan": plan,
         "role_output": _require(
             raw.get("ci_role_arn_output", "ci_role_arn"),
@@ -78,8 +83,8 @@ def _environment(raw: Any, index: int, cloud: str) -> dict[str, Any]:
 def normalise_context(context: dict[str, Any]) -> dict[str, Any]:
     """Validate the plain-data context and fill in defaults."""
     cloud = context.get("cloud")
-    if cloud not in {"aws", "gcp", "azure"}:
-        raise CiContextError(f"cloud: {cloud!r} is not one of aws, gcp, azure")
+    if cloud not in CLOUDS:
+        raise CiContextError(f"cloud: {cloud!r} is not one of {', '.join(CLOUDS)}")
     raw_environments = context.get("environments")
     if not isinstance(raw_environments, list) or not raw_environments:
         raise CiContextError(
@@ -100,7 +105,10 @@ def normalise_context(context: dict[str, Any]) -> dict[str, Any]:
             context.get("python_version", DEFAULT_PYTHON_VERSION), _VERSION, "python_version"
         ),
         "environments": environments,
-        "actions": {name: {"sha": sha, "tag": tag} for name, (sha, tag) in ACTION_PINS.items()},
+        "actions": {
+            name: {"sha": sha, "tag": tag}
+            for name, (sha, tag) in {**ACTION_PINS, **capabilities(cloud).ci_action_pins}.items()
+        },
     }
 
 

@@ -8,8 +8,9 @@ from typing import Any
 
 from ruamel.yaml import YAML
 
-from mlgen.assets import asset_dir
-from mlgen.spec.errors import Problem, SpecError, did_you_mean, join_allowed
+from mlgen.assets import asset_dir, blueprint_names
+from mlgen.spec.errors import Problem, SpecError, join_allowed
+from mlgen.suggest import did_you_mean
 
 # Keys a blueprint file may set: the sections, extra tags and per-environment overrides.
 BLUEPRINT_KEYS = frozenset(
@@ -45,11 +46,6 @@ def blueprint_path(name: str) -> Path:
     if name not in blueprint_names():
         raise UnknownBlueprintError(name)
     return asset_dir("blueprints") / f"{name}.yaml"
-
-
-@cache
-def blueprint_names() -> tuple[str, ...]:
-    return tuple(sorted(path.stem for path in asset_dir("blueprints").glob("*.yaml")))
 
 
 def load_blueprint(name: str) -> dict[str, Any]:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -52,31 +51,6 @@ class SpecError(click.ClickException):
 
     def show(self, file: Any = None) -> None:
         click.echo(f"Error: {self.format_message()}", file=file, err=True)
-
-
-def did_you_mean(word: object, choices: Iterable[str]) -> str | None:
-    """'did you mean X?' for the closest choices, or None when nothing is close."""
-    if not isinstance(word, str):
-        return None
-    options = sorted(set(choices))
-    lowered = {choice.lower().replace("_", "-"): choice for choice in options}
-    key = word.lower().replace("_", "-")
-    if key in lowered and lowered[key] != word:
-        return f"did you mean {lowered[key]!r}?"
-    close = difflib.get_close_matches(key, list(lowered), n=3, cutoff=0.6)
-    # then prefixes either way ("prod" -> production, "cidr_block" -> cidr)
-    close = (
-        close
-        or [
-            option
-            for option in lowered
-            if min(len(key), len(option)) >= 3 and (option.startswith(key) or key.startswith(option))
-        ][:3]
-    )
-    if not close:
-        return None
-    names = " or ".join(repr(lowered[match]) for match in close)
-    return f"did you mean {names}?"
 
 
 def join_allowed(values: Iterable[object]) -> str:

@@ -5,19 +5,9 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping
 
-from mlgen.spec import catalog
+from mlgen.clouds import capabilities
 from mlgen.spec.blueprints import blueprint_environments, blueprint_summary, load_blueprint
 
-# Placeholder accounts, one per environment, to be replaced before `terraform apply`.
-PLACEHOLDER_ACCOUNTS: dict[str, dict[str, str]] = {
-    "aws": {"dev": "111111111111", "staging": "222222222222", "prod": "333333333333"},
-    "gcp": {"dev": "{project}-dev", "staging": "{project}-staging", "prod": "{project}-prod"},
-    "azure": {
-        "dev": "00000000-0000-0000-0000-000000000001",
-        "staging": "00000000-0000-0000-0000-000000000002",
-        "prod": "00000000-0000-0000-0000-000000000003",
-    },
-}
 ENVIRONMENT_CIDRS = {"dev": "10.10.0.0/16", "staging": "10.20.0.0/16", "prod": "10.30.0.0/16"}
 
 
@@ -53,7 +43,7 @@ def render_initial_spec(
         "",
         "environments:",
     ]
-    placeholders = PLACEHOLDER_ACCOUNTS.get(cloud, PLACEHOLDER_ACCOUNTS["aws"])
+    placeholders = capabilities(cloud).placeholder_accounts
     for env in envs:
         # GCP project ids are at most 30 characters and must not end with '-'
         account = accounts.get(env, placeholders[env].format(project=project[:21].rstrip("-")))
@@ -83,7 +73,7 @@ def render_initial_spec(
 def _serving_fallback(cloud: str, blueprint: str) -> list[str]:
     """Blueprint endpoints that are serverless, made dedicated on clouds without serverless inference."""
     endpoints = load_blueprint(blueprint).get("serving", {}).get("endpoints", [])
-    if cloud in catalog.SERVERLESS_CLOUDS or not any(e.get("serverless") for e in endpoints):
+    if capabilities(cloud).serverless_serving or not any(e.get("serverless") for e in endpoints):
         return []
     lines = [
         "",

@@ -3,7 +3,7 @@
 After loading, every section is complete: the blueprint supplies every default, the user's top-level
 sections are merged over it, and each environment carries its *effective* sections (top level plus that
 environment's overrides). Checks that depend on the cloud (regions, GPU kinds, account id formats) read
-the cloud from the validation context, which :func:`mlgen.spec.loader.validate_spec_data` provides.
+the cloud from the validation context, which :func:`mlgen.spec.validating.validate_spec_data` provides.
 """
 
 from __future__ import annotations
@@ -13,11 +13,20 @@ import itertools
 import re
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationInfo, field_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    ValidationInfo,
+    field_validator,
+)
 from pydantic_core import PydanticCustomError
 
-from mlgen.spec import catalog
-from mlgen.spec.errors import did_you_mean, join_allowed
+from mlgen.clouds import CLOUDS, capabilities
+from mlgen.spec.errors import join_allowed
+from mlgen.suggest import did_you_mean
 
 ENVIRONMENT_NAMES: tuple[str, ...] = ("dev", "staging", "prod")
 SECTION_NAMES: tuple[str, ...] = (
@@ -32,6 +41,8 @@ SECTION_NAMES: tuple[str, ...] = (
     "monitoring",
     "state",
 )
+GPU_KINDS: tuple[str, ...] = ("t4", "l4", "a10g", "a100", "h100")
+CI_PROVIDERS_GENERATED: tuple[str, ...] = ("github",)
 REQUIRED_TAG_KEYS: tuple[str, ...] = ("project", "environment", "owner", "cost-center", "managed-by")
 
 PROJECT_PATTERN = r"^[a-z][a-z0-9-]{1,22}[a-z0-9]$"
@@ -77,28 +88,44 @@ def context_cloud(info: ValidationInfo) -> str | None:
     """The cloud the spec targets, when the loader knows it (cloud-aware checks are skipped otherwise)."""
     context = info.context if isinstance(info.context, dict) else {}
     cloud = context.get("cloud")
-    return cloud if cloud in catalog.CLOUDS else None
+    return cloud if cloud in CLOUDS else None
 
 
 def check_region(region: str, info: ValidationInfo) -> str:
     cloud = context_cloud(info)
-    if cloud is not None and region not in catalog.regions(cloud):
+    regions = capabilities(cloud).regions if cloud is not None else ()
+    if cloud is not None and region not in regions:
         raise spec_problem(
             f"unknown {cloud} region {region!r}",
-            did_you_mean(region, catalog.regions(cloud))
-            or f"{cloud} regions: {join_allowed(catalog.regions(cloud))}",
+            did_you_mean(region, regions) or f"{cloud} regions: {join_allowed(regions)}",
         )
     return region
 
 
 def check_log_retention(days: int, info: ValidationInfo) -> int:
-    if context_cloud(info) == "aws" and days not in catalog.AWS_LOG_RETENTION_DAYS:
-        nearest = min(catalog.AWS_LOG_RETENTION_DAYS, key=lambda allowed: (abs(allowed - days), allowed))
+    cloud = context_cloud(info)
+    offered = capabilities(cloud) if cloud is not None else None
+    allowed_days = offered.log_retention_days if offered is not None else None
+    if offered is not None and allowed_days is not None and days not in allowed_days:
+        nearest = min(allowed_days, key=lambda allowed: (abs(allowed - days), allowed))
         raise spec_problem(
-            f"CloudWatch Logs does not accept a retention of {days} days",
-            f"allowed: {join_allowed(catalog.AWS_LOG_RETENTION_DAYS)}; the nearest is {nearest}",
+            f"{offered.log_service} does not accept a retention of {days} days",
+            f"allowed: {join_allowed(allowed_days)}; the nearest is {nearest}",
         )
     return days
+
+
+def check_name_length(name: str, kind: str, info: ValidationInfo) -> str:
+    """Names the cloud's modules build on (zones, endpoints, variants) within the cloud's limit."""
+    cloud = context_cloud(info)
+    if cloud is not None:
+        limit = getattr(capabilities(cloud).name_limits, kind)
+        if len(name) > limit:
+            raise spec_problem(
+                f"{name!r} is {len(name)} characters; {cloud} {kind} names are at most {limit}",
+                f"names derived from it (<project>-<environment>-{name}) must fit {cloud}'s limits",
+            )
+    return name
 
 
 class StrictModel(BaseModel):
@@ -189,7 +216,9 @@ class NetworkSpec(StrictModel):
 class StorageSpec(StrictModel):
     """Object storage zones (one bucket/container per zone) and their lifecycle."""
 
-    zones: list[ResourceName] = Field(
+    zones: list[
+        Annotated[ResourceName, AfterValidator(lambda zone, info: check_name_length(zone, "zone", info))]
+    ] = Field(
         min_length=1,
         description="Data zones, one encrypted, versioned bucket each. Must include 'artifacts' (models "
         "and checkpoints are written there).",
@@ -226,13 +255,26 @@ class EncryptionSpec(StrictModel):
 class CISpec(StrictModel):
     """The CI repository allowed to deploy, federated by OIDC (no long-lived keys)."""
 
-    provider: Literal["github", "gitlab"] = Field(default="github", description="The CI system.")
+    provider: Literal["github", "gitlab"] = Field(
+        default="github", description="The CI system (github; gitlab is planned, not generated yet)."
+    )
     repository: str = Field(pattern=REPOSITORY_PATTERN, description="The repository as owner/name.")
     branches: list[Annotated[str, StringConstraints(pattern=BRANCH_PATTERN)]] = Field(
         default_factory=lambda: ["main"],
         min_length=1,
         description="Branches (globs allowed) whose workflows may assume the CI role.",
     )
+
+    @field_validator("provider")
+    @classmethod
+    def _provider_is_generated(cls, provider: str) -> str:
+        # Accepting gitlab would hand the project GitHub OIDC and a GitHub workflow without a word.
+        if provider not in CI_PROVIDERS_GENERATED:
+            raise spec_problem(
+                f"CI provider {provider!r} is not generated yet",
+                f"use provider: {CI_PROVIDERS_GENERATED[0]} (OIDC, no stored keys), or remove access.ci",
+            )
+        return provider
 
 
 class AccessSpec(StrictModel):
@@ -250,7 +292,10 @@ class AccessSpec(StrictModel):
         cloud = context_cloud(info)
         if cloud is None:
             return principals
-        pattern, description = catalog.PRINCIPAL_FORMATS[cloud]
+        pattern, description = (
+            capabilities(cloud).principal.pattern,
+            capabilities(cloud).principal.description,
+        )
         for principal in principals:
             if not re.match(pattern, principal):
                 raise spec_problem(f"{principal!r} is not a {cloud} principal", f"expected {description}")
@@ -262,7 +307,7 @@ class AccessSpec(StrictModel):
 class TrainingSpec(StrictModel):
     """GPU training compute."""
 
-    gpu: Literal["t4", "l4", "a10g", "a100", "h100"] = Field(
+    gpu: Literal[GPU_KINDS] = Field(
         description="Abstract GPU kind; the cloud adapter picks the machine type."
     )
     gpus_per_node: int = Field(ge=1, le=8, description="GPUs per node; must be a count the cloud offers.")
@@ -281,10 +326,10 @@ class TrainingSpec(StrictModel):
     @classmethod
     def _gpu_is_offered(cls, gpu: str, info: ValidationInfo) -> str:
         cloud = context_cloud(info)
-        if cloud is not None and gpu not in catalog.GPU_COUNTS[cloud]:
+        if cloud is not None and gpu not in capabilities(cloud).gpu_counts:
             raise spec_problem(
                 f"{cloud} does not offer {gpu} GPUs for managed training",
-                f"{cloud} offers: {join_allowed(catalog.gpu_kinds(cloud))}",
+                f"{cloud} offers: {join_allowed(capabilities(cloud).gpu_kinds(GPU_KINDS))}",
             )
         return gpu
 
@@ -292,7 +337,7 @@ class TrainingSpec(StrictModel):
     @classmethod
     def _gpu_count_is_offered(cls, count: int, info: ValidationInfo) -> int:
         cloud, gpu = context_cloud(info), info.data.get("gpu")
-        offered = catalog.GPU_COUNTS.get(cloud or "", {}).get(gpu or "")
+        offered = capabilities(cloud).gpu_counts.get(gpu or "") if cloud is not None else None
         if offered and count not in offered:
             raise spec_problem(
                 f"{cloud} has no node with {count} {gpu} GPUs", f"allowed for {gpu}: {join_allowed(offered)}"
@@ -313,11 +358,22 @@ class VariantSpec(StrictModel):
     name: ResourceName = Field(description="Variant name, e.g. blue or green.")
     weight: int = Field(ge=0, le=100, description="Percent of traffic; an endpoint's weights sum to 100.")
 
+    @field_validator("name")
+    @classmethod
+    def _name_fits(cls, name: str, info: ValidationInfo) -> str:
+        return check_name_length(name, "variant", info)
+
 
 class EndpointSpec(StrictModel):
     """A model serving endpoint."""
 
     name: ResourceName = Field(description="Endpoint name, unique in the environment.")
+
+    @field_validator("name")
+    @classmethod
+    def _name_fits(cls, name: str, info: ValidationInfo) -> str:
+        return check_name_length(name, "endpoint", info)
+
     size: Literal["small", "medium", "large"] = Field(
         default="small", description="Abstract instance size (or memory, for serverless)."
     )
@@ -350,7 +406,7 @@ class EndpointSpec(StrictModel):
     @classmethod
     def _serverless_is_offered(cls, serverless: bool, info: ValidationInfo) -> bool:
         cloud = context_cloud(info)
-        if serverless and cloud is not None and cloud not in catalog.SERVERLESS_CLOUDS:
+        if serverless and cloud is not None and not capabilities(cloud).serverless_serving:
             raise spec_problem(
                 f"{cloud} has no serverless inference endpoints",
                 "set serverless: false and min_replicas: 1",
@@ -419,10 +475,10 @@ class BudgetsSpec(StrictModel):
     @classmethod
     def _currency_is_accepted(cls, currency: str, info: ValidationInfo) -> str:
         cloud = context_cloud(info)
-        if cloud is not None and currency not in catalog.BUDGET_CURRENCIES[cloud]:
+        if cloud is not None and currency not in capabilities(cloud).budget_currencies:
             raise spec_problem(
                 f"{cloud} budgets do not accept {currency}",
-                f"allowed: {join_allowed(catalog.BUDGET_CURRENCIES[cloud])}",
+                f"allowed: {join_allowed(capabilities(cloud).budget_currencies)}",
             )
         return currency
 
@@ -471,10 +527,11 @@ class StateSpec(StrictModel):
     @classmethod
     def _backend_matches_cloud(cls, backend: str | None, info: ValidationInfo) -> str | None:
         cloud = context_cloud(info)
-        if backend is not None and cloud is not None and backend != catalog.STATE_BACKENDS[cloud]:
+        native = capabilities(cloud).state_backend if cloud is not None else None
+        if backend is not None and native is not None and backend != native:
             raise spec_problem(
                 f"the {backend} backend does not belong to {cloud}",
-                f"use {catalog.STATE_BACKENDS[cloud]} or null",
+                f"use {native} or null",
             )
         return backend
 
@@ -513,7 +570,8 @@ class EnvironmentSpec(Sections):
     def _account_id_matches_cloud(cls, account_id: str, info: ValidationInfo) -> str:
         cloud = context_cloud(info)
         if cloud is not None:
-            pattern, description = catalog.ACCOUNT_ID_FORMATS[cloud]
+            account = capabilities(cloud).account_id
+            pattern, description = account.pattern, account.description
             if not re.match(pattern, account_id):
                 raise spec_problem(
                     f"{account_id!r} is not a valid {cloud} account", f"expected {description}"
@@ -530,7 +588,7 @@ class SpecHeader(StrictModel):
     """The top-level identity of the project and its environments (fields listed first in mlgen.yaml)."""
 
     project: ProjectName = Field(description="Project name, used in every resource name and tag.")
-    cloud: Literal["aws", "gcp", "azure"] = Field(description="Target cloud (only aws is generated today).")
+    cloud: Literal[CLOUDS] = Field(description="Target cloud (only aws is generated today).")
     region: str = Field(description="Default region of every environment.")
     blueprint: Literal["starter", "production"] = Field(
         description="Preset that supplies every default (see `mlgen blueprints list`)."

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from mlgen.spec import catalog
+from mlgen import SPEC_FILENAME
+from mlgen.clouds import CLOUDS, capabilities
 from mlgen.spec.models import Spec
 
 SCHEMA_ID = "https://mlgen.dev/schema/mlgen.schema.json"
@@ -37,11 +38,11 @@ def spec_json_schema() -> dict[str, Any]:
     schema["allOf"] = [
         {
             "if": {"properties": {"cloud": {"const": cloud}}, "required": ["cloud"]},
-            "then": {"properties": {"region": {"enum": list(catalog.regions(cloud))}}},
+            "then": {"properties": {"region": {"enum": list(capabilities(cloud).regions)}}},
         }
-        for cloud in catalog.CLOUDS
+        for cloud in CLOUDS
     ]
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     schema["$id"] = SCHEMA_ID
-    schema["title"] = "mlgen.yaml"
+    schema["title"] = SPEC_FILENAME
     return schema

@@ -1,7 +1,7 @@
 """Errors the writer raises for problems a person has to fix.
 
 They subclass :class:`click.ClickException` so the CLI shows the message without a traceback
-(STYLE.md: user errors are ClickException subclasses with a message a person can act on).
+(user errors are ClickException subclasses with a message a person can act on).
 """
 
 from __future__ import annotations

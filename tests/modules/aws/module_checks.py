@@ -15,7 +15,6 @@ from typing import Any
 
 REPO_ROOT = Path(__file__).resolve().parents[3]
 AWS_MODULES = REPO_ROOT / "modules" / "aws"
-CHECKOV = Path("/work/venv/bin/checkov")
 
 
 def unwrap(value: Any) -> Any:
@@ -117,7 +116,7 @@ def run_checkov(directory: Path, var_file: Path | None = None, timeout_s: int = 
 
     var_file lets checkov resolve variables to non-default values (e.g. deletion_protection = true).
     """
-    binary = str(CHECKOV) if CHECKOV.exists() else shutil.which("checkov")
+    binary = shutil.which("checkov")
     if binary is None:
         raise FileNotFoundError("checkov not installed")
     extra = ["--var-file", str(var_file)] if var_file is not None else []

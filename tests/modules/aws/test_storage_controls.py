@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from tests.conftest import REPO_ROOT
 
-from mlgen.conformance.hcl import Block, parse_file
+from mlgen.conformance.hcl_parser import Block, parse_file
 
 STORAGE = REPO_ROOT / "modules" / "aws" / "storage"
 

@@ -1,23 +1,48 @@
-"""The AWS adapter: plan → Terraform roots, cost items, idle-cost notes and CI data."""
+"""The AWS adapter: spec checks, state naming, plan → Terraform roots, cost items, idle-cost notes and CI
+data."""
 
 from __future__ import annotations
 
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from mlgen.clouds.aws.bootstrap import bootstrap_root
-from mlgen.clouds.aws.environment import environment_root
-from mlgen.clouds.base import TerraformRoot
-from mlgen.plan import EnvironmentPlan, Plan
+from mlgen.clouds.aws import catalog
+from mlgen.clouds.aws.capabilities import CAPABILITIES
+from mlgen.clouds.base import SpecFinding, TerraformRoot
 
 if TYPE_CHECKING:
     from mlgen.cost.model import CostItem
+    from mlgen.plan import EnvironmentPlan, Plan
+    from mlgen.spec.models import Spec
 
 
 class AwsAdapter:
     cloud = "aws"
+    capabilities = CAPABILITIES
+
+    def check_spec(self, spec: Spec) -> list[SpecFinding]:
+        """Every environment's training must map to an instance (the capabilities already say which
+        counts exist; this runs the very lookup generate runs, so the two cannot drift apart)."""
+        findings = []
+        for name, env in spec.environments.items():
+            lookups = [catalog.sagemaker_training_instance]
+            if env.training.platform == "vm":
+                lookups.append(catalog.ec2_gpu_instance)
+            for lookup in lookups:
+                try:
+                    lookup(env.training.gpu, env.training.gpus_per_node)
+                except catalog.CatalogError as error:
+                    findings.append(SpecFinding(f"environments.{name}.training", str(error)))
+        return findings
+
+    def state_bucket(self, project: str, environment: str, account_id: str) -> str:
+        # S3 bucket names are global; the account id makes this one unique.
+        return f"{project}-{environment}-tfstate-{account_id}"
 
     def terraform_roots(self, plan: Plan) -> list[TerraformRoot]:
+        from mlgen.clouds.aws.bootstrap_root import bootstrap_root
+        from mlgen.clouds.aws.environment_root import environment_root
+
         roots: list[TerraformRoot] = []
         for env in plan.environments.values():
             roots += [bootstrap_root(plan.project, env), environment_root(plan.project, env)]
@@ -62,3 +87,6 @@ class AwsAdapter:
                 for env in plan.environments.values()
             ],
         }
+
+
+ADAPTER = AwsAdapter()

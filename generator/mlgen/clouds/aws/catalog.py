@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from mlgen.clouds.base import AdapterError
+
 # gpu kind -> {gpus per node -> SageMaker training instance type}
 SAGEMAKER_TRAINING_INSTANCES: dict[str, dict[int, str]] = {
     "t4": {1: "ml.g4dn.xlarge", 4: "ml.g4dn.12xlarge"},
@@ -54,7 +56,7 @@ ENDPOINT_SIZES: dict[str, EndpointSize] = {
 }
 
 
-class CatalogError(ValueError):
+class CatalogError(AdapterError):
     """A cloud-neutral choice that has no AWS equivalent."""
 
 

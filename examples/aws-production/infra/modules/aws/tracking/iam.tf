@@ -83,7 +83,8 @@ data "aws_iam_policy_document" "tracking" {
 resource "aws_iam_role" "tracking" {
   count = local.count
 
-  name_prefix        = "${local.prefix}-mlflow-"
+  # IAM role name prefixes are at most 38 characters; a 24-character project in staging would make 40.
+  name_prefix        = "${substr("${local.prefix}-mlflow", 0, 37)}-"
   description        = "SageMaker managed MLflow of ${local.prefix}: artifact prefix and model registration"
   assume_role_policy = data.aws_iam_policy_document.assume.json
   tags               = local.tags

@@ -100,7 +100,8 @@ data "aws_iam_policy_document" "fleet" {
 resource "aws_iam_role" "fleet" {
   count = local.create_fleet_identity ? 1 : 0
 
-  name_prefix        = "${local.prefix}-gpu-fleet-"
+  # IAM role name prefixes are at most 38 characters; a 24-character project in staging would make 42.
+  name_prefix        = "${substr("${local.prefix}-gpu-fleet", 0, 37)}-"
   description        = "GPU fleet instances of ${local.prefix}: training data and checkpoints, image pull, Session Manager"
   assume_role_policy = data.aws_iam_policy_document.fleet_assume.json
   tags               = local.tags

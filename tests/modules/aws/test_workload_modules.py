@@ -19,8 +19,8 @@ import pytest
 
 REPO_ROOT = Path(__file__).resolve().parents[3]
 MODULES_ROOT = REPO_ROOT / "modules" / "aws"
-FIXTURES = Path(__file__).resolve().parent / "fixtures_b"
-DOC = REPO_ROOT / "docs" / "aws-modules-b.md"
+FIXTURES = Path(__file__).resolve().parent / "workload_tfvars"
+DOC = REPO_ROOT / "docs" / "aws-modules-workloads.md"
 MODULES = ["gpu_compute", "tracking", "serving", "budgets", "monitoring"]
 TERRAFORM = shutil.which("terraform")
 needs_terraform = pytest.mark.skipif(TERRAFORM is None, reason="terraform binary not on PATH")

@@ -8,11 +8,11 @@ from __future__ import annotations
 from typing import Any
 
 from mlgen.clouds.aws import catalog
-from mlgen.clouds.aws.roots import outputs_file, provider_block, terraform_block
+from mlgen.clouds.aws.root_blocks import outputs_file, provider_block, terraform_block
 from mlgen.clouds.aws.variants import endpoint_variants
 from mlgen.clouds.base import TerraformRoot
 from mlgen.plan import EnvironmentPlan
-from mlgen.render.hcl import Block, Expr, Ref, module_call, render_block, render_file
+from mlgen.render.hcl_emitter import Block, Expr, Ref, module_call, render_block, render_file
 
 MODULES = "../../modules/aws"
 REPOSITORIES = ["serving", "training"]

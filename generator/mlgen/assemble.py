@@ -1,4 +1,4 @@
-"""Render a whole generated project from a plan: pure data in, files out (no disk writes).
+"""Assemble a whole generated project from a plan: pure data in, files out (no disk writes).
 
 What goes into a project: the Terraform roots from the cloud adapter, the vendored modules, the training
 and serving images, the Makefile, README, .gitignore, teardown scripts and the CI files. Every text file
@@ -46,7 +46,7 @@ def _project_files(plan: Plan) -> list[GeneratedFile]:
         _text(
             "README.md",
             render_template(
-                "project/README.md.j2",
+                f"{plan.cloud}/README.md.j2",
                 project=plan.project,
                 cloud=plan.cloud,
                 region=plan.region,
@@ -67,7 +67,7 @@ def _project_files(plan: Plan) -> list[GeneratedFile]:
     ]
     for env in environments:
         script = render_template(
-            "project/teardown.sh.j2",
+            f"{plan.cloud}/teardown.sh.j2",
             project=plan.project,
             environment=env.name,
             cloud=plan.cloud,
@@ -105,6 +105,6 @@ def _image_files() -> list[GeneratedFile]:
     return files
 
 
-def render_project(plan: Plan) -> dict[str, GeneratedFile]:
+def assemble_project(plan: Plan) -> dict[str, GeneratedFile]:
     files = [*_infra_files(plan), *_image_files(), *_project_files(plan), *_ci_files(plan)]
     return {generated.path: generated for generated in sorted(files, key=lambda f: f.path)}

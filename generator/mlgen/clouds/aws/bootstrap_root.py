@@ -7,11 +7,11 @@ bucket it created once that exists).
 
 from __future__ import annotations
 
-from mlgen.clouds.aws.environment import COMMON_INPUTS, MODULES
-from mlgen.clouds.aws.roots import outputs_file, provider_block, terraform_block
+from mlgen.clouds.aws.environment_root import COMMON_INPUTS, MODULES
+from mlgen.clouds.aws.root_blocks import outputs_file, provider_block, terraform_block
 from mlgen.clouds.base import TerraformRoot
 from mlgen.plan import EnvironmentPlan
-from mlgen.render.hcl import module_call, render_block, render_file
+from mlgen.render.hcl_emitter import module_call, render_block, render_file
 
 
 def bootstrap_root(project: str, env: EnvironmentPlan) -> TerraformRoot:

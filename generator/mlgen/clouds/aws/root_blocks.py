@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from mlgen.plan import EnvironmentPlan
-from mlgen.render.hcl import Block, Expr, render_block, render_file
+from mlgen.render.hcl_emitter import Block, Expr, render_block, render_file
 
 TERRAFORM_VERSION = ">= 1.10.0, < 2.0.0"  # 1.10 brought S3 native state locking (use_lockfile)
 AWS_PROVIDER_VERSION = "~> 6.0"  # hashicorp/aws 6.x; the modules are written against its schema

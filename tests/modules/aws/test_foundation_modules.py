@@ -100,7 +100,7 @@ ALLOWED_SKIPS = {
 }
 # The only Allow statement with a whole-service action: AWS's default key-policy root statement (see kms README).
 ROOT_KEY_STATEMENT = "AccountRootAdministration"
-DOCS = REPO_ROOT / "docs" / "aws-modules-a.md"
+DOCS = REPO_ROOT / "docs" / "aws-modules-foundation.md"
 
 _parsed: dict[str, ParsedModule] = {}
 _checkov: dict[str, CheckovReport] = {}

@@ -1,0 +1,1 @@
+"""Azure: capabilities only, until its adapter and modules/azure/ are written."""

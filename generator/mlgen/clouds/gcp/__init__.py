@@ -1,0 +1,1 @@
+"""GCP: capabilities only, until its adapter and modules/gcp/ are written."""
