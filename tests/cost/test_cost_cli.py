@@ -164,4 +164,7 @@ def test_a_cloud_without_an_adapter_is_a_clear_usage_error(tmp_path: Path) -> No
     )
     result = cost("--spec", str(spec))
     assert result.exit_code == 2, result.output
-    assert "no cost estimate: generating Terraform for cloud 'gcp' is not supported yet" in result.output and "Traceback" not in result.output
+    assert (
+        "no cost estimate: generating Terraform for cloud 'gcp' is not supported yet" in result.output
+        and "Traceback" not in result.output
+    )
