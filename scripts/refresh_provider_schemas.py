@@ -85,11 +85,42 @@ _SNAKE_LINK = re.compile(r"#(\w+) \w+#\1\}")
 _TYPE_LINK = re.compile(r"\{@link (\S+) ([\w-]+)\}")
 # Getters name the Terraform attribute they read: `get bucketDomainName() { return this.getStringAttribute(
 # 'bucket_domain_name'); }`, and block getters are backed by `this._corsRule = new ...List(this, "cors_rule"`.
-_GETTER = re.compile(r"get (\w+)\(\) \{\s*return this\.\w+\('(\w+)'\)")
+_GETTER = re.compile(r"get (\w+)\(\) \{\s*return (this\.\w+|cdktf\.Fn\.tolist\(this\.\w+)\('(\w+)'\)")
 _GETTER_FIELD = re.compile(r"this\._(\w+) = new \w+\(this, \"(\w+)\"")
 _LIST_CTOR = re.compile(r"new (\w+)List\(this, \"(\w+)\", (true|false)\)")
 _CAMEL_BOUNDARY = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
 _PROVIDER_VERSION = re.compile(r"/providers/[\w-]+/[\w-]+/(\d+\.\d+\.\d+)/docs")
+
+
+# cdktf accessor a computed getter calls -> the Terraform (cty) type of the attribute it reads.
+_ACCESSOR_TYPES: dict[str, Any] = {
+    "getStringAttribute": "string",
+    "getNumberAttribute": "number",
+    "getBooleanAttribute": "bool",
+    "getListAttribute": ["list", "string"],
+    "getNumberListAttribute": ["list", "number"],
+    "getStringMapAttribute": ["map", "string"],
+    "getNumberMapAttribute": ["map", "number"],
+    "getBooleanMapAttribute": ["map", "bool"],
+    "getAnyMapAttribute": ["map", "dynamic"],
+    # Sets: cdktf wraps the list accessor in Fn.tolist.
+    "cdktf.Fn.tolist(this.getListAttribute": ["set", "string"],
+    "cdktf.Fn.tolist(this.getNumberListAttribute": ["set", "number"],
+}
+_PRIMITIVES = {"string": "string", "number": "number", "boolean": "bool", "any": "dynamic", "json": "dynamic"}
+
+
+def _primitive_type(jsii_ref: dict[str, Any]) -> Any:
+    """The Terraform type of a non-struct jsii property type. jsii has arrays only, so sets read as lists."""
+    if "primitive" in jsii_ref:
+        return _PRIMITIVES[jsii_ref["primitive"]]
+    if "union" in jsii_ref:
+        arms = [a for a in jsii_ref["union"]["types"] if a.get("fqn") != "cdktf.IResolvable"]
+        return _primitive_type(arms[0]) if len(arms) == 1 else "dynamic"
+    if "collection" in jsii_ref:
+        kind = "list" if jsii_ref["collection"]["kind"] == "array" else "map"
+        return [kind, _primitive_type(jsii_ref["collection"]["elementtype"])]
+    return "dynamic"  # cdktf.IResolvable alone: a token of any type
 
 
 class AssemblyError(RuntimeError):
@@ -124,6 +155,7 @@ class Assembly:
     types: dict[str, Any]
     wraps_set: dict[str, bool]  # struct fqn -> its list block is a set
     getter_names: dict[str, dict[str, str]]  # type fqn -> {camelCase getter: Terraform attribute name}
+    getter_methods: dict[str, dict[str, str]]  # type fqn -> {camelCase getter: cdktf accessor it calls}
 
 
 def read_assembly(wheel: Path) -> Assembly:
@@ -136,6 +168,7 @@ def read_assembly(wheel: Path) -> Assembly:
     assembly: dict[str, Any] | None = None
     wraps_set_by_file: dict[str, dict[str, bool]] = {}
     getters_by_file: dict[str, dict[str, str]] = {}
+    methods_by_file: dict[str, dict[str, str]] = {}
     with tarfile.open(fileobj=io.BytesIO(tgz_bytes), mode="r:gz") as tar:
         for member in tar:
             if not member.isfile():
@@ -148,14 +181,19 @@ def read_assembly(wheel: Path) -> Assembly:
                 wraps_set_by_file[module_dir] = {
                     struct: flag == "true" for struct, _name, flag in _LIST_CTOR.findall(source)
                 }
-                getters = dict(_GETTER.findall(source))
+                found = _GETTER.findall(source)
+                getters = {getter: name for getter, _method, name in found}
                 getters.update(_GETTER_FIELD.findall(source))
                 getters_by_file[module_dir] = getters
+                methods_by_file[module_dir] = {
+                    getter: method.removeprefix("this.") for getter, method, _name in found
+                }
     if assembly is None:
         raise AssemblyError(f"{wheel.name}: no package/.jsii in {tgz_names[0]}")
     # Key the set flags by struct fqn: the JS file of a type is its jsii source file, compiled.
     wraps_set: dict[str, bool] = {}
     getter_names: dict[str, dict[str, str]] = {}
+    getter_methods: dict[str, dict[str, str]] = {}
     for fqn, jsii_type in assembly["types"].items():
         filename = jsii_type.get("locationInModule", {}).get("filename", "")
         module_dir = filename.removeprefix("src/").removesuffix("/index.ts")
@@ -164,7 +202,8 @@ def read_assembly(wheel: Path) -> Assembly:
             wraps_set[fqn] = flag
         if jsii_type.get("kind") == "class":
             getter_names[fqn] = getters_by_file.get(module_dir, {})
-    return Assembly(assembly["types"], wraps_set, getter_names)
+            getter_methods[fqn] = methods_by_file.get(module_dir, {})
+    return Assembly(assembly["types"], wraps_set, getter_names, getter_methods)
 
 
 class SchemaBuilder:
@@ -172,6 +211,7 @@ class SchemaBuilder:
         self.types = assembly.types
         self.wraps_set = assembly.wraps_set
         self.getter_names = assembly.getter_names
+        self.getter_methods = assembly.getter_methods
         self.derived_names: list[str] = []
 
     def _is_struct(self, fqn: str) -> bool:
@@ -229,8 +269,13 @@ class SchemaBuilder:
                 else:
                     raise AssemblyError(f"{struct_fqn}.{prop['name']}: block of unexpected shape {shape}")
                 blocks[name] = {"nesting": nesting, "min_items": int(required), **nested}
+                if shape == "struct":
+                    # A struct block appears at most once (NestingSingle or a list/set with max_items = 1).
+                    blocks[name]["max_items"] = 1
             elif shape == "primitive":
-                attributes[name] = {"required": True} if required else {}
+                attributes[name] = {"type": _primitive_type(prop["type"])}
+                if required:
+                    attributes[name]["required"] = True
             else:
                 assert inner is not None
                 entry: dict[str, Any] = {"object": {"struct": "single", "array": "list", "map": "map"}[shape]}
@@ -245,18 +290,20 @@ class SchemaBuilder:
             result["blocks"] = blocks
         return result
 
-    def computed_attributes(self, class_fqn: str, schema: dict[str, Any]) -> list[str]:
-        """Read-only attributes a reference may use (`aws_s3_bucket.b.arn`) beyond the arguments."""
+    def computed_attributes(self, class_fqn: str, schema: dict[str, Any]) -> dict[str, Any]:
+        """Read-only attributes a reference may use (`aws_s3_bucket.b.arn`) beyond the arguments, with the
+        Terraform type the getter's cdktf accessor reads them as (`dynamic` for nested objects)."""
         configurable = set(schema.get("attributes", {})) | set(schema.get("blocks", {}))
-        names = set()
+        names: dict[str, Any] = {}
         for prop in self.types[class_fqn].get("properties", []):
             if prop.get("static") or not prop.get("immutable") or prop["name"].endswith("Input"):
                 continue
             getter = prop["name"]
             name = self.getter_names[class_fqn].get(getter) or _CAMEL_BOUNDARY.sub("_", getter).lower()
             if name not in configurable:
-                names.add(name)
-        return sorted(names)
+                method = self.getter_methods[class_fqn].get(getter, "")
+                names[name] = _ACCESSOR_TYPES.get(method, "dynamic")
+        return dict(sorted(names.items()))
 
     def config_struct(self, class_fqn: str) -> str:
         params = self.types[class_fqn].get("initializer", {}).get("parameters", [])
@@ -289,7 +336,8 @@ def build_schema(package: ProviderPackage, wheel: Path) -> dict[str, Any]:
         if base != "cdktf.TerraformProvider":
             computed = builder.computed_attributes(fqn, schema)
             if computed:
-                schema["computed"] = computed
+                schema["computed"] = sorted(computed)
+                schema["computed_types"] = computed
         if base == "cdktf.TerraformProvider":
             provider_config = schema
         elif base == "cdktf.TerraformDataSource":

@@ -77,6 +77,9 @@ def make_wheel(tmp_path: Path) -> Path:
             "initializer": {"parameters": [{"name": "config", "type": {"fqn": f"{NS}.ThingConfig"}}]},
             "properties": [
                 {"name": "arn", "immutable": True, "docs": {}},
+                {"name": "zoneIds", "immutable": True, "docs": {}},
+                {"name": "size", "immutable": True, "docs": {}},
+                {"name": "status", "immutable": True, "docs": {}},
                 {"name": "name", "docs": {}},
                 {"name": "nameInput", "immutable": True, "docs": {}},
             ],
@@ -114,6 +117,9 @@ def make_wheel(tmp_path: Path) -> Path:
         'this._rule = new ThingRuleList(this, "rule", false);\n'
         'this._tag = new ThingTagList(this, "tag", true);\n'
         "get arn() {\n        return this.getStringAttribute('arn');\n    }\n"
+        "get zoneIds() {\n        return cdktf.Fn.tolist(this.getListAttribute('zone_ids'));\n    }\n"
+        "get size() {\n        return this.getNumberAttribute('size');\n    }\n"
+        "get status() {\n        return this._status;\n    }\n"
     )
     tar_buffer = io.BytesIO()
     with tarfile.open(fileobj=tar_buffer, mode="w:gz") as tar:
@@ -136,21 +142,42 @@ def test_build_schema_reads_each_shape(refresh: ModuleType, tmp_path: Path) -> N
     )
     schema = refresh.build_schema(package, make_wheel(tmp_path))
     assert schema["provider_version"] == "1.2.3"
-    assert schema["provider_config"] == {"attributes": {"region": {}}}
+    assert schema["provider_config"] == {"attributes": {"region": {"type": "string"}}}
     thing = schema["resources"]["demo_thing"]
     assert thing["attributes"] == {
-        "name": {"required": True},
-        "tags": {},
-        "encryption": {"object": "single", "attributes": {"kms_key_arn": {}}},
-        "javascript_code": {},
+        "name": {"required": True, "type": "string"},
+        "tags": {"type": ["map", "string"]},
+        "encryption": {"object": "single", "attributes": {"kms_key_arn": {"type": "string"}}},
+        "javascript_code": {"type": "string"},
     }
     assert thing["blocks"] == {
-        "rule": {"nesting": "list", "min_items": 0, "attributes": {"status": {"required": True}}},
-        "tag": {"nesting": "set", "min_items": 0, "attributes": {"key": {"required": True}}},
-        "settings": {"nesting": "single", "min_items": 1, "attributes": {"mode": {}}},
+        "rule": {
+            "nesting": "list",
+            "min_items": 0,
+            "attributes": {"status": {"required": True, "type": "string"}},
+        },
+        "tag": {
+            "nesting": "set",
+            "min_items": 0,
+            "attributes": {"key": {"required": True, "type": "string"}},
+        },
+        "settings": {
+            "nesting": "single",
+            "min_items": 1,
+            "max_items": 1,
+            "attributes": {"mode": {"type": "string"}},
+        },
         "definition": {"nesting": "any", "min_items": 0, "opaque": True},
     }
-    assert thing["computed"] == ["arn"]
+    assert thing["computed"] == ["arn", "size", "status", "zone_ids"]
+    # Types of computed attributes come from the cdktf accessor each getter calls; a set is a list in
+    # Fn.tolist; an object the accessors do not type (a complex getter) is dynamic.
+    assert thing["computed_types"] == {
+        "arn": "string",
+        "size": "number",
+        "status": "dynamic",
+        "zone_ids": ["set", "string"],
+    }
 
 
 def test_written_file_is_byte_identical_across_runs(refresh: ModuleType, tmp_path: Path) -> None:

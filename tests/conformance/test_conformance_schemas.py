@@ -34,8 +34,11 @@ def test_aws_knows_well_known_resources_and_arguments() -> None:
     bucket = aws.resources["aws_s3_bucket"]
     assert {"bucket", "bucket_prefix", "force_destroy", "tags"} <= set(bucket["attributes"])
     assert "arn" not in bucket["attributes"], "computed-only attributes are not arguments"
-    assert aws.resources["aws_iam_role"]["attributes"]["assume_role_policy"] == {"required": True}
-    assert aws.resources["aws_kms_key"]["attributes"]["enable_key_rotation"] == {}
+    assert aws.resources["aws_iam_role"]["attributes"]["assume_role_policy"] == {
+        "required": True,
+        "type": "string",
+    }
+    assert aws.resources["aws_kms_key"]["attributes"]["enable_key_rotation"] == {"type": "bool"}
 
 
 def test_aws_nested_blocks_carry_nesting_and_required_fields() -> None:
@@ -44,14 +47,17 @@ def test_aws_nested_blocks_carry_nesting_and_required_fields() -> None:
     lifecycle = aws.resources["aws_s3_bucket_lifecycle_configuration"]
     rule = lifecycle["blocks"]["rule"]
     assert rule["nesting"] == "list"
-    assert rule["attributes"]["status"] == {"required": True}
+    assert rule["attributes"]["status"] == {"required": True, "type": "string"}
     assert rule["blocks"]["transition"]["nesting"] == "set"
-    assert rule["blocks"]["transition"]["attributes"]["storage_class"] == {"required": True}
+    assert rule["blocks"]["transition"]["attributes"]["storage_class"] == {"required": True, "type": "string"}
     assert lifecycle["blocks"]["timeouts"]["nesting"] == "single"
     versioning = aws.resources["aws_s3_bucket_versioning"]["blocks"]["versioning_configuration"]
     assert (versioning["nesting"], versioning["min_items"]) == ("single", 1)
     statement = aws.data_sources["aws_iam_policy_document"]["blocks"]["statement"]
-    assert statement["blocks"]["principals"]["attributes"]["identifiers"] == {"required": True}
+    assert statement["blocks"]["principals"]["attributes"]["identifiers"] == {
+        "required": True,
+        "type": ["list", "string"],
+    }
 
 
 def test_object_typed_attributes_are_attributes_not_blocks() -> None:

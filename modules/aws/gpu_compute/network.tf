@@ -2,7 +2,7 @@
 # members talk to each other (NCCL/DDP across nodes) and reach AWS APIs over HTTPS (VPC endpoints or NAT).
 resource "aws_security_group" "compute" {
   #checkov:skip=CKV2_AWS_5:Attached outside Terraform by SageMaker training jobs (VpcConfig at submit time) and, when enabled, by the fleet launch template's network interface, which the check does not follow.
-  count = var.security_group_id == null ? 1 : 0
+  count = var.create_security_group ? 1 : 0
 
   name_prefix = "${local.prefix}-gpu-compute-"
   description = "GPU training jobs and fleet of ${local.prefix}: HTTPS egress and intra-group traffic only"
@@ -15,7 +15,7 @@ resource "aws_security_group" "compute" {
 }
 
 resource "aws_vpc_security_group_egress_rule" "https" {
-  count = var.security_group_id == null ? 1 : 0
+  count = var.create_security_group ? 1 : 0
 
   security_group_id = aws_security_group.compute[0].id
   description       = "HTTPS to AWS APIs (S3, ECR, SageMaker, Logs, KMS) via VPC endpoints or NAT"
@@ -27,7 +27,7 @@ resource "aws_vpc_security_group_egress_rule" "https" {
 }
 
 resource "aws_vpc_security_group_egress_rule" "intra_group" {
-  count = var.security_group_id == null ? 1 : 0
+  count = var.create_security_group ? 1 : 0
 
   security_group_id            = aws_security_group.compute[0].id
   description                  = "Traffic to other members of the group (multi-node collective communication)"
@@ -37,7 +37,7 @@ resource "aws_vpc_security_group_egress_rule" "intra_group" {
 }
 
 resource "aws_vpc_security_group_ingress_rule" "intra_group" {
-  count = var.security_group_id == null ? 1 : 0
+  count = var.create_security_group ? 1 : 0
 
   security_group_id            = aws_security_group.compute[0].id
   description                  = "Traffic from other members of the group (multi-node collective communication)"

@@ -328,7 +328,12 @@ def test_example_values_pass_validation(module: str, validator) -> None:
             {"training_image_uri": "123.dkr.ecr.eu-west-1.amazonaws.com/train:latest"},
             "never :latest",
         ),
-        ("gpu_compute", {"vpc_id": None}, "Set vpc_id"),
+        ("gpu_compute", {"vpc_id": None}, "create_security_group = true needs vpc_id"),
+        (
+            "gpu_compute",
+            {"create_security_group": False},
+            "create_security_group = false needs security_group_id",
+        ),
         ("gpu_compute", {"vm_max_instances": 0}, "vm_max_instances must be a whole number"),
         (
             "serving",

@@ -132,6 +132,8 @@ def _gpu_compute(env: EnvironmentPlan, tracking: bool) -> str:
         "kms_key_arn": Ref("module.kms.key_arn"),
         "vpc_id": Ref("module.network.vpc_id"),
         "subnet_ids": Ref("module.network.private_subnet_ids"),
+        # The network module owns the workload security group; a literal false keeps the modules' counts known.
+        "create_security_group": False,
         "security_group_id": Ref("module.network.workload_security_group_id"),
         "training_role_arn": Ref("module.iam.training_role_arn"),
         "training_image_uri": Expr(
@@ -201,6 +203,8 @@ def _serving(env: EnvironmentPlan) -> str:
             "artifacts_bucket_name": Ref('module.storage.bucket_names["artifacts"]'),
             "vpc_id": Ref("module.network.vpc_id"),
             "subnet_ids": Ref("module.network.private_subnet_ids"),
+            # The network module owns the workload security group; a literal false keeps the modules' counts known.
+            "create_security_group": False,
             "security_group_id": Ref("module.network.workload_security_group_id"),
             "endpoints": _serving_endpoints(env),
         },

@@ -103,6 +103,7 @@ module "gpu_compute" {
   kms_key_arn           = module.kms.key_arn
   vpc_id                = module.network.vpc_id
   subnet_ids            = module.network.private_subnet_ids
+  create_security_group = false
   security_group_id     = module.network.workload_security_group_id
   training_role_arn     = module.iam.training_role_arn
   training_image_uri    = "${module.registry.repository_urls["training"]}:${var.training_image_tag}"
@@ -134,6 +135,7 @@ module "serving" {
   artifacts_bucket_name = module.storage.bucket_names["artifacts"]
   vpc_id                = module.network.vpc_id
   subnet_ids            = module.network.private_subnet_ids
+  create_security_group = false
   security_group_id     = module.network.workload_security_group_id
   endpoints = {
     default = {

@@ -5,7 +5,7 @@
 # HTTPS; SageMaker's own front end reaches the containers, so no inbound rule is needed.
 resource "aws_security_group" "endpoints" {
   #checkov:skip=CKV2_AWS_5:Attached through aws_sagemaker_model.vpc_config.security_group_ids, a relation the check does not follow.
-  count = var.security_group_id == null ? 1 : 0
+  count = var.create_security_group ? 1 : 0
 
   name_prefix = "${local.prefix}-endpoints-"
   description = "SageMaker endpoints of ${local.prefix}: HTTPS egress only"
@@ -18,7 +18,7 @@ resource "aws_security_group" "endpoints" {
 }
 
 resource "aws_vpc_security_group_egress_rule" "https" {
-  count = var.security_group_id == null ? 1 : 0
+  count = var.create_security_group ? 1 : 0
 
   security_group_id = aws_security_group.endpoints[0].id
   description       = "HTTPS to AWS APIs via VPC endpoints or NAT"

@@ -73,8 +73,8 @@ variable "vpc_id" {
   default     = null
 
   validation {
-    condition     = var.vpc_id != null || var.security_group_id != null
-    error_message = "Set vpc_id (the module then creates a security group) or pass an existing security_group_id."
+    condition     = !var.create_security_group || var.vpc_id != null
+    error_message = "create_security_group = true needs vpc_id (the VPC the security group is created in)."
   }
 }
 
@@ -88,10 +88,21 @@ variable "subnet_ids" {
   }
 }
 
+variable "create_security_group" {
+  description = "Create the security group of endpoint instances in vpc_id. Set false and pass security_group_id to use an existing one. A plain boolean (known at plan time), so the count it drives never waits for an id that exists only after apply."
+  type        = bool
+  default     = true
+}
+
 variable "security_group_id" {
-  description = "Existing security group for endpoint instances. When null the module creates one with HTTPS egress only."
+  description = "Existing security group for endpoint instances. Used when create_security_group = false; otherwise the module creates one with HTTPS egress only."
   type        = string
   default     = null
+
+  validation {
+    condition     = var.create_security_group || var.security_group_id != null
+    error_message = "create_security_group = false needs security_group_id (an existing security group, sg-...)."
+  }
 
   validation {
     condition     = var.security_group_id == null || can(regex("^sg-[0-9a-f]+$", var.security_group_id))
