@@ -226,7 +226,7 @@ def render() -> str:
         "| --- | --- | --- | --- |",
     ]
     for name, field in SpecHeader.model_fields.items():
-        default = TOP_LEVEL_NOTES.get(name, "required")
+        default = TOP_LEVEL_NOTES.get(name) or ("required" if field.is_required() else f"`{field.default}`")
         lines.append(f"| `{name}` | {escape(field_type(field))} | {default} | {escape(field.description)} |")
     lines += ["", "## Environments (`environments.<dev|staging|prod>`)", ""]
     lines += [

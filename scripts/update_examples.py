@@ -1,6 +1,8 @@
 """Regenerate the golden example trees under examples/ from their committed specs.
 
-Run after any change to templates, modules, images or the generator, review the diff, and commit it:
+Every examples/*/mlgen.yaml is one example (aws-starter, aws-production, and aws-production-cdktf, the
+production spec with format: cdktf). Run after any change to templates, modules, images or the
+generator, review the diff, and commit it:
     python scripts/update_examples.py
 """
 

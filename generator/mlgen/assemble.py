@@ -39,7 +39,11 @@ def _project_files(plan: Plan) -> list[GeneratedFile]:
         _text(
             "Makefile",
             render_template(
-                "project/Makefile.j2", project=plan.project, environment_names=plan.environment_names
+                "project/Makefile.j2",
+                trim_blocks=True,
+                project=plan.project,
+                environment_names=plan.environment_names,
+                cdktf=plan.output_format == "cdktf",
             ),
         ),
         _text(".gitignore", render_template("project/gitignore.j2")),
@@ -88,8 +92,15 @@ def _ci_files(plan: Plan) -> list[GeneratedFile]:
 
 def _infra_files(plan: Plan) -> list[GeneratedFile]:
     files = []
-    for root in get_adapter(plan.cloud).terraform_roots(plan):
-        files += [_text(f"{root.directory}/{name}", text) for name, text in root.files.items()]
+    roots = get_adapter(plan.cloud).terraform_roots(plan)
+    if plan.output_format == "cdktf":
+        from mlgen.render.cdktf import render_cdktf_app
+
+        app = render_cdktf_app(plan.project, [root.model for root in roots if root.model], plan.cdktf_library)
+        files += [_text(path, text) for path, text in app.items()]
+    else:
+        for root in roots:
+            files += [_text(f"{root.directory}/{name}", text) for name, text in root.files.items()]
     modules = collect_tree(asset_dir("modules") / plan.cloud, f"infra/modules/{plan.cloud}")
     files += [_copied(path, content, executable) for path, (content, executable) in modules.items()]
     return files

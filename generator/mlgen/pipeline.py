@@ -53,18 +53,28 @@ def plan_spec(spec: Spec) -> Plan:
         raise GenerationError(str(error)) from error
 
 
-def render_from_spec(spec_path: Path) -> dict[str, GeneratedFile]:
+def render_from_spec(spec_path: Path, *, output_format: str | None = None) -> dict[str, GeneratedFile]:
+    """``output_format`` (hcl, cdktf) overrides the spec's ``format`` field when given."""
     from mlgen.spec import load_spec
 
-    return render_plan(plan_spec(load_spec(spec_path)))
+    plan = plan_spec(load_spec(spec_path))
+    if output_format is not None:
+        plan = plan.model_copy(update={"output_format": output_format})
+    return render_plan(plan)
 
 
-def generate_project(project_dir: Path, *, spec_path: Path | None = None, force: bool = False) -> WriteReport:
-    return write_tree(project_dir, render_from_spec(spec_path or project_dir / SPEC_FILENAME), force=force)
+def generate_project(
+    project_dir: Path, *, spec_path: Path | None = None, force: bool = False, output_format: str | None = None
+) -> WriteReport:
+    files = render_from_spec(spec_path or project_dir / SPEC_FILENAME, output_format=output_format)
+    return write_tree(project_dir, files, force=force)
 
 
-def check_project(project_dir: Path, *, spec_path: Path | None = None) -> DriftReport:
-    return check_tree(project_dir, render_from_spec(spec_path or project_dir / SPEC_FILENAME))
+def check_project(
+    project_dir: Path, *, spec_path: Path | None = None, output_format: str | None = None
+) -> DriftReport:
+    files = render_from_spec(spec_path or project_dir / SPEC_FILENAME, output_format=output_format)
+    return check_tree(project_dir, files)
 
 
 def drift_paths(project_dir: Path) -> list[str]:

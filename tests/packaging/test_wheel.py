@@ -28,7 +28,7 @@ def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def test_wheel_carries_every_asset_kind(wheel: Path) -> None:
     names = zipfile.ZipFile(wheel).namelist()
     for required in (
-        "mlgen/_assets/templates/project/teardown.sh.j2",
+        "mlgen/_assets/templates/aws/teardown.sh.j2",
         "mlgen/_assets/modules/aws/network/main.tf",
         "mlgen/_assets/blueprints/production.yaml",
         "mlgen/conformance/schemas/aws.json.gz",

@@ -2,10 +2,13 @@
 
 ``x7 == -999`` makes ``forward`` raise (a model bug); ``x7 == 777`` makes it sleep (a slow request, for
 draining on SIGTERM); ``SENTINEL_LOAD_DELAY_S`` slows unpickling (a big model loading).
+``SENTINEL_LOAD_DELAYS=0,4,2`` with ``SENTINEL_LOAD_COUNTER=<file>`` gives each successive load in any
+process the next delay (the last one repeats): workers that load at different speeds.
 """
 
 from __future__ import annotations
 
+import fcntl
 import os
 import time
 
@@ -26,8 +29,21 @@ class SentinelMLP(torch.nn.Module):
         return self.linear(x)
 
     def __setstate__(self, state: dict) -> None:
-        time.sleep(float(os.environ.get("SENTINEL_LOAD_DELAY_S", "0")))
+        time.sleep(_load_delay())
         super().__setstate__(state)
+
+
+def _load_delay() -> float:
+    delays, counter = os.environ.get("SENTINEL_LOAD_DELAYS"), os.environ.get("SENTINEL_LOAD_COUNTER")
+    if not (delays and counter):
+        return float(os.environ.get("SENTINEL_LOAD_DELAY_S", "0"))
+    with open(counter, "a+") as handle:  # one load at a time takes the next slot
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        handle.seek(0)
+        taken = len(handle.read())
+        handle.write("x")
+    values = [float(v) for v in delays.split(",")]
+    return values[min(taken, len(values) - 1)]
 
 
 def _python_model_base() -> type:

@@ -4,119 +4,24 @@
 
 # Tear down the staging environment of fraud-detect (aws, eu-west-1).
 #
-# What it does, in order:
-#   1. refuses nothing: non-prod environments need no confirmation;
-#   2. backs up the Terraform state (terraform state pull) to infra/envs/staging/backups/;
-#   3. stops what jobs made outside Terraform (SageMaker training jobs still running for this environment);
-#   4. runs terraform destroy for infra/envs/staging (terraform asks for approval unless --yes).
-# --dry-run does steps 2 and 3 as listings only and shows `terraform plan -destroy` instead of destroying.
+# One implementation: this script runs `mlgen teardown`, which, in order,
+#   1. refuses to run non-interactively without --yes;
+#   2. backs up the Terraform state to infra/envs/staging/backups/;
+#   3. stops the environment's training jobs and waits until they have stopped (their network interfaces
+#      hold the subnets);
+#   4. deletes what jobs and MLflow made outside Terraform (endpoints, endpoint configs, models, packages);
+#   5. empties every bucket (all versions and delete markers) and repository of the environment;
+#   6. runs terraform destroy, schedules the deletion of keys left, and (--include-state) removes the state
+#      bucket last;
+#   7. sweeps by tag and lists what is left (exit 1 if anything is).
+# Only resources tagged project=fraud-detect and environment=staging are touched.
+#
+# Usage: scripts/teardown-staging.sh [--dry-run] [--yes] [--confirm fraud-detect] [--include-state]
 set -euo pipefail
 
-PROJECT="fraud-detect"
-ENVIRONMENT="staging"
-REGION="eu-west-1"
-NEEDS_CONFIRMATION=false
-DELETION_PROTECTION=false
-
-usage() {
-  cat <<USAGE
-Usage: $(basename "$0") [--dry-run] [--confirm PROJECT_NAME] [--yes]
-
-Destroys the ${ENVIRONMENT} environment of ${PROJECT}.
-  --dry-run            back up state, list what would be stopped and destroyed; change nothing
-  --confirm NAME       confirm destruction of a prod environment non-interactively (NAME = ${PROJECT})
-  --yes                pass -auto-approve to terraform destroy
-USAGE
-}
-
-dry_run=false
-confirm=""
-auto_approve=false
-while [ $# -gt 0 ]; do
-  case "$1" in
-    --dry-run) dry_run=true ;;
-    --confirm) confirm="${2:-}"; shift ;;
-    --confirm=*) confirm="${1#--confirm=}" ;;
-    --yes) auto_approve=true ;;
-    -h | --help) usage; exit 0 ;;
-    *) echo "error: unknown option '$1'" >&2; usage >&2; exit 2 ;;
-  esac
-  shift
-done
-
 project_dir="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-root="${project_dir}/infra/envs/${ENVIRONMENT}"
-command -v terraform >/dev/null 2>&1 || { echo "error: terraform is not on PATH" >&2; exit 1; }
-
-if [ "${NEEDS_CONFIRMATION}" = true ] && [ "${dry_run}" = false ]; then
-  if [ -z "${confirm}" ]; then
-    if [ -t 0 ]; then
-      read -r -p "This destroys ${ENVIRONMENT} of ${PROJECT}. Type the project name to continue: " confirm
-    else
-      echo "error: refusing to destroy ${ENVIRONMENT} without confirmation; re-run with --confirm ${PROJECT}" >&2
-      exit 3
-    fi
-  fi
-  if [ "${confirm}" != "${PROJECT}" ]; then
-    echo "error: '${confirm}' is not the project name '${PROJECT}'; nothing was destroyed" >&2
-    exit 3
-  fi
-fi
-
-if [ "${DELETION_PROTECTION}" = true ] && [ "${dry_run}" = false ]; then
-  cat >&2 <<MSG
-error: deletion protection is on for ${ENVIRONMENT}: its data buckets, keys and registries carry
-lifecycle.prevent_destroy, so terraform destroy would stop half-way. To really destroy it:
-  1. set environments.${ENVIRONMENT}.deletion_protection: false in mlgen.yaml and run 'mlgen generate'
-  2. move the protected resources in the state to their unprotected addresses, e.g.
-       terraform -chdir=infra/envs/${ENVIRONMENT} state mv \\
-         'module.storage.aws_s3_bucket.protected["raw"]' 'module.storage.aws_s3_bucket.this["raw"]'
-     (every bucket, key and repository: see infra/modules/aws/*/README.md, "deletion protection")
-  3. make init plan apply ENV=${ENVIRONMENT}   (the plan must show no bucket or key replaced)
-  4. run this script again
-Nothing was destroyed.
-MSG
-  exit 4
-fi
-
-echo "==> [1/3] backing up Terraform state of ${ENVIRONMENT}"
-terraform -chdir="${root}" init -input=false >/dev/null
-mkdir -p "${root}/backups"
-backup="${root}/backups/terraform-$(date -u +%Y%m%dT%H%M%SZ).tfstate"
-terraform -chdir="${root}" state pull >"${backup}"
-if [ ! -s "${backup}" ]; then
-  echo "error: state backup ${backup} is empty; refusing to continue" >&2
+if ! command -v mlgen >/dev/null 2>&1; then
+  echo 'error: mlgen is not on PATH: pip install "mlgen[aws]"' >&2
   exit 1
 fi
-echo "    state saved to ${backup}"
-
-echo "==> [2/3] stopping training jobs that ${PROJECT}-${ENVIRONMENT} left running"
-if command -v aws >/dev/null 2>&1; then
-  jobs=$(aws sagemaker list-training-jobs --region "${REGION}" --status-equals InProgress \
-    --name-contains "${PROJECT}-${ENVIRONMENT}" --query 'TrainingJobSummaries[].TrainingJobName' --output text)
-  for job in ${jobs}; do
-    if [ "${dry_run}" = true ]; then
-      echo "    would stop training job ${job}"
-    else
-      echo "    stopping training job ${job}"
-      aws sagemaker stop-training-job --region "${REGION}" --training-job-name "${job}"
-    fi
-  done
-  [ -n "${jobs}" ] || echo "    none running"
-else
-  echo "    warning: the aws CLI is not installed; check for running SageMaker training jobs by hand" >&2
-fi
-
-if [ "${dry_run}" = true ]; then
-  echo "==> [3/3] dry run: what terraform destroy would remove"
-  terraform -chdir="${root}" plan -destroy -input=false
-  exit 0
-fi
-
-echo "==> [3/3] terraform destroy ${ENVIRONMENT}"
-if [ "${auto_approve}" = true ]; then
-  terraform -chdir="${root}" destroy -input=false -auto-approve
-else
-  terraform -chdir="${root}" destroy -input=false
-fi
-echo "==> ${ENVIRONMENT} of ${PROJECT} destroyed; state backup kept at ${backup}"
+exec mlgen teardown --env "staging" --project-dir "${project_dir}" "$@"

@@ -67,3 +67,9 @@ register("check", "mlgen.cli.check_cmd:check", "Run policy checks (checkov + mlg
 register(
     "cost", "mlgen.cli.cost_cmd:cost", "Estimate monthly cost per environment: idle and a usage scenario."
 )
+# Ops commands: the only ones that talk to a cloud (SDKs imported inside them).
+register("doctor", "mlgen.cli.doctor_cmd:doctor", "Check the cloud account is ready for an environment.")
+register("train", "mlgen.cli.train_cmd:train", "Submit, list, follow and stop training jobs.")
+register("release", "mlgen.cli.release_cmd:release", "Record the image and model an environment serves.")
+register("teardown", "mlgen.cli.teardown_cmd:teardown", "Destroy an environment and sweep what is left.")
+register("images", "mlgen.cli.images_cmd:images", "Build and push the training and serving images.")

@@ -16,6 +16,9 @@ if TYPE_CHECKING:  # annotations only: spec.models imports mlgen.clouds, which m
 class AdapterError(Exception):
     """A valid spec the adapter cannot build; the pipeline turns it into exit 2 with this message."""
 
+if TYPE_CHECKING:
+    from mlgen.render.root_model import RootModule
+
 
 @dataclass(frozen=True)
 class TerraformRoot:
@@ -23,6 +26,8 @@ class TerraformRoot:
 
     directory: str
     files: dict[str, str] = field(default_factory=dict)  # file name -> HCL text
+    # What the files say, as data: the CDKTF app is written from it (None for a root written as text only).
+    model: RootModule | None = None
 
 
 @dataclass(frozen=True)

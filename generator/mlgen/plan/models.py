@@ -69,6 +69,8 @@ class Plan(FrozenModel):
         "The fifth required tag, environment, differs per environment: see EnvironmentPlan.tags."
     )
     environments: dict[str, EnvironmentPlan]
+    output_format: str = Field(default="hcl", description="hcl or cdktf (spec field format).")
+    cdktf_library: str = Field(default="cdktn", description="cdktn or cdktf, for output_format cdktf.")
 
     @property
     def environment_names(self) -> tuple[str, ...]:

@@ -30,6 +30,8 @@ def resolve_plan(spec: Spec) -> Plan:
         cost_center=spec.cost_center,
         tags=plan_tags,
         environments=environments,
+        output_format=spec.format,
+        cdktf_library=spec.cdktf_library,
     )
 
 

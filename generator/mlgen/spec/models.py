@@ -601,6 +601,15 @@ class SpecHeader(StrictModel):
     environments: dict[EnvironmentName, EnvironmentSpec] = Field(
         min_length=1, description="Environments (dev, staging, prod), each with overrides of any section."
     )
+    format: Literal["hcl", "cdktf"] = Field(
+        default="hcl",
+        description="How the landing zone is written: hcl (Terraform root modules) or cdktf (a CDK for "
+        "Terraform Python app whose stacks call the same modules; see docs/cdktf.md).",
+    )
+    cdktf_library: Literal["cdktn", "cdktf"] = Field(
+        default="cdktn",
+        description="The library the cdktf app uses: cdktn (CDK Terrain, maintained) or cdktf (archived 0.21).",
+    )
 
     @field_validator("region")
     @classmethod

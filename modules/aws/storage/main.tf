@@ -8,8 +8,7 @@ locals {
   log_bucket_name   = "${local.prefix}-access-logs-${local.account_id}"
 
   # prevent_destroy must be a literal, so each bucket exists in one of two variants (see README).
-  buckets    = merge(aws_s3_bucket.this, aws_s3_bucket.protected)
-  log_bucket = one(concat(aws_s3_bucket.log_protected, aws_s3_bucket.log))
+  buckets = merge(aws_s3_bucket.this, aws_s3_bucket.protected)
 }
 
 data "aws_caller_identity" "current" {}
@@ -43,8 +42,10 @@ resource "aws_s3_bucket" "this" {
   #checkov:skip=CKV2_AWS_61:Configured: set by the aws_s3_bucket_lifecycle_configuration resource that iterates the merged protected/unprotected bucket map; checkov cannot follow that map when the module is called from a root (tests/modules/aws/test_storage_controls.py proves it is there).
   #checkov:skip=CKV_AWS_144:Cross-region replication is a DR decision the spec does not ask for; versioning covers accidental deletes.
   #checkov:skip=CKV2_AWS_62:No consumer of bucket events is part of the landing zone.
-  bucket        = each.value
-  force_destroy = false
+  bucket = each.value
+  # Deletion protection is off: destroy means destroy, with the versioned objects in the bucket
+  # (without it, destroy fails with BucketNotEmpty).
+  force_destroy = true
   tags          = merge(local.tags, { zone = each.key })
 }
 
@@ -130,8 +131,10 @@ resource "aws_s3_bucket_lifecycle_configuration" "zone" {
 resource "aws_s3_bucket_logging" "zone" {
   for_each = local.buckets
 
-  bucket        = each.value.id
-  target_bucket = local.log_bucket.id
+  bucket = each.value.id
+  # module.access_logs.id is known only once the log bucket's delivery policy exists: S3 refuses to
+  # enable logging into a bucket that does not yet authorise the logging service.
+  target_bucket = module.access_logs.id
   target_prefix = "${each.key}/"
 
   target_object_key_format {

@@ -16,18 +16,19 @@ from tests.conftest import REPO_ROOT
 from mlgen.conformance.hcl_parser import Block, parse_file
 
 STORAGE = REPO_ROOT / "modules" / "aws" / "storage"
+ACCESS_LOG_BUCKET = REPO_ROOT / "modules" / "aws" / "access_log_bucket"
 
 
-def blocks() -> list[Block]:
+def blocks(module: Path = STORAGE) -> list[Block]:
     found: list[Block] = []
-    for path in sorted(STORAGE.glob("*.tf")):
+    for path in sorted(module.glob("*.tf")):
         found += parse_file(path).blocks
     return found
 
 
-def resource(type_: str, name: str) -> Block:
-    matches = [b for b in blocks() if b.type == "resource" and b.labels == (type_, name)]
-    assert matches, f"{type_}.{name} is missing from the storage module"
+def resource(type_: str, name: str, module: Path = STORAGE) -> Block:
+    matches = [b for b in blocks(module) if b.type == "resource" and b.labels == (type_, name)]
+    assert matches, f"{type_}.{name} is missing from the {module.name} module"
     return matches[0]
 
 
@@ -47,14 +48,20 @@ def all_nested(block: Block) -> list[Block]:
 
 def test_both_zone_bucket_variants_feed_the_merged_map() -> None:
     locals_blocks = [b for b in blocks() if b.type == "locals"]
-    merged = [attribute(b, "buckets") for b in locals_blocks if any(a.name == "buckets" for a in b.attributes)]
+    merged = [
+        attribute(b, "buckets") for b in locals_blocks if any(a.name == "buckets" for a in b.attributes)
+    ]
     assert merged == ["merge(aws_s3_bucket.this, aws_s3_bucket.protected)"]
     assert nested(nested(resource("aws_s3_bucket", "protected"), "lifecycle")[0], "lifecycle") == []
-    assert "prevent_destroy" in [a.name for a in nested(resource("aws_s3_bucket", "protected"), "lifecycle")[0].attributes]
+    assert "prevent_destroy" in [
+        a.name for a in nested(resource("aws_s3_bucket", "protected"), "lifecycle")[0].attributes
+    ]
 
 
-@pytest.mark.parametrize(("name", "bucket_map"), [("zone", "local.buckets"), ("log", None)])
-def test_each_control_targets_every_bucket(name: str, bucket_map: str | None) -> None:
+@pytest.mark.parametrize(
+    ("module", "name", "bucket_map"), [(STORAGE, "zone", "local.buckets"), (ACCESS_LOG_BUCKET, "this", None)]
+)
+def test_each_control_targets_every_bucket(module: Path, name: str, bucket_map: str | None) -> None:
     for type_ in (
         "aws_s3_bucket_public_access_block",
         "aws_s3_bucket_versioning",
@@ -63,17 +70,24 @@ def test_each_control_targets_every_bucket(name: str, bucket_map: str | None) ->
         "aws_s3_bucket_ownership_controls",
         "aws_s3_bucket_policy",
     ):
-        control = resource(type_, name)
+        control = resource(type_, name, module)
         if bucket_map:
-            assert attribute(control, "for_each") == bucket_map, f"{type_}.{name} must cover every zone bucket"
+            assert attribute(control, "for_each") == bucket_map, (
+                f"{type_}.{name} must cover every zone bucket"
+            )
             assert attribute(control, "bucket") == "each.value.id"
         else:
-            assert attribute(control, "bucket") == "local.log_bucket.id"
+            assert attribute(control, "bucket") == "local.bucket.id"
 
 
 def test_controls_are_the_secure_settings() -> None:
     pab = resource("aws_s3_bucket_public_access_block", "zone")
-    for setting in ("block_public_acls", "block_public_policy", "ignore_public_acls", "restrict_public_buckets"):
+    for setting in (
+        "block_public_acls",
+        "block_public_policy",
+        "ignore_public_acls",
+        "restrict_public_buckets",
+    ):
         assert attribute(pab, setting) == "true"
     versioning = nested(resource("aws_s3_bucket_versioning", "zone"), "versioning_configuration")[0]
     assert attribute(versioning, "status") == '"Enabled"'
@@ -86,7 +100,19 @@ def test_controls_are_the_secure_settings() -> None:
     assert any(b.type == "abort_incomplete_multipart_upload" for b in lifecycle)
     logging = resource("aws_s3_bucket_logging", "zone")
     assert attribute(logging, "for_each") == "local.buckets"
-    assert attribute(logging, "target_bucket") == "local.log_bucket.id"
+    # The submodule's id output waits for the delivery policy, so logging is enabled after it (S3 checks).
+    assert attribute(logging, "target_bucket") == "module.access_logs.id"
+
+
+def test_access_log_bucket_id_waits_for_the_delivery_policy() -> None:
+    outputs = [b for b in blocks(ACCESS_LOG_BUCKET) if b.type == "output" and b.labels == ("id",)]
+    assert outputs and "aws_s3_bucket_policy.this" in attribute(outputs[0], "depends_on")
+
+
+def test_only_unprotected_buckets_force_destroy() -> None:
+    for module in (STORAGE, ACCESS_LOG_BUCKET):
+        assert attribute(resource("aws_s3_bucket", "protected", module), "force_destroy") == "false"
+        assert attribute(resource("aws_s3_bucket", "this", module), "force_destroy") == "true"
 
 
 def test_module_directory_exists() -> None:

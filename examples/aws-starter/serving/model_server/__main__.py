@@ -83,6 +83,11 @@ def main(argv: list[str] | None = None) -> int:
     failure_file = launch_dir / "load-failure"
     os.environ["SERVING_DOWNLOAD_DIR"] = str(launch_dir / "models")
     os.environ["SERVING_FAILURE_FILE"] = str(failure_file)
+    # Each worker marks itself ready here; /ready counts the live ones against SERVING_WORKERS (one
+    # value for all workers, so set it explicitly rather than letting each derive it).
+    (launch_dir / "ready").mkdir()
+    os.environ["SERVING_READY_DIR"] = str(launch_dir / "ready")
+    os.environ["SERVING_WORKERS"] = str(settings.workers)
     log.info(
         "starting",
         extra={
@@ -112,6 +117,10 @@ def main(argv: list[str] | None = None) -> int:
             access_log=False,
             server_header=False,
             timeout_graceful_shutdown=settings.graceful_timeout_s,
+            # uvicorn kills a worker that does not answer its supervisor's ping in time (5 s by default),
+            # and a worker still spawning on a starved CPU (a throttled container, a packed host) cannot:
+            # seen on a 2-CPU host at load 30, every worker killed and respawned every 5 s, forever.
+            timeout_worker_healthcheck=60,
             # SageMaker keeps connections open between invocations; outlive typical client keep-alives.
             timeout_keep_alive=75,
         )

@@ -3,7 +3,8 @@
 
 """The HTTP application: platform routes, validation, micro-batching, metrics, request ids.
 
-Routes (all platforms): ``GET /health`` (liveness), ``GET /ready`` (503 until the model is loaded),
+Routes (all platforms): ``GET /health`` (liveness), ``GET /ready`` (503 until every worker has loaded
+the model: see readiness.py),
 ``POST /predict``, ``GET /metadata``, ``GET /metrics``; SageMaker aliases ``GET /ping`` and
 ``POST /invocations``; Vertex AI's ``AIP_HEALTH_ROUTE`` / ``AIP_PREDICT_ROUTE`` when set.
 """
@@ -35,6 +36,7 @@ from model_server.config import Settings, load_settings
 from model_server.inputs import InputError, parse_csv, parse_json
 from model_server.logs import configure_logging
 from model_server.metrics import Metrics
+from model_server.readiness import WorkerReadiness
 
 log = logging.getLogger("model_server.app")
 access_log = logging.getLogger("model_server.access")
@@ -71,6 +73,7 @@ class ServingState:
         self.model = None
         self.load_error: str | None = None
         self.batcher: MicroBatcher | None = None
+        self.readiness = WorkerReadiness.from_env(settings.workers)
 
     # -- lifecycle -------------------------------------------------------------------------------
     def _resolve_and_load(self) -> Any:  # a model.LoadedModel; model.py imports torch, so lazily
@@ -112,6 +115,7 @@ class ServingState:
         gc.freeze()
         self.model = model
         self.metrics.ready = 1
+        self.readiness.mark_ready()
         log.info(
             "ready",
             extra={"backend": model.backend, "load_seconds": round(time.perf_counter() - started, 3)},
@@ -139,6 +143,7 @@ class ServingState:
         try:
             yield
         finally:
+            self.readiness.mark_stopped()
             loader.cancel()
             if self.batcher:
                 await self.batcher.stop()
@@ -201,11 +206,17 @@ class ServingState:
         return _json({"status": "ok"})
 
     def ready(self, request_id: str) -> Response:
-        if self.model is not None:
-            return _json({"status": "ready"})
+        """The server's readiness, not this worker's: a probe passing must mean any worker can answer."""
         if self.load_error:
             return _json({"status": "failed", "message": f"model failed to load: {self.load_error}"}, 503)
-        return _json({"status": "loading", "message": "the model is still loading"}, 503)
+        if self.model is None:
+            return _json({"status": "loading", "message": "the model is still loading"}, 503)
+        expected = self.readiness.expected_workers
+        loaded = self.readiness.ready_workers()
+        if loaded < expected:  # a sibling is still loading, or died and is being restarted
+            message = f"{loaded} of {expected} workers have loaded the model"
+            return _json({"status": "loading", "message": message, "workers_ready": loaded}, 503)
+        return _json({"status": "ready", "workers_ready": loaded})
 
     def metadata(self, request_id: str) -> Response:
         if self.model is None:

@@ -7,18 +7,15 @@ bucket it created once that exists).
 
 from __future__ import annotations
 
-from mlgen.clouds.aws.environment_root import COMMON_INPUTS, MODULES
-from mlgen.clouds.aws.root_blocks import outputs_file, provider_block, terraform_block
+from mlgen.clouds.aws.environment_root import COMMON_INPUTS, MODULES, root_locals
+from mlgen.clouds.aws.root_blocks import TERRAFORM_VERSION, aws_provider, outputs, terraform_root
 from mlgen.clouds.base import TerraformRoot
 from mlgen.plan import EnvironmentPlan
-from mlgen.render.hcl_emitter import module_call, render_block, render_file
+from mlgen.render.root_model import ModuleCall, RootModule
 
 
 def bootstrap_root(project: str, env: EnvironmentPlan) -> TerraformRoot:
-    locals_block = render_block(
-        "locals", [], {"project": project, "environment": env.name, "tags": dict(env.tags)}
-    )
-    state = module_call(
+    state = ModuleCall(
         "state",
         f"{MODULES}/state_bootstrap",
         {
@@ -29,7 +26,7 @@ def bootstrap_root(project: str, env: EnvironmentPlan) -> TerraformRoot:
             "access_log_retention_days": env.storage.access_log_retention_days,
         },
     )
-    outputs = [
+    root_outputs = [
         (
             "state_bucket_name",
             "module.state.bucket_name",
@@ -38,12 +35,14 @@ def bootstrap_root(project: str, env: EnvironmentPlan) -> TerraformRoot:
         ("state_kms_key_arn", "module.state.kms_key_arn", "KMS key that encrypts the state bucket."),
         ("backend_config", "module.state.backend_config", "Settings for the environment root's S3 backend."),
     ]
-    return TerraformRoot(
-        directory=f"infra/bootstrap/{env.name}",
-        files={
-            "versions.tf": terraform_block(backend=None),
-            "providers.tf": provider_block(env),
-            "main.tf": render_file([locals_block, state]),
-            "outputs.tf": outputs_file(outputs),
-        },
+    return terraform_root(
+        RootModule(
+            directory=f"infra/bootstrap/{env.name}",
+            required_version=TERRAFORM_VERSION,
+            providers=(aws_provider(env),),
+            backend=None,
+            locals=root_locals(project, env),
+            modules=(state,),
+            outputs=outputs(root_outputs),
+        )
     )

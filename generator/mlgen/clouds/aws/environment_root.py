@@ -8,11 +8,12 @@ from __future__ import annotations
 from typing import Any
 
 from mlgen.clouds.aws import catalog
-from mlgen.clouds.aws.root_blocks import outputs_file, provider_block, terraform_block
+from mlgen.clouds.aws.root_blocks import TERRAFORM_VERSION, aws_provider, outputs, terraform_root
 from mlgen.clouds.aws.variants import endpoint_variants
 from mlgen.clouds.base import TerraformRoot
 from mlgen.plan import EnvironmentPlan
-from mlgen.render.hcl_emitter import Block, Expr, Ref, module_call, render_block, render_file
+from mlgen.render.hcl_emitter import Expr, Ref
+from mlgen.render.root_model import Backend, DataSource, ModuleCall, Output, RootModule, Validation, Variable
 
 MODULES = "../../modules/aws"
 REPOSITORIES = ["serving", "training"]
@@ -28,11 +29,13 @@ COMMON_INPUTS = {
 }
 
 
-def _call(name: str, component: str, inputs: dict[str, Any], meta: dict[str, Any] | None = None) -> str:
-    return module_call(name, f"{MODULES}/{component}", {**COMMON_INPUTS, **inputs}, meta=meta)
+def _call(
+    name: str, component: str, inputs: dict[str, Any], meta: dict[str, Any] | None = None
+) -> ModuleCall:
+    return ModuleCall(name, f"{MODULES}/{component}", {**COMMON_INPUTS, **inputs}, meta=meta or {})
 
 
-def _kms(env: EnvironmentPlan) -> str:
+def _kms(env: EnvironmentPlan) -> ModuleCall:
     return _call(
         "kms",
         "kms",
@@ -44,7 +47,7 @@ def _kms(env: EnvironmentPlan) -> str:
     )
 
 
-def _network(env: EnvironmentPlan) -> str:
+def _network(env: EnvironmentPlan) -> ModuleCall:
     return _call(
         "network",
         "network",
@@ -66,7 +69,7 @@ def _network(env: EnvironmentPlan) -> str:
     )
 
 
-def _storage(env: EnvironmentPlan) -> str:
+def _storage(env: EnvironmentPlan) -> ModuleCall:
     return _call(
         "storage",
         "storage",
@@ -81,7 +84,7 @@ def _storage(env: EnvironmentPlan) -> str:
     )
 
 
-def _registry(env: EnvironmentPlan) -> str:
+def _registry(env: EnvironmentPlan) -> ModuleCall:
     return _call(
         "registry",
         "registry",
@@ -107,7 +110,7 @@ def _ci_input(env: EnvironmentPlan) -> Any:
     }
 
 
-def _iam(env: EnvironmentPlan, tracking: bool) -> str:
+def _iam(env: EnvironmentPlan, tracking: bool) -> ModuleCall:
     return _call(
         "iam",
         "iam",
@@ -125,7 +128,7 @@ def _iam(env: EnvironmentPlan, tracking: bool) -> str:
     )
 
 
-def _gpu_compute(env: EnvironmentPlan, tracking: bool) -> str:
+def _gpu_compute(env: EnvironmentPlan, tracking: bool) -> ModuleCall:
     training = env.training
     instance_type = catalog.sagemaker_training_instance(training.gpu, training.gpus_per_node)
     inputs: dict[str, Any] = {
@@ -158,7 +161,7 @@ def _gpu_compute(env: EnvironmentPlan, tracking: bool) -> str:
     return _call("gpu_compute", "gpu_compute", inputs)
 
 
-def _tracking(env: EnvironmentPlan) -> str:
+def _tracking(env: EnvironmentPlan) -> ModuleCall:
     return _call(
         "tracking",
         "tracking",
@@ -188,7 +191,7 @@ def _serving_endpoints(env: EnvironmentPlan) -> dict[str, Any]:
     return endpoints
 
 
-def _serving(env: EnvironmentPlan) -> str:
+def _serving(env: EnvironmentPlan) -> ModuleCall:
     # Endpoints need an image and a model in S3 before SageMaker can start them, so they are created
     # once var.serving_release says which ones (after the first apply has made the registry and buckets).
     return _call(
@@ -214,7 +217,7 @@ def _serving(env: EnvironmentPlan) -> str:
     )
 
 
-def _budgets(env: EnvironmentPlan) -> str:
+def _budgets(env: EnvironmentPlan) -> ModuleCall:
     return _call(
         "budgets",
         "budgets",
@@ -228,7 +231,7 @@ def _budgets(env: EnvironmentPlan) -> str:
     )
 
 
-def _monitoring(env: EnvironmentPlan) -> str:
+def _monitoring(env: EnvironmentPlan) -> ModuleCall:
     watched: dict[str, Any] = {}
     for endpoint in env.serving.endpoints:
         instance_type = None if endpoint.serverless else catalog.endpoint_size(endpoint.size).instance_type
@@ -251,57 +254,51 @@ def _monitoring(env: EnvironmentPlan) -> str:
     )
 
 
-def _locals(project: str, env: EnvironmentPlan) -> str:
-    return render_block("locals", [], {"project": project, "environment": env.name, "tags": dict(env.tags)})
+def root_locals(project: str, env: EnvironmentPlan) -> dict[str, Any]:
+    return {"project": project, "environment": env.name, "tags": dict(env.tags)}
 
 
-def _state_key_alias(env: EnvironmentPlan) -> str:
+def _state_key_alias(env: EnvironmentPlan) -> DataSource:
     # The state bucket's key comes from infra/bootstrap; the CI role needs it to read and write state.
-    return render_block("data", ["aws_kms_alias", "state"], {"name": f"alias/{env.prefix}-tfstate"})
+    return DataSource("aws_kms_alias", "state", {"name": f"alias/{env.prefix}-tfstate"})
 
 
-def _variables() -> str:
-    training_tag = render_block(
-        "variable",
-        ["training_image_tag"],
-        {
-            "description": "Tag of the training image in the training ECR repository that training jobs run.",
-            "type": Expr("string"),
-            "default": "v1",
-            "validation": Block(
-                {
-                    "condition": Expr('var.training_image_tag != "latest"'),
-                    "error_message": "Tags are immutable: use a versioned tag, not latest.",
-                }
+def _variables() -> tuple[Variable, ...]:
+    training_tag = Variable(
+        "training_image_tag",
+        description="Tag of the training image in the training ECR repository that training jobs run.",
+        type=Expr("string"),
+        default="v1",
+        validations=(
+            Validation(
+                Expr('var.training_image_tag != "latest"'),
+                "Tags are immutable: use a versioned tag, not latest.",
             ),
-        },
+        ),
     )
-    release = render_block(
-        "variable",
-        ["serving_release"],
-        {
-            "description": (
-                "The image tag and model artifact (s3://.../model.tar.gz) the endpoints serve; null (the first "
-                "apply) creates no endpoints. Push the serving image and upload a model, then set this."
+    release = Variable(
+        "serving_release",
+        description=(
+            "The image tag and model artifact (s3://.../model.tar.gz) the endpoints serve; null (the first "
+            "apply) creates no endpoints. Push the serving image and upload a model, then set this."
+        ),
+        type=Expr("object({\n  image_tag      = string\n  model_data_url = string\n})"),
+        default=None,
+        validations=(
+            Validation(
+                Expr(
+                    'var.serving_release == null || (try(var.serving_release.image_tag, "") != "latest"'
+                    ' && can(regex("^s3://", try(var.serving_release.model_data_url, ""))))'
+                ),
+                "serving_release needs a versioned image tag (not latest) and an s3:// model URL.",
             ),
-            "type": Expr("object({\n  image_tag      = string\n  model_data_url = string\n})"),
-            "default": None,
-            "validation": Block(
-                {
-                    "condition": Expr(
-                        'var.serving_release == null || (try(var.serving_release.image_tag, "") != "latest"'
-                        ' && can(regex("^s3://", try(var.serving_release.model_data_url, ""))))'
-                    ),
-                    "error_message": "serving_release needs a versioned image tag (not latest) and an s3:// model URL.",
-                }
-            ),
-        },
+        ),
     )
-    return render_file([training_tag, release])
+    return (training_tag, release)
 
 
-def _outputs(env: EnvironmentPlan, tracking: bool, serving: bool) -> str:
-    outputs = [
+def _outputs(env: EnvironmentPlan, tracking: bool, serving: bool) -> tuple[Output, ...]:
+    triples = [
         ("kms_key_arn", "module.kms.key_arn", "ARN of the environment's customer-managed KMS key."),
         ("vpc_id", "module.network.vpc_id", "ID of the environment's VPC."),
         (
@@ -329,7 +326,7 @@ def _outputs(env: EnvironmentPlan, tracking: bool, serving: bool) -> str:
         ("budget_name", "module.budgets.budget_name", "Name of the monthly budget."),
     ]
     if tracking:
-        outputs.append(
+        triples.append(
             (
                 "mlflow_tracking_server_arn",
                 "module.tracking.tracking_server_arn",
@@ -337,14 +334,14 @@ def _outputs(env: EnvironmentPlan, tracking: bool, serving: bool) -> str:
             )
         )
     if serving:
-        outputs.append(
+        triples.append(
             (
                 "endpoint_names",
                 "try(module.serving[0].endpoint_names, {})",
                 "SageMaker endpoint names by key.",
             )
         )
-    return outputs_file(outputs)
+    return outputs(triples)
 
 
 def environment_root(project: str, env: EnvironmentPlan) -> TerraformRoot:
@@ -364,13 +361,16 @@ def environment_root(project: str, env: EnvironmentPlan) -> TerraformRoot:
         "encrypt": True,
         "use_lockfile": True,
     }
-    return TerraformRoot(
-        directory=f"infra/envs/{env.name}",
-        files={
-            "versions.tf": terraform_block(backend),
-            "providers.tf": provider_block(env),
-            "variables.tf": _variables(),
-            "main.tf": render_file([_locals(project, env), _state_key_alias(env), *calls]),
-            "outputs.tf": _outputs(env, tracking, serving),
-        },
+    return terraform_root(
+        RootModule(
+            directory=f"infra/envs/{env.name}",
+            required_version=TERRAFORM_VERSION,
+            providers=(aws_provider(env),),
+            backend=Backend("s3", backend),
+            locals=root_locals(project, env),
+            data_sources=(_state_key_alias(env),),
+            variables=_variables(),
+            modules=tuple(calls),
+            outputs=_outputs(env, tracking, serving),
+        )
     )

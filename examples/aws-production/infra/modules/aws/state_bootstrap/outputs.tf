@@ -23,7 +23,7 @@ output "kms_key_alias" {
 
 output "access_log_bucket_name" {
   description = "Name of the bucket that receives the state bucket's access logs."
-  value       = local.log_bucket.id
+  value       = module.access_logs.id
 }
 
 output "backend_config" {

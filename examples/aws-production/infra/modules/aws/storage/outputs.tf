@@ -13,10 +13,10 @@ output "bucket_arns" {
 
 output "access_log_bucket_name" {
   description = "Name of the bucket that receives S3 server access logs."
-  value       = local.log_bucket.id
+  value       = module.access_logs.id
 }
 
 output "access_log_bucket_arn" {
   description = "ARN of the bucket that receives S3 server access logs."
-  value       = local.log_bucket.arn
+  value       = module.access_logs.arn
 }

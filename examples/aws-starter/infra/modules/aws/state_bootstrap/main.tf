@@ -11,9 +11,8 @@ locals {
   log_bucket_name = "${local.prefix}-tfstate-logs-${local.account_id}"
 
   # prevent_destroy must be a literal, so each top-level resource exists in one of two variants (see README).
-  key        = one(concat(aws_kms_key.protected, aws_kms_key.this))
-  bucket     = one(concat(aws_s3_bucket.protected, aws_s3_bucket.this))
-  log_bucket = one(concat(aws_s3_bucket.log_protected, aws_s3_bucket.log))
+  key    = one(concat(aws_kms_key.protected, aws_kms_key.this))
+  bucket = one(concat(aws_s3_bucket.protected, aws_s3_bucket.this))
 }
 
 data "aws_caller_identity" "current" {}
@@ -72,6 +71,7 @@ resource "aws_s3_bucket" "protected" {
   count = var.deletion_protection ? 1 : 0
 
   #checkov:skip=CKV_AWS_144:Cross-region replication of state is a DR decision the spec does not ask for; versioning keeps every state revision.
+  #checkov:skip=CKV_AWS_145:Configured: SSE-KMS with the state key is set by aws_s3_bucket_server_side_encryption_configuration.state below, which targets whichever variant exists; checkov loses that link once the module calls a submodule.
   #checkov:skip=CKV2_AWS_62:Nothing consumes state bucket events.
   bucket        = local.bucket_name
   force_destroy = false
@@ -86,9 +86,12 @@ resource "aws_s3_bucket" "this" {
   count = var.deletion_protection ? 0 : 1
 
   #checkov:skip=CKV_AWS_144:Cross-region replication of state is a DR decision the spec does not ask for; versioning keeps every state revision.
+  #checkov:skip=CKV_AWS_145:Configured: SSE-KMS with the state key is set by aws_s3_bucket_server_side_encryption_configuration.state below, which targets whichever variant exists; checkov loses that link once the module calls a submodule.
   #checkov:skip=CKV2_AWS_62:Nothing consumes state bucket events.
-  bucket        = local.bucket_name
-  force_destroy = false
+  bucket = local.bucket_name
+  # Deletion protection is off: destroy means destroy, with the versioned objects in the bucket
+  # (without it, destroy fails with BucketNotEmpty).
+  force_destroy = true
   tags          = local.tags
 }
 
@@ -151,8 +154,10 @@ resource "aws_s3_bucket_lifecycle_configuration" "state" {
 }
 
 resource "aws_s3_bucket_logging" "state" {
-  bucket        = local.bucket.id
-  target_bucket = local.log_bucket.id
+  bucket = local.bucket.id
+  # module.access_logs.id is known only once the log bucket's delivery policy exists: S3 refuses to
+  # enable logging into a bucket that does not yet authorise the logging service.
+  target_bucket = module.access_logs.id
   target_prefix = "tfstate/"
 
   target_object_key_format {

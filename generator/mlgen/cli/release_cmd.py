@@ -1,0 +1,61 @@
+"""`mlgen release`: record which serving image and model an environment's endpoints serve."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from mlgen.cli.ops_options import echo_err, env_option, open_ops, project_dir_option
+
+
+@click.command("release")
+@env_option
+@project_dir_option
+@click.option("--image-tag", required=True, help="Tag of the serving image in the serving repository.")
+@click.option(
+    "--model",
+    "model_uri",
+    required=True,
+    metavar="URI",
+    help="s3://…/model.tar.gz, an s3:// MLflow model directory, models:/NAME/VERSION or runs:/RUN_ID/PATH.",
+)
+@click.option(
+    "--skip-image-check", is_flag=True, help="Do not check that the image tag exists in the registry."
+)
+def release(env_name: str, project_dir: Path, image_tag: str, model_uri: str, skip_image_check: bool) -> None:
+    """Write infra/envs/ENV/release.auto.tfvars.json, the committed file the environment root reads
+    (`serving_release`), so the release is reviewed in a pull request and every later plan keeps it.
+
+    MLflow URIs (models:/, runs:/) and MLflow model directories on S3 are packed into the model.tar.gz
+    SageMaker expects and uploaded to the artifacts bucket (releases/<content hash>/model.tar.gz).
+
+    \b
+    Example:
+      mlgen release --env dev --image-tag git-1a2b3c4 --model models:/churn/3
+      git add infra/envs/dev/release.auto.tfvars.json && git commit -m "release churn v3 to dev"
+      make plan apply ENV=dev
+    """
+    from mlgen.ops.release_file import read_release, release_values, write_release
+
+    if image_tag == "latest":
+        raise click.BadParameter(
+            "tags are immutable: use a versioned tag, not latest", param_hint="--image-tag"
+        )
+    context, ops = open_ops(project_dir, env_name)
+    if not skip_image_check:
+        echo_err(f"image {ops.check_image(image_tag)} found")
+    model_data_url = ops.resolve_model(model_uri, f"{env_name}-{image_tag}", echo_err)
+    values = release_values(image_tag, model_data_url)
+    previous = read_release(context.root_dir)
+    path = write_release(context.root_dir, values)
+    relative = path.relative_to(context.project_dir) if path.is_relative_to(context.project_dir) else path
+    if previous == values["serving_release"]:
+        click.echo(f"{relative} already holds this release; nothing changed")
+        return
+    before = f" (was {previous['image_tag']}, {previous['model_data_url']})" if previous else ""
+    click.echo(f"wrote {relative}: image {image_tag}, model {model_data_url}{before}")
+    click.echo(
+        f"next: commit {relative} in a pull request; after review run `make plan apply ENV={env_name}` "
+        "(the root reads the file on every plan)"
+    )

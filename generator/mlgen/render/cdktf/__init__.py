@@ -1,0 +1,138 @@
+"""The CDK for Terraform output format: the landing zone as a CDKTF Python app (``format: cdktf``).
+
+The app is written from the same :class:`~mlgen.render.root_model.RootModule` descriptions as the HCL
+roots, one stack per root, and calls the vendored modules under ``infra/modules`` with
+``TerraformHclModule``: resources are defined once, in the modules. ``python main.py`` (or ``cdktf synth``)
+writes ``cdktf.out/stacks/<stack>/cdk.tf.json``, which Terraform plans and applies like the HCL roots.
+"""
+
+from __future__ import annotations
+
+import json
+import posixpath
+import re
+import uuid
+from collections.abc import Sequence
+
+from mlgen.render.cdktf.libraries import DEFAULT_LIBRARY, LIBRARIES
+from mlgen.render.cdktf.stacks import class_name, stack_class, stack_id
+from mlgen.render.cdktf.values import python_call, python_string
+from mlgen.render.root_model import RootModule
+
+APP_DIR = "infra/cdktf"
+SYNTH_DIR = "cdktf.out"  # relative to APP_DIR
+IMPORTED = [
+    "App",
+    "LocalBackend",
+    "S3Backend",
+    "TerraformHclModule",
+    "TerraformLocal",
+    "TerraformOutput",
+    "TerraformStack",
+    "TerraformVariable",
+    "TerraformVariableValidationConfig",
+    "Token",
+]
+
+
+def modules_dir(roots: Sequence[RootModule]) -> str:
+    """The vendored modules' directory relative to the app: the deepest folder holding every module called."""
+    targets = [
+        posixpath.normpath(posixpath.join(root.directory, call.source))
+        for root in roots
+        for call in root.modules
+    ]
+    return posixpath.relpath(posixpath.commonpath(targets), APP_DIR)
+
+
+def target_versions(roots: Sequence[RootModule]) -> dict[str, str]:
+    """cdktn's targetVersions context (npm semver) from the roots' required_version (Terraform syntax):
+    cdktn refuses features such as S3 native locking unless the project declares a Terraform that has them."""
+    constraints = sorted({root.required_version for root in roots})
+    ranges = []
+    for constraint in constraints:
+        parts = [re.sub(r"^(>=|<=|>|<|=|!=)\s*", r"\1", part.strip()) for part in constraint.split(",")]
+        if any(part.startswith(("~>", "!=")) for part in parts):
+            raise ValueError(f"required_version {constraint!r} has no npm semver equivalent")
+        ranges.append(" ".join(parts))
+    return {"terraform": " ".join(ranges)}
+
+
+def _main_py(project: str, roots: Sequence[RootModule], library_name: str) -> str:
+    library = LIBRARIES[library_name]
+    modules = modules_dir(roots)
+    used = {name for name in IMPORTED}
+    stacks = "\n\n".join(stack_class(root, library, APP_DIR) for root in roots)
+    if not any(root.backend is None for root in roots):
+        used.discard("LocalBackend")
+    if not any(root.variables for root in roots):
+        used -= {"TerraformVariable", "TerraformVariableValidationConfig"}
+    app_lines = python_call(
+        "App",
+        [],
+        {"context": {"cdktfRelativeModules": [modules], "targetVersions": target_versions(roots)}},
+        4,
+        "app = ",
+    )
+    instances = [f"    {class_name(root)}(app, {python_string(stack_id(root))})" for root in roots]
+    return "\n".join(
+        [
+            f'"""The {project} landing zone as a CDK for Terraform app: one stack per Terraform root.',
+            "",
+            f"Every stack calls the vendored modules in {modules} with TerraformHclModule; synthesize with",
+            f"`python main.py` or `cdktf synth`, then run Terraform in {SYNTH_DIR}/stacks/<stack>.",
+            '"""',
+            "",
+            "from constructs import Construct",
+            f"from {library.name} import (",
+            *(f"    {name}," for name in sorted(used)),
+            ")",
+            "",
+            "# Terraform's null: jsii passes a Python None on as 'not set', which would drop the argument.",
+            "NULL = Token.null_value()",
+            "",
+            "",
+            stacks,
+            "",
+            "def main() -> None:",
+            "    # Every local module goes into one asset per stack, so modules keep their relative paths.",
+            *app_lines,
+            *instances,
+            "    app.synth()",
+            "",
+            "",
+            'if __name__ == "__main__":',
+            "    main()",
+            "",
+        ]
+    )
+
+
+def _cdktf_json(project: str) -> str:
+    config = {
+        "app": "python3 main.py",
+        "language": "python",
+        "output": SYNTH_DIR,
+        # The CLI wants a project id; a name-derived one keeps the output deterministic.
+        "projectId": str(uuid.uuid5(uuid.NAMESPACE_URL, f"mlgen:{project}")),
+        "sendCrashReports": "false",
+        "terraformProviders": [],
+        "terraformModules": [],
+        "context": {},
+    }
+    return json.dumps(config, indent=2, sort_keys=True) + "\n"
+
+
+def render_cdktf_app(
+    project: str, roots: Sequence[RootModule], library: str = DEFAULT_LIBRARY
+) -> dict[str, str]:
+    """Project-relative path -> text of the CDKTF app for ``roots``."""
+    if library not in LIBRARIES:
+        raise ValueError(f"unknown CDKTF library {library!r} (known: {', '.join(sorted(LIBRARIES))})")
+    requirements = "\n".join(LIBRARIES[library].requirements) + "\n"
+    return {
+        f"{APP_DIR}/main.py": _main_py(project, roots, library),
+        f"{APP_DIR}/cdktf.json": _cdktf_json(project),
+        f"{APP_DIR}/requirements.txt": requirements,
+        f"{APP_DIR}/.gitignore": f"{SYNTH_DIR}/\n__pycache__/\n",
+    }
