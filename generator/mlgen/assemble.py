@@ -101,6 +101,10 @@ def _infra_files(plan: Plan) -> list[GeneratedFile]:
     else:
         for root in roots:
             files += [_text(f"{root.directory}/{name}", text) for name, text in root.files.items()]
+            files += [
+                GeneratedFile.text(f"{root.directory}/{name}", text, seed=True)
+                for name, text in root.seed_files.items()
+            ]
     modules = collect_tree(asset_dir("modules") / plan.cloud, f"infra/modules/{plan.cloud}")
     files += [_copied(path, content, executable) for path, (content, executable) in modules.items()]
     return files

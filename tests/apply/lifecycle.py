@@ -166,9 +166,12 @@ def run_environment(
     with moto_server(account, workdir / "moto.log") as endpoint:
         ws = Workspace.prepare(project, workdir / project.name, endpoint)
         ws.env["AWS_DEFAULT_REGION"] = region
-        if serving_release is not None:
-            ws.env["TF_VAR_serving_release"] = json.dumps(serving_release)
         bootstrap, env_root = ws.root("bootstrap", environment), ws.root("envs", environment)
+        if serving_release is not None:
+            # As `mlgen release` does: the committed release file, which *.auto.tfvars.json loading gives
+            # precedence over TF_VAR_ variables (so an environment variable would be silently ignored).
+            release_file = env_root / "release.auto.tfvars.json"
+            release_file.write_text(json.dumps({"serving_release": serving_release}, indent=2) + "\n")
         project_name = re.search(r'project\s*=\s*"([^"]+)"', (bootstrap / "main.tf").read_text())
         assert project_name, f"{bootstrap}/main.tf has no project local"
         boot = apply_root(ws, bootstrap)

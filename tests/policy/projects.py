@@ -17,7 +17,7 @@ CI_CONTEXT = {
     "environments": [
         {"name": "dev", "region": "eu-west-1", "plan": True},
         {"name": "staging", "region": "eu-west-1", "plan": False},
-        {"name": "prod", "region": "eu-central-1", "plan": True, "ci_role_arn_output": "ci_role_arn"},
+        {"name": "prod", "region": "eu-central-1", "plan": True, "plan_role_output": "ci_plan_role_arn"},
     ],
 }
 

@@ -40,8 +40,12 @@ def test_renders_exactly_the_two_ci_files(files: dict[str, str]) -> None:
     assert sorted(files) == [".github/workflows/mlgen-checks.yml", ".pre-commit-config.yaml"]
 
 
-def test_every_action_is_pinned_to_a_full_commit_sha_with_its_tag(files: dict[str, str], workflow: dict) -> None:
-    uses_lines = [line.split("uses: ", 1)[1] for line in files[WORKFLOW_PATH].splitlines() if "uses: " in line]
+def test_every_action_is_pinned_to_a_full_commit_sha_with_its_tag(
+    files: dict[str, str], workflow: dict
+) -> None:
+    uses_lines = [
+        line.split("uses: ", 1)[1] for line in files[WORKFLOW_PATH].splitlines() if "uses: " in line
+    ]
     assert uses_lines and all(PINNED.match(line) for line in uses_lines), uses_lines
     assert all(re.search(r"@[0-9a-f]{40}$", step["uses"]) for step in all_steps(workflow) if "uses" in step)
 
@@ -51,9 +55,11 @@ def test_permissions_are_minimal_with_per_job_additions(workflow: dict) -> None:
     jobs = workflow["jobs"]
     assert jobs["policy"]["permissions"] == {"contents": "read", "security-events": "write"}
     assert "permissions" not in jobs["validate"]  # inherits contents: read
-    for name in ("plan-dev", "plan-prod"):
+    assert "permissions" not in jobs["fmt"]
+    oidc = ["plan-dev", "apply-dev", "plan-prod", "apply-prod"]
+    for name in oidc:
         assert jobs[name]["permissions"] == {"contents": "read", "id-token": "write"}
-    assert [name for name, job in jobs.items() if "id-token" in job.get("permissions", {})] == ["plan-dev", "plan-prod"]
+    assert [name for name, job in jobs.items() if "id-token" in job.get("permissions", {})] == oidc
 
 
 def test_runs_on_pull_requests_with_pinned_mlgen_and_uploads_sarif(workflow: dict) -> None:
@@ -68,29 +74,34 @@ def test_runs_on_pull_requests_with_pinned_mlgen_and_uploads_sarif(workflow: dic
 
 def test_validate_matrix_covers_every_environment(workflow: dict) -> None:
     validate = workflow["jobs"]["validate"]
-    assert [row["environment"] for row in validate["strategy"]["matrix"]["include"]] == ["dev", "staging", "prod"]
-    runs = [step.get("run") for step in validate["steps"]]
-    assert runs[-3:] == [
-        "terraform fmt -check -recursive",
-        "terraform init -backend=false -input=false",
-        "terraform validate -no-color",
+    assert [row["environment"] for row in validate["strategy"]["matrix"]["include"]] == [
+        "dev",
+        "staging",
+        "prod",
     ]
+    runs = [step.get("run") for step in validate["steps"]]
+    assert runs[-2:] == ["terraform init -backend=false -input=false", "terraform validate -no-color"]
+    # fmt once over the whole Terraform directory (roots and modules), not per root
+    assert workflow["jobs"]["fmt"]["steps"][-1]["run"] == "terraform fmt -check -recursive ."
 
 
 def test_plan_uses_oidc_only_when_the_role_variable_is_set(workflow: dict) -> None:
     jobs = workflow["jobs"]
     assert "plan-staging" not in jobs  # plan disabled for staging
     plan = jobs["plan-prod"]
-    assert plan["if"] == "${{ vars.MLGEN_CI_ROLE_ARN_PROD != '' }}"
+    assert plan["if"] == "${{ vars.MLGEN_CI_PLAN_ROLE_ARN_PROD != '' }}"
     credentials = next(s for s in plan["steps"] if "configure-aws-credentials" in s.get("uses", ""))
     assert credentials["with"] == {
-        "role-to-assume": "${{ vars.MLGEN_CI_ROLE_ARN_PROD }}",
+        "role-to-assume": "${{ vars.MLGEN_CI_PLAN_ROLE_ARN_PROD }}",
         "role-session-name": "mlgen-plan-prod",
         "aws-region": "eu-central-1",
     }
     text = str(workflow)
     assert "aws-access-key-id" not in text and "secrets." not in text
-    assert plan["steps"][-1]["run"] == "terraform plan -input=false -lock=false -no-color"
+    assert plan["steps"][-1]["run"] == "terraform plan -input=false -lock-timeout=5m -no-color"
+    apply = jobs["apply-prod"]
+    assert apply["environment"] == "prod" and apply["needs"] == "plan-prod"
+    assert "vars.MLGEN_CI_APPLY_ROLE_ARN_PROD" in str(apply["steps"])
 
 
 def test_checkout_never_persists_credentials(workflow: dict) -> None:
@@ -154,6 +165,8 @@ def test_clouds_without_oidc_plan_get_checks_and_validate_only(tmp_path: Path) -
     }
     files = render_ci_files(context)
     workflow = load(files[WORKFLOW_PATH])
-    assert sorted(workflow["jobs"]) == ["policy", "validate"]
-    assert workflow["jobs"]["validate"]["strategy"]["matrix"]["include"] == [{"environment": "dev", "path": "infra/dev"}]
+    assert sorted(workflow["jobs"]) == ["fmt", "policy", "validate"]
+    assert workflow["jobs"]["validate"]["strategy"]["matrix"]["include"] == [
+        {"environment": "dev", "path": "infra/dev"}
+    ]
     assert "id-token" not in files[WORKFLOW_PATH]

@@ -11,6 +11,7 @@ import datetime
 import os
 import sys
 import threading
+import time
 from concurrent import futures
 
 import grpc
@@ -86,7 +87,24 @@ def _controller_handler(stop: threading.Event) -> grpc.GenericRpcHandler:
 
 
 def serve(register: object) -> None:
-    """Start a gRPC server, let `register(server)` add the services, print the handshake line, block."""
+    """Start a gRPC server, let `register(server)` add the services, print the handshake line, block.
+
+    With MLGEN_TF_HARNESS_SOCKET set the plugin is a long-lived server instead: plain gRPC on that unix
+    socket, which Terraform reaches through TF_REATTACH_PROVIDERS (runner.py) without starting or stopping
+    a process per command."""
+    socket_path = os.environ.get("MLGEN_TF_HARNESS_SOCKET")
+    if socket_path:
+        server = grpc.server(futures.ThreadPoolExecutor(max_workers=8))
+        register(server)  # type: ignore[operator]
+        server.add_insecure_port(f"unix:{socket_path}")
+        server.start()
+        sys.stdout.write("ready\n")
+        sys.stdout.flush()
+        # Serve until the harness that started this server is gone (closed or not).
+        parent = os.getppid()
+        while os.getppid() == parent:
+            time.sleep(1)
+        os._exit(0)
     if os.environ.get(MAGIC_COOKIE_KEY) != MAGIC_COOKIE_VALUE:
         sys.stderr.write("This binary is a Terraform plugin; Terraform starts it, not a person.\n")
         raise SystemExit(1)
@@ -110,5 +128,7 @@ def serve(register: object) -> None:
     sys.stdout.write(f"1|6|tcp|127.0.0.1:{port}|grpc|{cert_field}\n")
     sys.stdout.flush()
     stop.wait()
-    server.stop(grace=0.2)
+    # Shutdown has been answered once the handler returns; go-plugin then waits for the process to exit
+    # (and kills it after 2 s). Nothing here holds state worth a graceful stop.
+    time.sleep(0.05)
     os._exit(0)

@@ -6,12 +6,14 @@ from __future__ import annotations
 
 import json
 import os
+import queue
 import re
 import shutil
 import stat
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
@@ -78,7 +80,9 @@ def terraform_binary() -> str:
 class Harness:
     """Plugins + CLI config in one work directory; reuse one Harness for many roots."""
 
-    def __init__(self, work_dir: Path | None = None, providers: tuple[str, ...] = SERVED) -> None:
+    def __init__(
+        self, work_dir: Path | None = None, providers: tuple[str, ...] = SERVED, reattach: bool = True
+    ) -> None:
         self.terraform = terraform_binary()
         self._tmp = None if work_dir else tempfile.TemporaryDirectory(prefix="mlgen-tf-harness-")
         self.work_dir = Path(work_dir or self._tmp.name)  # type: ignore[union-attr]
@@ -88,6 +92,14 @@ class Harness:
         index = schema_index()
         for name in providers:
             self._install_plugin(name, index[name]["provider_version"])
+        self.providers = providers
+        # reattach: long-lived plugin servers, one set per concurrent plan, that Terraform reaches through
+        # TF_REATTACH_PROVIDERS; otherwise Terraform starts a plugin from the mirror for every command.
+        self.reattach = reattach
+        self._servers: queue.SimpleQueue[dict[str, Any]] = queue.SimpleQueue()
+        self._processes: list[subprocess.Popen[str]] = []
+        self._lock = threading.Lock()
+        self._started = 0
         self.cli_config = self.work_dir / "terraform.rc"
         self.cli_config.write_text(
             "provider_installation {\n"
@@ -107,7 +119,50 @@ class Harness:
         )
         wrapper.chmod(wrapper.stat().st_mode | stat.S_IXUSR | stat.S_IXGRP | stat.S_IXOTH)
 
-    def env(self) -> dict[str, str]:
+    def _start_servers(self) -> dict[str, Any]:
+        """One plugin server per provider, each on its own unix socket; the reattach configuration."""
+        with self._lock:
+            self._started += 1
+            n = self._started
+        reattach: dict[str, Any] = {}
+        started: list[subprocess.Popen[str]] = []
+        python_path = os.pathsep.join([str(REPO_ROOT / "generator"), str(REPO_ROOT)])
+        for name in self.providers:
+            socket_path = self.work_dir / f"{name}-{n}.sock"
+            env = {
+                **os.environ,
+                "PYTHONPATH": python_path,
+                "MLGEN_TF_HARNESS_CACHE": str(self.cache),
+                "MLGEN_TF_HARNESS_SOCKET": str(socket_path),
+            }
+            proc = subprocess.Popen(
+                [sys.executable, "-m", "tests.terraform_harness.provider", name],
+                env=env,
+                stdout=subprocess.PIPE,
+                text=True,
+            )
+            started.append(proc)
+            with self._lock:
+                self._processes.append(proc)
+            reattach[f"registry.terraform.io/hashicorp/{name}"] = {
+                "Protocol": "grpc",
+                "ProtocolVersion": 6,
+                "Pid": proc.pid,
+                "Test": True,  # Terraform must neither start nor stop this process
+                "Addr": {"Network": "unix", "String": str(socket_path)},
+            }
+        for proc in started:  # this call's servers only: plans start servers concurrently
+            if proc.stdout is None or proc.stdout.readline().strip() != "ready":
+                raise RuntimeError(f"plugin server {proc.args} did not start")
+        return reattach
+
+    def _acquire(self) -> dict[str, Any]:
+        try:
+            return self._servers.get_nowait()
+        except queue.Empty:
+            return self._start_servers()
+
+    def env(self, reattach: dict[str, Any] | None = None) -> dict[str, str]:
         env = {k: v for k, v in os.environ.items() if not k.startswith("TF_")}
         env.update(
             TF_CLI_CONFIG_FILE=str(self.cli_config),
@@ -115,6 +170,8 @@ class Harness:
             TF_INPUT="0",
             CHECKPOINT_DISABLE="1",
         )
+        if reattach:
+            env["TF_REATTACH_PROVIDERS"] = json.dumps(reattach)
         return env
 
     def copy_root(self, root: Path, dest: Path) -> Path:
@@ -141,6 +198,26 @@ class Harness:
         (and the modules next to it, `copy / "../../modules"`) before init; `show` adds the plan JSON."""
         result = PlanResult(root=Path(root))
         start = time.monotonic()
+        servers = self._acquire() if self.reattach else None
+        try:
+            self._plan(result, Path(root), variables, show, timeout, edit, servers)
+        finally:
+            if servers is not None:
+                self._servers.put(servers)
+        result.seconds = time.monotonic() - start
+        return result
+
+    def _plan(
+        self,
+        result: PlanResult,
+        root: Path,
+        variables: dict[str, Any] | None,
+        show: bool,
+        timeout: int,
+        edit: Callable[[Path], None] | None,
+        servers: dict[str, Any] | None,
+    ) -> None:
+        env = self.env(servers)
         with tempfile.TemporaryDirectory(prefix="root-", dir=self.work_dir) as tmp:
             copy = self.copy_root(Path(root), Path(tmp))
             if edit is not None:
@@ -164,7 +241,7 @@ class Harness:
                 proc = subprocess.run(
                     [self.terraform, *args],
                     cwd=copy,
-                    env=self.env(),
+                    env=env,
                     capture_output=True,
                     text=True,
                     timeout=timeout,
@@ -189,21 +266,26 @@ class Harness:
                 proc = subprocess.run(
                     [self.terraform, "show", "-json", "harness.tfplan"],
                     cwd=copy,
-                    env=self.env(),
+                    env=env,
                     capture_output=True,
                     text=True,
                     timeout=timeout,
                     check=True,
                 )
                 result.plan = json.loads(proc.stdout)
-        result.seconds = time.monotonic() - start
-        return result
 
     def plan_many(self, jobs: list[tuple[Path, dict[str, Any] | None]], workers: int = 2) -> list[PlanResult]:
         with ThreadPoolExecutor(max_workers=workers) as pool:
             return list(pool.map(lambda job: self.plan(*job), jobs))
 
     def close(self) -> None:
+        for proc in self._processes:
+            proc.terminate()
+        for proc in self._processes:
+            try:
+                proc.wait(timeout=5)
+            except subprocess.TimeoutExpired:
+                proc.kill()
         if self._tmp is not None:
             self._tmp.cleanup()
 

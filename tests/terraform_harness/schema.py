@@ -120,37 +120,52 @@ def _pb_block(block: Block) -> pb.Schema.Block:
     return out
 
 
-@dataclass
 class ProviderModel:
-    name: str
-    version: str
-    provider: Block
-    resources: dict[str, Block]
-    data_sources: dict[str, Block]
+    """One provider's schema; blocks are built on first use (a plugin process plans a few dozen types)."""
+
+    def __init__(self, name: str) -> None:
+        schema = load_provider(name)
+        if schema is None:
+            raise KeyError(f"mlgen bundles no schema for provider {name!r}")
+        self.name = name
+        self.version = schema.version
+        self._compact = schema
+        self.provider = build_block(schema.provider_config)
+        self.resources = _LazyBlocks(schema.resources)
+        self.data_sources = _LazyBlocks(schema.data_sources)
 
     def schema_response(self) -> pb.GetProviderSchema.Response:
         response = pb.GetProviderSchema.Response(provider=pb.Schema(block=_pb_block(self.provider)))
-        for type_name, block in self.resources.items():
-            response.resource_schemas[type_name].CopyFrom(pb.Schema(block=_pb_block(block)))
-        for type_name, block in self.data_sources.items():
+        for type_name in self.resources:
+            response.resource_schemas[type_name].CopyFrom(
+                pb.Schema(block=_pb_block(self.resources[type_name]))
+            )
+        for type_name in self.data_sources:
+            block = self.data_sources[type_name]
             response.data_source_schemas[type_name].CopyFrom(pb.Schema(block=_pb_block(block)))
         return response
 
 
-def without_id_argument(compact: dict[str, Any]) -> dict[str, Any]:
-    # Terraform forbids `id` as a required argument; cdktf lists it as an optional one. Keep it computed.
-    return compact
+class _LazyBlocks(dict):
+    def __init__(self, compact: dict[str, Any]) -> None:
+        super().__init__()
+        self._compact = compact
+
+    def __iter__(self):  # type: ignore[override]
+        return iter(self._compact)
+
+    def __len__(self) -> int:
+        return len(self._compact)
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._compact
+
+    def __missing__(self, key: str) -> Block:
+        block = build_block(self._compact[key])
+        self[key] = block
+        return block
 
 
 @functools.cache
 def provider_model(name: str) -> ProviderModel:
-    schema = load_provider(name)
-    if schema is None:
-        raise KeyError(f"mlgen bundles no schema for provider {name!r}")
-    return ProviderModel(
-        name=name,
-        version=schema.version,
-        provider=build_block(schema.provider_config),
-        resources={t: build_block(s) for t, s in schema.resources.items()},
-        data_sources={t: build_block(s) for t, s in schema.data_sources.items()},
-    )
+    return ProviderModel(name)

@@ -28,6 +28,8 @@ class TerraformRoot:
     files: dict[str, str] = field(default_factory=dict)  # file name -> HCL text
     # What the files say, as data: the CDKTF app is written from it (None for a root written as text only).
     model: RootModule | None = None
+    # file name -> first content of a file the user owns once it exists (written only where absent).
+    seed_files: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)

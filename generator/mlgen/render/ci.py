@@ -44,9 +44,9 @@ def has_plan_job(cloud: str) -> bool:
     return (asset_dir("templates") / cloud / PLAN_JOB_TEMPLATE).is_file()
 
 
-def role_variable_name(environment: str) -> str:
-    """The repository variable that holds an environment's CI role ARN (e.g. MLGEN_CI_ROLE_ARN_DEV)."""
-    return "MLGEN_CI_ROLE_ARN_" + environment.upper().replace("-", "_")
+def role_variable_name(environment: str, duty: str) -> str:
+    """The repository variable with an environment's CI role ARN (e.g. MLGEN_CI_PLAN_ROLE_ARN_DEV)."""
+    return f"MLGEN_CI_{duty.upper()}_ROLE_ARN_" + environment.upper().replace("-", "_")
 
 
 def _require(value: Any, pattern: re.Pattern[str], field: str) -> str:
@@ -71,12 +71,18 @@ def _environment(raw: Any, index: int, cloud: str) -> dict[str, Any]:
         "path": _require(raw.get("path", f"environments/{name}"), _PATH, f"environments[{index}].path"),
         "region": region,
         "plan": plan,
-        "role_output": _require(
-            raw.get("ci_role_arn_output", "ci_role_arn"),
+        "plan_role_output": _require(
+            raw.get("plan_role_output", "ci_plan_role_arn"),
             _OUTPUT_NAME,
-            f"environments[{index}].ci_role_arn_output",
+            f"environments[{index}].plan_role_output",
         ),
-        "role_variable": role_variable_name(name),
+        "apply_role_output": _require(
+            raw.get("apply_role_output", "ci_apply_role_arn"),
+            _OUTPUT_NAME,
+            f"environments[{index}].apply_role_output",
+        ),
+        "plan_role_variable": role_variable_name(name, "plan"),
+        "apply_role_variable": role_variable_name(name, "apply"),
     }
 
 
@@ -104,6 +110,8 @@ def normalise_context(context: dict[str, Any]) -> dict[str, Any]:
         "python_version": _require(
             context.get("python_version", DEFAULT_PYTHON_VERSION), _VERSION, "python_version"
         ),
+        # terraform fmt -check runs over this whole directory: roots and vendored modules alike.
+        "terraform_dir": _require(context.get("terraform_dir", "."), _PATH, "terraform_dir"),
         "environments": environments,
         "actions": {
             name: {"sha": sha, "tag": tag}
@@ -115,9 +123,10 @@ def normalise_context(context: dict[str, Any]) -> dict[str, Any]:
 def render_ci_files(context: dict[str, Any]) -> dict[str, str]:
     """``{".github/workflows/mlgen-checks.yml": ..., ".pre-commit-config.yaml": ...}`` for ``context``.
 
-    context: project, cloud, mlgen_version, environments=[{name, region, plan, ci_role_arn_output,
-    path}] (path defaults to environments/<name>, plan to true, ci_role_arn_output to ci_role_arn),
-    optional terraform_version and python_version.
+    context: project, cloud, mlgen_version, environments=[{name, region, plan, plan_role_output,
+    apply_role_output, path}] (path defaults to environments/<name>, plan to true, the outputs to
+    ci_plan_role_arn and ci_apply_role_arn), optional terraform_dir (default "."), terraform_version and
+    python_version.
     """
     from mlgen.render.templates import render_template
 

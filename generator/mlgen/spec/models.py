@@ -55,6 +55,9 @@ BRANCH_PATTERN = r"^[A-Za-z0-9_./*-]+$"
 BUCKET_PATTERN = r"^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$"
 KEY_PREFIX_PATTERN = r"^[A-Za-z0-9_.-]+(/[A-Za-z0-9_.-]+)*$"
 CURRENCY_PATTERN = r"^[A-Z]{3}$"
+OIDC_PROVIDER_PATTERN = (
+    r"^arn:aws[a-z-]*:iam::[0-9]{12}:oidc-provider/token\.actions\.githubusercontent\.com$"
+)
 
 # How a pattern is described to a person when a value does not match it.
 PATTERN_DESCRIPTIONS: dict[str, str] = {
@@ -69,6 +72,8 @@ PATTERN_DESCRIPTIONS: dict[str, str] = {
     BUCKET_PATTERN: "a bucket name: 3-63 lower-case letters, digits, '.' and '-'",
     CURRENCY_PATTERN: "a three-letter ISO 4217 currency code such as USD",
     KEY_PREFIX_PATTERN: "a path such as mlgen or teams/risk (no leading or trailing '/')",
+    OIDC_PROVIDER_PATTERN: "the ARN of the account's token.actions.githubusercontent.com OIDC provider "
+    "(arn:aws:iam::<account>:oidc-provider/token.actions.githubusercontent.com)",
 }
 
 ProjectName = Annotated[str, StringConstraints(pattern=PROJECT_PATTERN)]
@@ -262,7 +267,13 @@ class CISpec(StrictModel):
     branches: list[Annotated[str, StringConstraints(pattern=BRANCH_PATTERN)]] = Field(
         default_factory=lambda: ["main"],
         min_length=1,
-        description="Branches (globs allowed) whose workflows may assume the CI role.",
+        description="Branches (globs allowed) whose workflows may assume the read-only plan role; "
+        "pull requests may too. Applies run only in the GitHub environment named after each environment.",
+    )
+    oidc_provider_arn: Annotated[str, StringConstraints(pattern=OIDC_PROVIDER_PATTERN)] | None = Field(
+        default=None,
+        description="An existing GitHub OIDC provider in the environment's account to reuse (an account has "
+        "at most one per URL); null: the landing zone creates it.",
     )
 
     @field_validator("provider")
@@ -320,6 +331,12 @@ class TrainingSpec(StrictModel):
     )
     vm_max_instances: int = Field(
         ge=0, le=64, description="Upper bound of the GPU VM group (platform vm); 0 with platform managed."
+    )
+    manage_log_group: bool = Field(
+        default=False,
+        description="AWS: create /aws/sagemaker/TrainingJobs with the environment key and log retention. "
+        "The group is account-wide and exists in any account that ever ran a training job, so false (reuse "
+        "it) is the default; true only in an account where it does not exist yet.",
     )
 
     @field_validator("gpu")

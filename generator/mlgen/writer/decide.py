@@ -20,6 +20,7 @@ REGULAR_MODE = 0o644
 EDITED = "edited since mlgen wrote it"
 NOT_WRITTEN_BY_MLGEN = "exists but was not written by mlgen"
 SYMLINK_IN_PLACE = "is a symbolic link mlgen did not create"
+OWNED_SEED = "a seed its owner has changed: never overwritten"
 
 
 class Kind(Enum):
@@ -100,6 +101,9 @@ def _decide_generated(
     if not target.exists():
         return Decision(path, Kind.CREATE, generated)
     current = sha256_file(target)
+    if generated.seed and current != sha256_bytes(generated.content):
+        # Whatever is there now is the owner's (mlgen only wrote the first version): even --force keeps it.
+        return Decision(path, Kind.UNCHANGED, generated, OWNED_SEED)
     if current == sha256_bytes(generated.content):
         # Identical content is mlgen's whatever its history (a file a person made identical is adopted).
         if stat.S_IMODE(target.stat().st_mode) != wanted_mode(generated):

@@ -16,6 +16,9 @@ class GeneratedFile:
     path: str
     content: bytes
     executable: bool = False
+    # A seed: written where no file exists; once its owner (a command or a person, e.g. `mlgen release`
+    # for the release file) changes it, it is never updated, removed or reported as drift, even with --force.
+    seed: bool = False
 
     def __post_init__(self) -> None:
         validate_relative_path(self.path)
@@ -26,9 +29,9 @@ class GeneratedFile:
             )
 
     @classmethod
-    def text(cls, path: str, text: str, *, executable: bool = False) -> GeneratedFile:
+    def text(cls, path: str, text: str, *, executable: bool = False, seed: bool = False) -> GeneratedFile:
         """A text file encoded as UTF-8 with the newlines exactly as given (no platform translation)."""
-        return cls(path=path, content=text.encode("utf-8"), executable=executable)
+        return cls(path=path, content=text.encode("utf-8"), executable=executable, seed=seed)
 
 
 GeneratedTree = Mapping[str, GeneratedFile] | Iterable[GeneratedFile]

@@ -8,7 +8,7 @@ import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
-from mlgen.writer.decide import Decision, Kind, decide, wanted_mode
+from mlgen.writer.decide import OWNED_SEED, Decision, Kind, decide, wanted_mode
 from mlgen.writer.errors import WriterError
 from mlgen.writer.manifest import MANIFEST_PATH, Manifest, load_manifest, sha256_bytes
 from mlgen.writer.model import DriftReport, GeneratedTree, SkippedFile, WriteReport, normalize_tree
@@ -117,7 +117,8 @@ def write_tree(root: Path, files: GeneratedTree, *, force: bool = False) -> Writ
         buckets[decision.kind].append(decision.path)
         if decision.kind in (Kind.CREATE, Kind.UPDATE, Kind.UNCHANGED):
             assert decision.file is not None
-            recorded[decision.path] = sha256_bytes(decision.file.content)
+            if decision.reason != OWNED_SEED:  # a changed seed is its owner's: never removed as stale
+                recorded[decision.path] = sha256_bytes(decision.file.content)
         elif decision.kind is Kind.SKIP:
             skipped.append(SkippedFile(decision.path, decision.reason, decision.overridable))
             # Keep the old hash so the file still reads as "edited" next time, not as "never mlgen's".

@@ -10,7 +10,7 @@ output "budget_arn" {
 
 output "topic_arn" {
   description = "ARN of the KMS-encrypted SNS topic that receives budget alerts (subscribe chat or paging to it)."
-  value       = aws_sns_topic.budget.arn
+  value       = module.topic.arn
 }
 
 output "cost_filter" {

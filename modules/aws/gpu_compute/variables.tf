@@ -149,9 +149,9 @@ variable "training" {
 }
 
 variable "manage_training_log_group" {
-  description = "Create /aws/sagemaker/TrainingJobs with KMS and retention. The name is fixed by SageMaker and account-wide: set false when another stack in the account already owns it."
+  description = "Create /aws/sagemaker/TrainingJobs with KMS and retention. The name is fixed by SageMaker and account-wide, and the group exists in every account that ever ran a training job (SageMaker creates it), so the default reuses it; set true only where it does not exist yet."
   type        = bool
-  default     = true
+  default     = false
 }
 
 variable "log_retention_days" {

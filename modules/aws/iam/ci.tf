@@ -1,27 +1,28 @@
-# CI authenticates with GitHub's OIDC tokens: no long-lived access keys exist anywhere.
+# CI authenticates with GitHub's OIDC tokens: no long-lived access keys exist anywhere. Two roles keep
+# pull requests away from write credentials: the plan role (read-only, state read, lock-file write) trusts
+# pull requests and branches; the apply role trusts only GitHub environments (required reviewers approve
+# every run) and explicitly listed protected branches, never a pull request.
 
-locals {
-  ci_subjects = local.create_ci ? concat(
-    [for branch in var.ci.branches : "repo:${var.ci.repository}:ref:refs/heads/${branch}"],
-    var.ci.pull_requests ? ["repo:${var.ci.repository}:pull_request"] : [],
-    [for name in var.ci.environments : "repo:${var.ci.repository}:environment:${name}"],
-  ) : []
-
-  create_oidc_provider = local.create_ci && try(var.ci.oidc_provider_arn == null, false)
-  oidc_provider_arn    = local.create_ci ? (local.create_oidc_provider ? aws_iam_openid_connect_provider.github[0].arn : var.ci.oidc_provider_arn) : null
-}
-
-# No thumbprint_list: IAM validates token.actions.githubusercontent.com against its library of trusted CAs.
 resource "aws_iam_openid_connect_provider" "github" {
   count = local.create_oidc_provider ? 1 : 0
 
+  # No thumbprint_list: IAM validates token.actions.githubusercontent.com against its trusted CAs.
   url            = "https://token.actions.githubusercontent.com"
   client_id_list = ["sts.amazonaws.com"]
   tags           = local.tags
 }
 
+locals {
+  oidc_provider_arn = local.create_ci ? (local.create_oidc_provider ? aws_iam_openid_connect_provider.github[0].arn : var.ci.oidc_provider_arn) : null
+
+  ci_roles = merge(
+    local.create_ci ? { plan = local.ci_plan_subjects } : {},
+    local.create_ci_apply ? { apply = local.ci_apply_subjects } : {},
+  )
+}
+
 data "aws_iam_policy_document" "ci_assume" {
-  count = local.create_ci ? 1 : 0
+  for_each = local.ci_roles
 
   statement {
     actions = ["sts:AssumeRoleWithWebIdentity"]
@@ -41,34 +42,43 @@ data "aws_iam_policy_document" "ci_assume" {
     condition {
       test     = "StringLike"
       variable = "token.actions.githubusercontent.com:sub"
-      values   = local.ci_subjects
+      values   = each.value
     }
   }
 }
 
 resource "aws_iam_role" "ci" {
-  count = local.create_ci ? 1 : 0
+  for_each = local.ci_roles
 
-  name                 = "${local.prefix}-ci"
-  description          = "GitHub Actions of ${var.ci.repository} for ${local.prefix}"
-  assume_role_policy   = data.aws_iam_policy_document.ci_assume[0].json
+  name                 = "${local.prefix}-ci-${each.key}"
+  description          = "GitHub Actions of ${var.ci.repository}: terraform ${each.key} of ${local.prefix}"
+  assume_role_policy   = data.aws_iam_policy_document.ci_assume[each.key].json
   max_session_duration = 3600
   permissions_boundary = var.permissions_boundary_arn
   tags                 = local.tags
 }
 
-resource "aws_iam_role_policy" "ci" {
-  # An empty policy document is invalid; with neither repositories nor state there is nothing to grant.
-  count = local.create_ci && (length(local.repository_arns) > 0 || var.state_bucket_arn != null) ? 1 : 0
+resource "aws_iam_role_policy" "ci_plan" {
+  count = local.create_ci ? 1 : 0
 
-  name   = "ci"
-  role   = aws_iam_role.ci[0].id
-  policy = data.aws_iam_policy_document.ci.json
+  name   = "ci-plan"
+  role   = aws_iam_role.ci["plan"].id
+  policy = data.aws_iam_policy_document.ci_plan.json
 }
 
-resource "aws_iam_role_policy_attachment" "ci_managed" {
-  for_each = local.create_ci ? var.ci_managed_policy_arns : {}
+resource "aws_iam_role_policy" "ci_apply" {
+  count = local.create_ci_apply ? 1 : 0
 
-  role       = aws_iam_role.ci[0].name
+  name   = "ci-apply"
+  role   = aws_iam_role.ci["apply"].id
+  policy = data.aws_iam_policy_document.ci_apply.json
+}
+
+# What creating and changing the landing zone needs is the platform team's decision (AdministratorAccess,
+# or a scoped policy with permissions_boundary_arn); it goes to the apply role only.
+resource "aws_iam_role_policy_attachment" "ci_apply_managed" {
+  for_each = local.create_ci_apply ? var.ci_managed_policy_arns : {}
+
+  role       = aws_iam_role.ci["apply"].name
   policy_arn = each.value
 }

@@ -1,55 +1,25 @@
-resource "aws_sns_topic" "alerts" {
+module "topic" {
+  source = "../alert_topic"
+
   name              = "${local.prefix}-alerts"
-  kms_master_key_id = var.kms_key_arn
+  kms_key_arn       = var.kms_key_arn
+  publisher_service = "cloudwatch.amazonaws.com"
+  emails            = var.emails
   tags              = local.tags
 }
 
-data "aws_iam_policy_document" "alerts" {
-  statement {
-    sid       = "AllowCloudWatchAlarmsToPublish"
-    actions   = ["sns:Publish"]
-    resources = [aws_sns_topic.alerts.arn]
-
-    principals {
-      type        = "Service"
-      identifiers = ["cloudwatch.amazonaws.com"]
-    }
-
-    condition {
-      test     = "StringEquals"
-      variable = "aws:SourceAccount"
-      values   = [data.aws_caller_identity.current.account_id]
-    }
-  }
-
-  statement {
-    sid       = "DenyInsecureTransport"
-    effect    = "Deny"
-    actions   = ["sns:Publish"]
-    resources = [aws_sns_topic.alerts.arn]
-
-    principals {
-      type        = "*"
-      identifiers = ["*"]
-    }
-
-    condition {
-      test     = "Bool"
-      variable = "aws:SecureTransport"
-      values   = ["false"]
-    }
-  }
+# The topic used to live in this module; these keep existing deployments from replacing it.
+moved {
+  from = aws_sns_topic.alerts
+  to   = module.topic.aws_sns_topic.this
 }
 
-resource "aws_sns_topic_policy" "alerts" {
-  arn    = aws_sns_topic.alerts.arn
-  policy = data.aws_iam_policy_document.alerts.json
+moved {
+  from = aws_sns_topic_policy.alerts
+  to   = module.topic.aws_sns_topic_policy.this
 }
 
-resource "aws_sns_topic_subscription" "email" {
-  for_each = toset(var.emails)
-
-  topic_arn = aws_sns_topic.alerts.arn
-  protocol  = "email"
-  endpoint  = each.value
+moved {
+  from = aws_sns_topic_subscription.email
+  to   = module.topic.aws_sns_topic_subscription.email
 }

@@ -6,14 +6,17 @@ locals {
 # forces replacement so the new model can exist next to the old one (create_before_destroy) while the
 # endpoint switches over.
 resource "aws_sagemaker_model" "this" {
+  #checkov:skip=CKV_AWS_370:Network isolation is on for every instance-based variant; SageMaker Serverless Inference refuses it (feature exclusions), so serverless models go without.
   for_each = local.variants
 
   name = "${substr("${local.prefix}-${each.value.endpoint}-${each.value.variant}", 0, 54)}-${substr(sha1(jsonencode([
     each.value.image_uri, each.value.model_data_url, each.value.environment,
     each.value.serverless, var.execution_role_arn, var.subnet_ids, local.security_group_id,
   ])), 0, 8)}"
-  execution_role_arn       = var.execution_role_arn
-  enable_network_isolation = true
+  execution_role_arn = var.execution_role_arn
+  # Serverless Inference supports neither network isolation nor a VPC nor data capture (AWS "Serverless
+  # Inference feature exclusions"): CreateEndpoint fails for a serverless variant whose model sets them.
+  enable_network_isolation = !each.value.serverless
 
   primary_container {
     image          = each.value.image_uri
@@ -52,7 +55,7 @@ resource "aws_sagemaker_endpoint_configuration" "this" {
       model_name             = aws_sagemaker_model.this["${each.key}/${production_variants.key}"].name
       initial_variant_weight = production_variants.value.weight
       instance_type          = each.value.serverless ? null : production_variants.value.instance_type
-      initial_instance_count = each.value.serverless ? null : production_variants.value.min_capacity
+      initial_instance_count = each.value.serverless ? null : production_variants.value.initial_instance_count
 
       container_startup_health_check_timeout_in_seconds = each.value.serverless ? null : each.value.startup_timeout_seconds
 

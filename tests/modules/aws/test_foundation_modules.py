@@ -90,7 +90,7 @@ BUCKET_SKIPS = {"CKV_AWS_144", "CKV2_AWS_62"}
 LOG_BUCKET_SKIPS = {"CKV_AWS_18", "CKV_AWS_145"}
 ALLOWED_SKIPS = {
     "state_bootstrap": KEY_POLICY_SKIPS | BUCKET_SKIPS | LOG_BUCKET_SKIPS,
-    "network": {"CKV2_AWS_5"},
+    "network": {"CKV2_AWS_5", "CKV_AWS_283"},  # 283: endpoint policies name no principal (IAM does)
     "kms": KEY_POLICY_SKIPS,
     # checkov's bucket-connection checks cannot follow the merged protected/unprotected bucket map from a
     # root; test_storage_controls.py proves each control instead.

@@ -166,6 +166,7 @@ class EnvsDevStack(TerraformStack):
             key="mlgen/fraud-detect/dev.tfstate",
             region="eu-west-1",
             encrypt=True,
+            kms_key_id="arn:aws:kms:eu-west-1:111111111111:alias/fraud-detect-dev-tfstate",
             use_lockfile=True,
         )
 
@@ -208,7 +209,7 @@ class EnvsDevStack(TerraformStack):
         TerraformVariable(
             self,
             "serving_release",
-            description="The image tag and model artifact (s3://.../model.tar.gz) the endpoints serve; null (the first apply) creates no endpoints. Push the serving image and upload a model, then set this.",
+            description="The image tag and model artifact (s3://.../model.tar.gz) the endpoints serve; null (the first apply) creates no endpoints. Set in the committed release.auto.tfvars.json (never with -var: the next plan without it would destroy the endpoints).",
             type="object({\n  image_tag      = string\n  model_data_url = string\n})",
             default=NULL,
             validation=[
@@ -231,6 +232,7 @@ class EnvsDevStack(TerraformStack):
                 "deletion_protection": False,
                 "deletion_window_in_days": 30,
                 "key_user_arns": "${module.iam.key_user_role_arns}",
+                "allow_autoscaling_service_role": False,
             },
         )
         TerraformHclModule(
@@ -311,6 +313,14 @@ class EnvsDevStack(TerraformStack):
                 "state_bucket_arn": "arn:aws:s3:::fraud-detect-dev-tfstate-111111111111",
                 "state_kms_key_arn": "${data.aws_kms_alias.state.target_key_arn}",
                 "state_key_prefix": "mlgen/",
+                "training_jobs": {
+                    "subnet_ids": "${module.network.private_subnet_ids}",
+                    "security_group_ids": [
+                        "${module.network.workload_security_group_id}",
+                    ],
+                    "instance_types": ["ml.g4dn.xlarge"],
+                    "job_defaults_parameter_name": "${module.gpu_compute.job_defaults_parameter_name}",
+                },
             },
         )
         TerraformHclModule(
@@ -338,6 +348,7 @@ class EnvsDevStack(TerraformStack):
                     "mlflow_tracking_arn": "${module.tracking.tracking_server_arn}",
                 },
                 "log_retention_days": 90,
+                "manage_training_log_group": False,
                 "vm_fleet_enabled": False,
             },
         )
@@ -487,9 +498,15 @@ class EnvsDevStack(TerraformStack):
         )
         TerraformOutput(
             self,
-            "ci_role_arn",
-            value="${module.iam.ci_role_arn}",
-            description="Role CI assumes through OIDC (null without access.ci).",
+            "ci_plan_role_arn",
+            value="${module.iam.ci_plan_role_arn}",
+            description="Read-only role pull requests assume through OIDC to plan (null without access.ci).",
+        )
+        TerraformOutput(
+            self,
+            "ci_apply_role_arn",
+            value="${module.iam.ci_apply_role_arn}",
+            description="Role the approved apply job assumes through OIDC (null without access.ci).",
         )
         TerraformOutput(
             self,
@@ -664,6 +681,7 @@ class EnvsStagingStack(TerraformStack):
             key="mlgen/fraud-detect/staging.tfstate",
             region="eu-west-1",
             encrypt=True,
+            kms_key_id="arn:aws:kms:eu-west-1:222222222222:alias/fraud-detect-staging-tfstate",
             use_lockfile=True,
         )
 
@@ -706,7 +724,7 @@ class EnvsStagingStack(TerraformStack):
         TerraformVariable(
             self,
             "serving_release",
-            description="The image tag and model artifact (s3://.../model.tar.gz) the endpoints serve; null (the first apply) creates no endpoints. Push the serving image and upload a model, then set this.",
+            description="The image tag and model artifact (s3://.../model.tar.gz) the endpoints serve; null (the first apply) creates no endpoints. Set in the committed release.auto.tfvars.json (never with -var: the next plan without it would destroy the endpoints).",
             type="object({\n  image_tag      = string\n  model_data_url = string\n})",
             default=NULL,
             validation=[
@@ -729,6 +747,7 @@ class EnvsStagingStack(TerraformStack):
                 "deletion_protection": False,
                 "deletion_window_in_days": 30,
                 "key_user_arns": "${module.iam.key_user_role_arns}",
+                "allow_autoscaling_service_role": False,
             },
         )
         TerraformHclModule(
@@ -809,6 +828,14 @@ class EnvsStagingStack(TerraformStack):
                 "state_bucket_arn": "arn:aws:s3:::fraud-detect-staging-tfstate-222222222222",
                 "state_kms_key_arn": "${data.aws_kms_alias.state.target_key_arn}",
                 "state_key_prefix": "mlgen/",
+                "training_jobs": {
+                    "subnet_ids": "${module.network.private_subnet_ids}",
+                    "security_group_ids": [
+                        "${module.network.workload_security_group_id}",
+                    ],
+                    "instance_types": ["ml.g4dn.xlarge"],
+                    "job_defaults_parameter_name": "${module.gpu_compute.job_defaults_parameter_name}",
+                },
             },
         )
         TerraformHclModule(
@@ -836,6 +863,7 @@ class EnvsStagingStack(TerraformStack):
                     "mlflow_tracking_arn": "${module.tracking.tracking_server_arn}",
                 },
                 "log_retention_days": 90,
+                "manage_training_log_group": False,
                 "vm_fleet_enabled": False,
             },
         )
@@ -985,9 +1013,15 @@ class EnvsStagingStack(TerraformStack):
         )
         TerraformOutput(
             self,
-            "ci_role_arn",
-            value="${module.iam.ci_role_arn}",
-            description="Role CI assumes through OIDC (null without access.ci).",
+            "ci_plan_role_arn",
+            value="${module.iam.ci_plan_role_arn}",
+            description="Read-only role pull requests assume through OIDC to plan (null without access.ci).",
+        )
+        TerraformOutput(
+            self,
+            "ci_apply_role_arn",
+            value="${module.iam.ci_apply_role_arn}",
+            description="Role the approved apply job assumes through OIDC (null without access.ci).",
         )
         TerraformOutput(
             self,
@@ -1162,6 +1196,7 @@ class EnvsProdStack(TerraformStack):
             key="mlgen/fraud-detect/prod.tfstate",
             region="eu-west-1",
             encrypt=True,
+            kms_key_id="arn:aws:kms:eu-west-1:333333333333:alias/fraud-detect-prod-tfstate",
             use_lockfile=True,
         )
 
@@ -1204,7 +1239,7 @@ class EnvsProdStack(TerraformStack):
         TerraformVariable(
             self,
             "serving_release",
-            description="The image tag and model artifact (s3://.../model.tar.gz) the endpoints serve; null (the first apply) creates no endpoints. Push the serving image and upload a model, then set this.",
+            description="The image tag and model artifact (s3://.../model.tar.gz) the endpoints serve; null (the first apply) creates no endpoints. Set in the committed release.auto.tfvars.json (never with -var: the next plan without it would destroy the endpoints).",
             type="object({\n  image_tag      = string\n  model_data_url = string\n})",
             default=NULL,
             validation=[
@@ -1227,6 +1262,7 @@ class EnvsProdStack(TerraformStack):
                 "deletion_protection": True,
                 "deletion_window_in_days": 30,
                 "key_user_arns": "${module.iam.key_user_role_arns}",
+                "allow_autoscaling_service_role": False,
             },
         )
         TerraformHclModule(
@@ -1307,6 +1343,14 @@ class EnvsProdStack(TerraformStack):
                 "state_bucket_arn": "arn:aws:s3:::fraud-detect-prod-tfstate-333333333333",
                 "state_kms_key_arn": "${data.aws_kms_alias.state.target_key_arn}",
                 "state_key_prefix": "mlgen/",
+                "training_jobs": {
+                    "subnet_ids": "${module.network.private_subnet_ids}",
+                    "security_group_ids": [
+                        "${module.network.workload_security_group_id}",
+                    ],
+                    "instance_types": ["ml.g5.12xlarge"],
+                    "job_defaults_parameter_name": "${module.gpu_compute.job_defaults_parameter_name}",
+                },
             },
         )
         TerraformHclModule(
@@ -1334,6 +1378,7 @@ class EnvsProdStack(TerraformStack):
                     "mlflow_tracking_arn": "${module.tracking.tracking_server_arn}",
                 },
                 "log_retention_days": 365,
+                "manage_training_log_group": False,
                 "vm_fleet_enabled": False,
             },
         )
@@ -1491,9 +1536,15 @@ class EnvsProdStack(TerraformStack):
         )
         TerraformOutput(
             self,
-            "ci_role_arn",
-            value="${module.iam.ci_role_arn}",
-            description="Role CI assumes through OIDC (null without access.ci).",
+            "ci_plan_role_arn",
+            value="${module.iam.ci_plan_role_arn}",
+            description="Read-only role pull requests assume through OIDC to plan (null without access.ci).",
+        )
+        TerraformOutput(
+            self,
+            "ci_apply_role_arn",
+            value="${module.iam.ci_apply_role_arn}",
+            description="Role the approved apply job assumes through OIDC (null without access.ci).",
         )
         TerraformOutput(
             self,

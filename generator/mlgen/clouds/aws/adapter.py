@@ -75,14 +75,16 @@ class AwsAdapter:
         return {
             "project": plan.project,
             "cloud": plan.cloud,
+            "terraform_dir": "infra",
             "environments": [
                 {
                     "name": env.name,
                     "region": env.region,
                     "path": f"infra/envs/{env.name}",
-                    # A plan in CI needs the OIDC role, which the landing zone makes only with access.ci.
+                    # A plan in CI needs the OIDC roles, which the landing zone makes only with access.ci.
                     "plan": env.access.ci is not None,
-                    "ci_role_arn_output": "ci_role_arn",
+                    "plan_role_output": "ci_plan_role_arn",
+                    "apply_role_output": "ci_apply_role_arn",
                 }
                 for env in plan.environments.values()
             ],

@@ -5,6 +5,8 @@ This is the one place that maps the plan's cloud-neutral choices onto the inputs
 
 from __future__ import annotations
 
+import dataclasses
+import json
 from typing import Any
 
 from mlgen.clouds.aws import catalog
@@ -17,6 +19,9 @@ from mlgen.render.root_model import Backend, DataSource, ModuleCall, Output, Roo
 
 MODULES = "../../modules/aws"
 REPOSITORIES = ["serving", "training"]
+# The committed release the root reads (Terraform loads *.auto.tfvars.json by itself). mlgen writes it once
+# with serving_release = null; `mlgen release` and people own it from then on: {"serving_release": {...}}.
+RELEASE_FILE = "release.auto.tfvars.json"
 # SageMaker managed spot: MaxWaitTimeInSeconds must exceed the run time; twice the run time leaves room
 # for capacity to come back after an interruption.
 SPOT_WAIT_FACTOR = 2
@@ -43,6 +48,8 @@ def _kms(env: EnvironmentPlan) -> ModuleCall:
             "deletion_protection": env.deletion_protection,
             "deletion_window_in_days": env.encryption.key_deletion_window_days,
             "key_user_arns": Ref("module.iam.key_user_role_arns"),
+            # The GPU fleet's Auto Scaling group launches CMK-encrypted volumes as its service-linked role.
+            "allow_autoscaling_service_role": env.training.platform == "vm",
         },
     )
 
@@ -100,14 +107,17 @@ def _ci_input(env: EnvironmentPlan) -> Any:
     ci = env.access.ci
     if ci is None:
         return None
-    # Pull requests may plan (read-only use is enforced by the role's policies); environments let a
-    # GitHub deployment environment named after this environment assume the role for applies.
-    return {
+    # The plan role (read-only) serves pull requests and the listed branches; the apply role only the
+    # GitHub deployment environment named after this environment, whose required reviewers approve applies.
+    inputs: dict[str, Any] = {
         "repository": ci.repository,
         "branches": list(ci.branches),
         "pull_requests": True,
         "environments": [env.name],
     }
+    if ci.oidc_provider_arn is not None:
+        inputs["oidc_provider_arn"] = ci.oidc_provider_arn
+    return inputs
 
 
 def _iam(env: EnvironmentPlan, tracking: bool) -> ModuleCall:
@@ -124,13 +134,23 @@ def _iam(env: EnvironmentPlan, tracking: bool) -> ModuleCall:
             "state_bucket_arn": f"arn:aws:s3:::{env.state.bucket}",
             "state_kms_key_arn": Ref("data.aws_kms_alias.state.target_key_arn"),
             "state_key_prefix": f"{env.state.key_prefix}/",
+            "training_jobs": {
+                "subnet_ids": Ref("module.network.private_subnet_ids"),
+                "security_group_ids": [Ref("module.network.workload_security_group_id")],
+                "instance_types": [_training_instance_type(env)],
+                "job_defaults_parameter_name": Ref("module.gpu_compute.job_defaults_parameter_name"),
+            },
         },
     )
 
 
+def _training_instance_type(env: EnvironmentPlan) -> str:
+    return catalog.sagemaker_training_instance(env.training.gpu, env.training.gpus_per_node)
+
+
 def _gpu_compute(env: EnvironmentPlan, tracking: bool) -> ModuleCall:
     training = env.training
-    instance_type = catalog.sagemaker_training_instance(training.gpu, training.gpus_per_node)
+    instance_type = _training_instance_type(env)
     inputs: dict[str, Any] = {
         "kms_key_arn": Ref("module.kms.key_arn"),
         "vpc_id": Ref("module.network.vpc_id"),
@@ -152,6 +172,7 @@ def _gpu_compute(env: EnvironmentPlan, tracking: bool) -> ModuleCall:
             "mlflow_tracking_arn": Ref("module.tracking.tracking_server_arn") if tracking else None,
         },
         "log_retention_days": env.monitoring.log_retention_days,
+        "manage_training_log_group": training.manage_log_group,
         "vm_fleet_enabled": training.platform == "vm",
     }
     if training.platform == "vm":
@@ -258,9 +279,19 @@ def root_locals(project: str, env: EnvironmentPlan) -> dict[str, Any]:
     return {"project": project, "environment": env.name, "tags": dict(env.tags)}
 
 
+def state_key_alias(env: EnvironmentPlan) -> str:
+    """The alias modules/aws/state_bootstrap gives the state key (alias/<prefix>-tfstate)."""
+    return f"alias/{env.prefix}-tfstate"
+
+
+def state_key_alias_arn(env: EnvironmentPlan) -> str:
+    # Known when mlgen generates (account, region and alias are all in the spec), unlike the key ARN.
+    return f"arn:aws:kms:{env.region}:{env.account_id}:{state_key_alias(env)}"
+
+
 def _state_key_alias(env: EnvironmentPlan) -> DataSource:
-    # The state bucket's key comes from infra/bootstrap; the CI role needs it to read and write state.
-    return DataSource("aws_kms_alias", "state", {"name": f"alias/{env.prefix}-tfstate"})
+    # The state bucket's key comes from infra/bootstrap; the CI roles need it to read and write state.
+    return DataSource("aws_kms_alias", "state", {"name": state_key_alias(env)})
 
 
 def _variables() -> tuple[Variable, ...]:
@@ -280,7 +311,8 @@ def _variables() -> tuple[Variable, ...]:
         "serving_release",
         description=(
             "The image tag and model artifact (s3://.../model.tar.gz) the endpoints serve; null (the first "
-            "apply) creates no endpoints. Push the serving image and upload a model, then set this."
+            f"apply) creates no endpoints. Set in the committed {RELEASE_FILE} (never with -var: the next "
+            "plan without it would destroy the endpoints)."
         ),
         type=Expr("object({\n  image_tag      = string\n  model_data_url = string\n})"),
         default=None,
@@ -316,7 +348,16 @@ def _outputs(env: EnvironmentPlan, tracking: bool, serving: bool) -> tuple[Outpu
         ("training_role_arn", "module.iam.training_role_arn", "Role SageMaker training jobs run as."),
         ("serving_role_arn", "module.iam.serving_role_arn", "Role SageMaker endpoints run as."),
         ("data_scientist_role_arn", "module.iam.data_scientist_role_arn", "Role data scientists assume."),
-        ("ci_role_arn", "module.iam.ci_role_arn", "Role CI assumes through OIDC (null without access.ci)."),
+        (
+            "ci_plan_role_arn",
+            "module.iam.ci_plan_role_arn",
+            "Read-only role pull requests assume through OIDC to plan (null without access.ci).",
+        ),
+        (
+            "ci_apply_role_arn",
+            "module.iam.ci_apply_role_arn",
+            "Role the approved apply job assumes through OIDC (null without access.ci).",
+        ),
         (
             "training_job_defaults_parameter",
             "module.gpu_compute.job_defaults_parameter_name",
@@ -359,9 +400,13 @@ def environment_root(project: str, env: EnvironmentPlan) -> TerraformRoot:
         "key": env.state.key,
         "region": env.region,
         "encrypt": True,
+        # Without kms_key_id the backend writes state with SSE-S3 (AES256), not the state CMK; the
+        # alias ARN is accepted by the backend's validation and resolved by S3 at every write.
+        "kms_key_id": state_key_alias_arn(env),
         "use_lockfile": True,
     }
-    return terraform_root(
+    seeds = {RELEASE_FILE: json.dumps({"serving_release": None}, indent=2, sort_keys=True) + "\n"}
+    root = terraform_root(
         RootModule(
             directory=f"infra/envs/{env.name}",
             required_version=TERRAFORM_VERSION,
@@ -374,3 +419,4 @@ def environment_root(project: str, env: EnvironmentPlan) -> TerraformRoot:
             outputs=_outputs(env, tracking, serving),
         )
     )
+    return dataclasses.replace(root, seed_files=seeds)

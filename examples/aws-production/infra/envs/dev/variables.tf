@@ -13,7 +13,7 @@ variable "training_image_tag" {
 }
 
 variable "serving_release" {
-  description = "The image tag and model artifact (s3://.../model.tar.gz) the endpoints serve; null (the first apply) creates no endpoints. Push the serving image and upload a model, then set this."
+  description = "The image tag and model artifact (s3://.../model.tar.gz) the endpoints serve; null (the first apply) creates no endpoints. Set in the committed release.auto.tfvars.json (never with -var: the next plan without it would destroy the endpoints)."
   type = object({
     image_tag      = string
     model_data_url = string

@@ -16,6 +16,7 @@ terraform {
     key          = "mlgen/fraud-detect/dev.tfstate"
     region       = "eu-west-1"
     encrypt      = true
+    kms_key_id   = "arn:aws:kms:eu-west-1:111111111111:alias/fraud-detect-dev-tfstate"
     use_lockfile = true
   }
 }

@@ -16,6 +16,7 @@ terraform {
     key          = "mlgen/fraud-detect/prod.tfstate"
     region       = "eu-west-1"
     encrypt      = true
+    kms_key_id   = "arn:aws:kms:eu-west-1:333333333333:alias/fraud-detect-prod-tfstate"
     use_lockfile = true
   }
 }

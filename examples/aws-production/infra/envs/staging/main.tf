@@ -21,12 +21,13 @@ data "aws_kms_alias" "state" {
 module "kms" {
   source = "../../modules/aws/kms"
 
-  project                 = local.project
-  environment             = local.environment
-  tags                    = local.tags
-  deletion_protection     = false
-  deletion_window_in_days = 30
-  key_user_arns           = module.iam.key_user_role_arns
+  project                        = local.project
+  environment                    = local.environment
+  tags                           = local.tags
+  deletion_protection            = false
+  deletion_window_in_days        = 30
+  key_user_arns                  = module.iam.key_user_role_arns
+  allow_autoscaling_service_role = false
 }
 
 module "network" {
@@ -97,6 +98,12 @@ module "iam" {
   state_bucket_arn  = "arn:aws:s3:::fraud-detect-staging-tfstate-222222222222"
   state_kms_key_arn = data.aws_kms_alias.state.target_key_arn
   state_key_prefix  = "mlgen/"
+  training_jobs = {
+    subnet_ids                  = module.network.private_subnet_ids
+    security_group_ids          = [module.network.workload_security_group_id]
+    instance_types              = ["ml.g4dn.xlarge"]
+    job_defaults_parameter_name = module.gpu_compute.job_defaults_parameter_name
+  }
 }
 
 module "gpu_compute" {
@@ -121,8 +128,9 @@ module "gpu_compute" {
     max_wait_hours      = 48
     mlflow_tracking_arn = module.tracking.tracking_server_arn
   }
-  log_retention_days = 90
-  vm_fleet_enabled   = false
+  log_retention_days        = 90
+  manage_training_log_group = false
+  vm_fleet_enabled          = false
 }
 
 module "tracking" {

@@ -46,9 +46,14 @@ output "data_scientist_role_arn" {
   value       = module.iam.data_scientist_role_arn
 }
 
-output "ci_role_arn" {
-  description = "Role CI assumes through OIDC (null without access.ci)."
-  value       = module.iam.ci_role_arn
+output "ci_plan_role_arn" {
+  description = "Read-only role pull requests assume through OIDC to plan (null without access.ci)."
+  value       = module.iam.ci_plan_role_arn
+}
+
+output "ci_apply_role_arn" {
+  description = "Role the approved apply job assumes through OIDC (null without access.ci)."
+  value       = module.iam.ci_apply_role_arn
 }
 
 output "training_job_defaults_parameter" {

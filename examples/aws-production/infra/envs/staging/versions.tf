@@ -16,6 +16,7 @@ terraform {
     key          = "mlgen/fraud-detect/staging.tfstate"
     region       = "eu-west-1"
     encrypt      = true
+    kms_key_id   = "arn:aws:kms:eu-west-1:222222222222:alias/fraud-detect-staging-tfstate"
     use_lockfile = true
   }
 }

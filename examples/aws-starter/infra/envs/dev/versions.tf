@@ -16,6 +16,7 @@ terraform {
     key          = "mlgen/churn-starter/dev.tfstate"
     region       = "us-east-1"
     encrypt      = true
+    kms_key_id   = "arn:aws:kms:us-east-1:123456789012:alias/churn-starter-dev-tfstate"
     use_lockfile = true
   }
 }

@@ -5,6 +5,8 @@ locals {
   account_id = data.aws_caller_identity.current.account_id
   partition  = data.aws_partition.current.partition
   region     = data.aws_region.current.region
+
+  autoscaling_service_role_arn = "arn:${local.partition}:iam::${local.account_id}:role/aws-service-role/autoscaling.amazonaws.com/AWSServiceRoleForAutoScaling"
 }
 
 data "aws_iam_policy_document" "key" {
@@ -118,6 +120,66 @@ data "aws_iam_policy_document" "key" {
         test     = "StringEquals"
         variable = "aws:SourceAccount"
         values   = [local.account_id]
+      }
+    }
+  }
+
+  # The GPU fleet's launch template encrypts EBS volumes with this key; EC2 Auto Scaling launches them as
+  # its service-linked role, which needs the key and grants for EC2 (AWS: "required KMS key policy for use
+  # with encrypted volumes"). Matched by aws:PrincipalArn rather than named as the principal: KMS refuses
+  # a key policy naming a role that does not exist yet, and the role appears only with the first group.
+  dynamic "statement" {
+    for_each = var.allow_autoscaling_service_role ? [1] : []
+
+    content {
+      sid = "AutoScalingServiceRoleUse"
+      actions = [
+        "kms:Decrypt",
+        "kms:DescribeKey",
+        "kms:Encrypt",
+        "kms:GenerateDataKey",
+        "kms:GenerateDataKeyWithoutPlaintext",
+        "kms:ReEncryptFrom",
+        "kms:ReEncryptTo",
+      ]
+      resources = ["*"]
+
+      principals {
+        type        = "AWS"
+        identifiers = ["*"]
+      }
+
+      condition {
+        test     = "StringEquals"
+        variable = "aws:PrincipalArn"
+        values   = [local.autoscaling_service_role_arn]
+      }
+    }
+  }
+
+  dynamic "statement" {
+    for_each = var.allow_autoscaling_service_role ? [1] : []
+
+    content {
+      sid       = "AutoScalingServiceRoleGrants"
+      actions   = ["kms:CreateGrant"]
+      resources = ["*"]
+
+      principals {
+        type        = "AWS"
+        identifiers = ["*"]
+      }
+
+      condition {
+        test     = "StringEquals"
+        variable = "aws:PrincipalArn"
+        values   = [local.autoscaling_service_role_arn]
+      }
+
+      condition {
+        test     = "Bool"
+        variable = "kms:GrantIsForAWSResource"
+        values   = ["true"]
       }
     }
   }

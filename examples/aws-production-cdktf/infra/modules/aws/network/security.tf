@@ -50,14 +50,15 @@ resource "aws_vpc_security_group_egress_rule" "workloads_self" {
   tags                         = local.tags
 }
 
-resource "aws_vpc_security_group_egress_rule" "workloads_vpc_https" {
-  security_group_id = aws_security_group.workloads.id
-  description       = "HTTPS to interface VPC endpoints"
-  ip_protocol       = "tcp"
-  from_port         = 443
-  to_port           = 443
-  cidr_ipv4         = var.cidr
-  tags              = local.tags
+# HTTPS inside the VPC goes to the interface endpoints' security group only, not to any address of the VPC.
+resource "aws_vpc_security_group_egress_rule" "workloads_endpoints_https" {
+  security_group_id            = aws_security_group.workloads.id
+  description                  = "HTTPS to the interface VPC endpoints"
+  ip_protocol                  = "tcp"
+  from_port                    = 443
+  to_port                      = 443
+  referenced_security_group_id = aws_security_group.endpoints.id
+  tags                         = local.tags
 }
 
 resource "aws_vpc_security_group_egress_rule" "workloads_s3" {

@@ -55,13 +55,24 @@ variable "repositories" {
 }
 
 variable "keep_last_images" {
-  description = "Number of images kept per repository; older ones expire."
+  description = "Number of images with an ephemeral tag (ephemeral_tag_patterns) kept per repository; older ones expire. Release tags never expire."
   type        = number
   default     = 30
 
   validation {
     condition     = var.keep_last_images >= 1 && var.keep_last_images <= 10000
     error_message = "keep_last_images must be between 1 and 10000."
+  }
+}
+
+variable "ephemeral_tag_patterns" {
+  description = "Tag patterns (ECR wildcards, `*` only) of builds nothing deploys, such as CI builds of every commit; only these and untagged images expire. Empty: only untagged images expire. Never match release tags (the tags serving_release and training_image_tag name)."
+  type        = list(string)
+  default     = ["sha-*", "pr-*"]
+
+  validation {
+    condition     = length(var.ephemeral_tag_patterns) <= 100 && alltrue([for p in var.ephemeral_tag_patterns : can(regex("^[A-Za-z0-9._*-]+$", p)) && p != "*" && length(regexall("\\*", p)) <= 4])
+    error_message = "ephemeral_tag_patterns must be tag patterns such as sha-* (at most 4 wildcards each, never a bare *)."
   }
 }
 

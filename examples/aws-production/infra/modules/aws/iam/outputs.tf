@@ -31,14 +31,14 @@ output "data_scientist_role_name" {
   value       = one(aws_iam_role.data_scientist[*].name)
 }
 
-output "ci_role_arn" {
-  description = "ARN of the GitHub Actions CI role (role-to-assume of aws-actions/configure-aws-credentials); null when ci is null."
-  value       = one(aws_iam_role.ci[*].arn)
+output "ci_plan_role_arn" {
+  description = "ARN of the GitHub Actions plan role (read-only; pull requests and branches); null when ci is null."
+  value       = try(aws_iam_role.ci["plan"].arn, null)
 }
 
-output "ci_role_name" {
-  description = "Name of the GitHub Actions CI role; null when ci is null."
-  value       = one(aws_iam_role.ci[*].name)
+output "ci_apply_role_arn" {
+  description = "ARN of the GitHub Actions apply role (GitHub environments and protected branches only); null without ci.environments or ci.apply_branches."
+  value       = try(aws_iam_role.ci["apply"].arn, null)
 }
 
 output "github_oidc_provider_arn" {

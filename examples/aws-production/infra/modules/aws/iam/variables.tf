@@ -114,34 +114,69 @@ variable "data_scientist_principals" {
 }
 
 variable "data_scientist_require_mfa" {
-  description = "Require MFA (aws:MultiFactorAuthPresent) to assume the data-scientist role. Turn off only for principals that cannot carry MFA context, such as SSO permission-set roles."
+  description = "Require MFA (aws:MultiFactorAuthPresent) to assume the data-scientist role. null: required when every principal is an IAM user or account root; not required when a principal is a role, because role chaining (an SSO or federated role assuming this one) carries no MFA context and would be locked out. Enforce MFA where those principals sign in."
   type        = bool
-  default     = true
+  default     = null
+
+  validation {
+    condition     = var.data_scientist_require_mfa != true || alltrue([for arn in var.data_scientist_principals : !can(regex(":(role|assumed-role)/", arn))])
+    error_message = "data_scientist_require_mfa = true locks out role principals: a chained role session carries no MFA context. Require MFA where the role is assumed first (the identity provider), or list IAM users."
+  }
 }
 
 variable "data_scientist_max_session_hours" {
-  description = "Maximum session length of the data-scientist role, in hours (1-12)."
+  description = "Maximum session length of the data-scientist role, in hours (1-12). null: 4 for IAM users, 1 when a principal is a role (AWS caps chained role sessions at one hour)."
   type        = number
-  default     = 4
+  default     = null
 
   validation {
-    condition     = var.data_scientist_max_session_hours >= 1 && var.data_scientist_max_session_hours <= 12 && floor(var.data_scientist_max_session_hours) == var.data_scientist_max_session_hours
-    error_message = "data_scientist_max_session_hours must be a whole number between 1 and 12."
+    condition     = var.data_scientist_max_session_hours == null || try(var.data_scientist_max_session_hours >= 1 && var.data_scientist_max_session_hours <= 12 && floor(var.data_scientist_max_session_hours) == var.data_scientist_max_session_hours, false)
+    error_message = "data_scientist_max_session_hours must be null or a whole number between 1 and 12."
+  }
+}
+
+variable "training_jobs" {
+  description = <<-EOT
+    What a training job the data-scientist role creates must look like (CreateTrainingJob conditions): in
+    these subnets and security groups, volumes and output encrypted with kms_key_arn, on these instance
+    types. job_defaults_parameter_name is the SSM parameter `mlgen train submit` reads (gpu_compute output).
+    null: the role may not create training jobs.
+  EOT
+  type = object({
+    subnet_ids                  = list(string)
+    security_group_ids          = list(string)
+    instance_types              = list(string)
+    job_defaults_parameter_name = string
+  })
+  default = null
+
+  validation {
+    condition     = var.training_jobs == null || try(length(var.training_jobs.subnet_ids) > 0 && length(var.training_jobs.security_group_ids) > 0 && length(var.training_jobs.instance_types) > 0, false)
+    error_message = "training_jobs needs at least one subnet, one security group and one instance type."
+  }
+
+  validation {
+    condition     = var.training_jobs == null || try(alltrue([for t in var.training_jobs.instance_types : can(regex("^ml\\.[a-z0-9]+\\.[a-z0-9]+$", t))]) && startswith(var.training_jobs.job_defaults_parameter_name, "/"), false)
+    error_message = "training_jobs.instance_types must be SageMaker types such as ml.g5.xlarge and job_defaults_parameter_name an SSM path starting with '/'."
   }
 }
 
 variable "ci" {
   description = <<-EOT
-    GitHub Actions federation for the CI role; null creates no CI role. repository is "org/repo"; branches,
-    pull_requests and environments build the allowed OIDC subjects (repo:<org/repo>:ref:refs/heads/<branch>,
-    repo:<org/repo>:pull_request, repo:<org/repo>:environment:<name>). oidc_provider_arn reuses an existing
-    token.actions.githubusercontent.com provider (there can be only one per account); null creates it.
+    GitHub Actions federation; null creates no CI roles. repository is "org/repo". The plan role (read-only,
+    state read, lock-file write) trusts pushes to `branches` (repo:<org/repo>:ref:refs/heads/<branch>) and,
+    with pull_requests, pull requests (repo:<org/repo>:pull_request). The apply role trusts only jobs that
+    name one of `environments` (repo:<org/repo>:environment:<name>; give the GitHub environment required
+    reviewers and restrict it to protected branches) and the protected `apply_branches`; no apply role
+    without either. oidc_provider_arn reuses the account's token.actions.githubusercontent.com provider
+    (one per account); null creates it.
   EOT
   type = object({
     repository        = string
     branches          = optional(list(string), ["main"])
-    pull_requests     = optional(bool, false)
+    pull_requests     = optional(bool, true)
     environments      = optional(list(string), [])
+    apply_branches    = optional(list(string), [])
     oidc_provider_arn = optional(string)
   })
   default = null
@@ -152,8 +187,13 @@ variable "ci" {
   }
 
   validation {
-    condition     = var.ci == null || try(length(var.ci.branches) + length(var.ci.environments) > 0 || var.ci.pull_requests, false)
-    error_message = "ci must allow at least one subject: a branch, pull_requests or an environment."
+    condition     = var.ci == null || try(length(var.ci.branches) > 0 || var.ci.pull_requests, false)
+    error_message = "ci must let the plan role run somewhere: a branch or pull_requests."
+  }
+
+  validation {
+    condition     = var.ci == null || try(alltrue([for b in var.ci.apply_branches : !strcontains(b, "*")]), false)
+    error_message = "ci.apply_branches must name protected branches exactly (no globs): every match may write state."
   }
 
   validation {
@@ -163,7 +203,7 @@ variable "ci" {
 }
 
 variable "ci_managed_policy_arns" {
-  description = "Managed policies attached to the CI role in addition to its image-push and state permissions (e.g. what `terraform apply` of this environment needs), keyed by a stable name so adding one never re-attaches the others."
+  description = "Managed policies attached to the CI apply role in addition to its read, image-push and state permissions (what `terraform apply` of this environment needs, e.g. AdministratorAccess or a scoped policy), keyed by a stable name so adding one never re-attaches the others. The plan role never gets them."
   type        = map(string)
   default     = {}
 
@@ -174,7 +214,7 @@ variable "ci_managed_policy_arns" {
 }
 
 variable "state_bucket_arn" {
-  description = "ARN of the Terraform state bucket (state_bootstrap output bucket_arn); with state_kms_key_arn it lets the CI role read and write state. null: no state access."
+  description = "ARN of the Terraform state bucket (state_bootstrap output bucket_arn); with state_kms_key_arn it lets the CI roles use state (plan: read + lock file; apply: read and write). null: no state access."
   type        = string
   default     = null
 
@@ -196,7 +236,7 @@ variable "state_kms_key_arn" {
 }
 
 variable "state_key_prefix" {
-  description = "Key prefix of this project's state objects in the state bucket; the CI role may touch only these."
+  description = "Key prefix of this project's state objects in the state bucket; the CI roles may touch only these."
   type        = string
   default     = "mlgen/"
 

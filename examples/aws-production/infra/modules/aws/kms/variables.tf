@@ -82,3 +82,9 @@ variable "sns_publisher_services" {
     error_message = "sns_publisher_services must be AWS service principals such as cloudwatch.amazonaws.com."
   }
 }
+
+variable "allow_autoscaling_service_role" {
+  description = "Let EC2 Auto Scaling's service-linked role (AWSServiceRoleForAutoScaling) use the key and create grants for EC2, so an Auto Scaling group can launch instances whose EBS volumes this key encrypts (the gpu_compute GPU fleet)."
+  type        = bool
+  default     = false
+}

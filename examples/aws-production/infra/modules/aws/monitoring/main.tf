@@ -3,7 +3,7 @@
 
 locals {
   region        = data.aws_region.current.region
-  alarm_actions = [aws_sns_topic.alerts.arn]
+  alarm_actions = [module.topic.arn]
 }
 
 data "aws_region" "current" {}

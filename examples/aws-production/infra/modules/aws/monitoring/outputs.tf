@@ -3,7 +3,7 @@
 
 output "topic_arn" {
   description = "ARN of the KMS-encrypted alert topic (alarm actions; subscribe chat or paging to it)."
-  value       = aws_sns_topic.alerts.arn
+  value       = module.topic.arn
 }
 
 output "alarm_names" {

@@ -157,3 +157,14 @@ variable "flow_log_traffic_type" {
     error_message = "flow_log_traffic_type must be one of: ALL, ACCEPT, REJECT."
   }
 }
+
+variable "s3_endpoint_aws_owned_bucket_arns" {
+  description = "Further AWS-owned buckets (ARNs) workloads may read through the S3 gateway endpoint, e.g. the Amazon Linux package repositories of the region for a GPU fleet without NAT. ECR's layer bucket is always allowed; every bucket of this account is."
+  type        = list(string)
+  default     = []
+
+  validation {
+    condition     = alltrue([for arn in var.s3_endpoint_aws_owned_bucket_arns : can(regex("^arn:aws[a-z-]*:s3:::[a-z0-9][a-z0-9.-]+$", arn))])
+    error_message = "s3_endpoint_aws_owned_bucket_arns must be S3 bucket ARNs (arn:aws:s3:::<bucket>)."
+  }
+}

@@ -9,33 +9,6 @@ locals {
 
   # prevent_destroy must be a literal, so each repository exists in one of two variants (see README).
   repositories = merge(aws_ecr_repository.this, aws_ecr_repository.protected)
-
-  # Rules are evaluated by priority; the "any" rule must have the highest number.
-  lifecycle_policy = jsonencode({
-    rules = [
-      {
-        rulePriority = 1
-        description  = "Expire untagged images after ${var.untagged_image_expiry_days} days"
-        selection = {
-          tagStatus   = "untagged"
-          countType   = "sinceImagePushed"
-          countUnit   = "days"
-          countNumber = var.untagged_image_expiry_days
-        }
-        action = { type = "expire" }
-      },
-      {
-        rulePriority = 2
-        description  = "Keep the last ${var.keep_last_images} images"
-        selection = {
-          tagStatus   = "any"
-          countType   = "imageCountMoreThan"
-          countNumber = var.keep_last_images
-        }
-        action = { type = "expire" }
-      },
-    ]
-  })
 }
 
 resource "aws_ecr_repository" "protected" {

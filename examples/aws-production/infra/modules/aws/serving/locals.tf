@@ -16,16 +16,20 @@ locals {
   variants = merge([
     for ek, e in var.endpoints : {
       for vk, v in e.variants : "${ek}/${vk}" => {
-        endpoint                 = ek
-        variant                  = vk
-        serverless               = e.serverless
-        instance_type            = coalesce(v.instance_type, e.instance_type)
-        image_uri                = coalesce(v.image_uri, e.image_uri, var.default_image_uri)
-        model_data_url           = v.model_data_url != null ? v.model_data_url : e.model_data_url
-        environment              = e.environment
-        weight                   = v.weight
-        min_capacity             = v.min_capacity
-        max_capacity             = v.max_capacity
+        endpoint       = ek
+        variant        = vk
+        serverless     = e.serverless
+        instance_type  = coalesce(v.instance_type, e.instance_type)
+        image_uri      = coalesce(v.image_uri, e.image_uri, var.default_image_uri)
+        model_data_url = v.model_data_url != null ? v.model_data_url : e.model_data_url
+        environment    = e.environment
+        weight         = v.weight
+        min_capacity   = v.min_capacity
+        max_capacity   = v.max_capacity
+        # Every endpoint update resets the instance count to this (the provider never sends
+        # RetainAllVariantProperties), so "max" keeps an update from dropping a loaded variant to its minimum;
+        # autoscaling then scales in after its cooldowns.
+        initial_instance_count   = var.update_instance_count == "max" ? v.max_capacity : v.min_capacity
         invocations_per_instance = e.invocations_per_instance
       }
     }

@@ -234,3 +234,14 @@ variable "blue_green_termination_wait_seconds" {
     error_message = "blue_green_termination_wait_seconds must be between 0 and 3600."
   }
 }
+
+variable "update_instance_count" {
+  description = "Instance count of an instance-based variant when its endpoint is created or updated: \"max\" (max_capacity, default) or \"min\" (min_capacity). SageMaker resets a variant to this count on every endpoint update because the provider never sends RetainAllVariantProperties, discarding what autoscaling had reached; \"max\" never leaves a loaded variant short (autoscaling scales in after its cooldowns, billed meanwhile), \"min\" is cheaper and can drop capacity under load."
+  type        = string
+  default     = "max"
+
+  validation {
+    condition     = contains(["max", "min"], var.update_instance_count)
+    error_message = "update_instance_count must be \"max\" or \"min\"."
+  }
+}

@@ -26,12 +26,12 @@ resource "aws_budgets_budget" "monthly" {
       threshold_type             = "PERCENTAGE"
       notification_type          = notification.value.type
       subscriber_email_addresses = var.emails
-      subscriber_sns_topic_arns  = [aws_sns_topic.budget.arn]
+      subscriber_sns_topic_arns  = [module.topic.arn]
     }
   }
 
   tags = local.tags
 
   # Budgets validates that it may publish to the topic when the notification is created.
-  depends_on = [aws_sns_topic_policy.budget]
+  depends_on = [module.topic]
 }

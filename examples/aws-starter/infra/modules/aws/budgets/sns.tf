@@ -2,56 +2,23 @@
 # Prefer changing mlgen.yaml: once you edit this file, mlgen stops updating it (and says so).
 
 # Budget alerts also go to an SNS topic so chat or paging integrations can subscribe to them.
-resource "aws_sns_topic" "budget" {
-  name              = "${local.prefix}-budget-alerts"
-  kms_master_key_id = var.kms_key_arn
-  tags              = local.tags
+module "topic" {
+  source = "../alert_topic"
+
+  name                  = "${local.prefix}-budget-alerts"
+  kms_key_arn           = var.kms_key_arn
+  publisher_service     = "budgets.amazonaws.com"
+  publisher_source_arns = ["arn:${data.aws_partition.current.partition}:budgets::${data.aws_caller_identity.current.account_id}:*"]
+  tags                  = local.tags
 }
 
-data "aws_iam_policy_document" "budget_topic" {
-  statement {
-    sid       = "AllowBudgetsToPublish"
-    actions   = ["sns:Publish"]
-    resources = [aws_sns_topic.budget.arn]
-
-    principals {
-      type        = "Service"
-      identifiers = ["budgets.amazonaws.com"]
-    }
-
-    condition {
-      test     = "StringEquals"
-      variable = "aws:SourceAccount"
-      values   = [data.aws_caller_identity.current.account_id]
-    }
-
-    condition {
-      test     = "ArnLike"
-      variable = "aws:SourceArn"
-      values   = ["arn:${data.aws_partition.current.partition}:budgets::${data.aws_caller_identity.current.account_id}:*"]
-    }
-  }
-
-  statement {
-    sid       = "DenyInsecureTransport"
-    effect    = "Deny"
-    actions   = ["sns:Publish"]
-    resources = [aws_sns_topic.budget.arn]
-
-    principals {
-      type        = "*"
-      identifiers = ["*"]
-    }
-
-    condition {
-      test     = "Bool"
-      variable = "aws:SecureTransport"
-      values   = ["false"]
-    }
-  }
+# The topic used to live in this module; these keep existing deployments from replacing it.
+moved {
+  from = aws_sns_topic.budget
+  to   = module.topic.aws_sns_topic.this
 }
 
-resource "aws_sns_topic_policy" "budget" {
-  arn    = aws_sns_topic.budget.arn
-  policy = data.aws_iam_policy_document.budget_topic.json
+moved {
+  from = aws_sns_topic_policy.budget
+  to   = module.topic.aws_sns_topic_policy.this
 }

@@ -15,9 +15,8 @@ locals {
 
   log_group_arn_prefix = "arn:${local.partition}:logs:${local.region}:${local.account_id}:log-group"
   training_job_arns    = "arn:${local.partition}:sagemaker:${local.region}:${local.account_id}:training-job/${local.prefix}-*"
-
-  create_data_scientist = length(var.data_scientist_principals) > 0
-  create_ci             = var.ci != null
+  # SSM parameters of this environment live under /<project>/<environment>/ (gpu_compute's job defaults).
+  project_parameter_arns = "arn:${local.partition}:ssm:${local.region}:${local.account_id}:parameter/${var.project}/${var.environment}/*"
 }
 
 data "aws_caller_identity" "current" {}
@@ -82,7 +81,7 @@ data "aws_iam_policy_document" "data_scientist_assume" {
     }
 
     dynamic "condition" {
-      for_each = var.data_scientist_require_mfa ? [1] : []
+      for_each = local.data_scientist_require_mfa ? [1] : []
 
       content {
         test     = "Bool"
@@ -99,7 +98,7 @@ resource "aws_iam_role" "data_scientist" {
   name                 = "${local.prefix}-data-scientist"
   description          = "Data scientists of ${local.prefix}: data zones, training jobs, experiment tracking"
   assume_role_policy   = data.aws_iam_policy_document.data_scientist_assume[0].json
-  max_session_duration = var.data_scientist_max_session_hours * 3600
+  max_session_duration = local.data_scientist_session_hours * 3600
   permissions_boundary = var.permissions_boundary_arn
   tags                 = local.tags
 }

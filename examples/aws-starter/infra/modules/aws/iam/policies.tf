@@ -262,16 +262,81 @@ data "aws_iam_policy_document" "data_scientist" {
     }
   }
 
-  # Submitting, watching and stopping the project's training jobs (mlgen train submit).
+  # Watching, tagging and stopping the project's training jobs.
   statement {
     sid = "ManageProjectTrainingJobs"
     actions = [
       "sagemaker:AddTags",
-      "sagemaker:CreateTrainingJob",
       "sagemaker:DescribeTrainingJob",
       "sagemaker:StopTrainingJob",
     ]
     resources = [local.training_job_arns]
+  }
+
+  # Submitting one (mlgen train submit): only inside the environment's subnets and security groups, with
+  # volumes and output encrypted by the environment key, on the instance types the spec chose. The Null
+  # tests make the VPC keys mandatory (ForAllValues alone is true when a job leaves VpcConfig out).
+  dynamic "statement" {
+    for_each = var.training_jobs == null ? [] : [var.training_jobs]
+
+    content {
+      sid       = "CreateTrainingJobsInTheLandingZone"
+      actions   = ["sagemaker:CreateTrainingJob"]
+      resources = [local.training_job_arns]
+
+      condition {
+        test     = "Null"
+        variable = "sagemaker:VpcSubnets"
+        values   = ["false"]
+      }
+
+      condition {
+        test     = "ForAllValues:StringEquals"
+        variable = "sagemaker:VpcSubnets"
+        values   = statement.value.subnet_ids
+      }
+
+      condition {
+        test     = "Null"
+        variable = "sagemaker:VpcSecurityGroupIds"
+        values   = ["false"]
+      }
+
+      condition {
+        test     = "ForAllValues:StringEquals"
+        variable = "sagemaker:VpcSecurityGroupIds"
+        values   = statement.value.security_group_ids
+      }
+
+      condition {
+        test     = "StringEquals"
+        variable = "sagemaker:VolumeKmsKey"
+        values   = [var.kms_key_arn]
+      }
+
+      condition {
+        test     = "StringEquals"
+        variable = "sagemaker:OutputKmsKey"
+        values   = [var.kms_key_arn]
+      }
+
+      condition {
+        test     = "ForAllValues:StringEquals"
+        variable = "sagemaker:InstanceTypes"
+        values   = statement.value.instance_types
+      }
+    }
+  }
+
+  # The job defaults `mlgen train submit` starts from (a SecureString under the environment key).
+  dynamic "statement" {
+    for_each = var.training_jobs == null ? [] : [var.training_jobs]
+
+    content {
+      sid       = "ReadTrainingJobDefaults"
+      actions   = ["ssm:GetParameter"]
+      resources = ["arn:${local.partition}:ssm:${local.region}:${local.account_id}:parameter${statement.value.job_defaults_parameter_name}"]
+    }
   }
 
   # List actions are not resource-scoped by AWS.
@@ -357,70 +422,6 @@ data "aws_iam_policy_document" "data_scientist" {
         "sagemaker:CreatePresignedMlflowTrackingServerUrl",
         "sagemaker:DescribeMlflowTrackingServer",
       ]
-      resources = [statement.value]
-    }
-  }
-}
-
-data "aws_iam_policy_document" "ci" {
-  dynamic "statement" {
-    for_each = length(local.repository_arns) > 0 ? [1] : []
-
-    content {
-      sid       = "EcrLogin"
-      actions   = ["ecr:GetAuthorizationToken"]
-      resources = ["*"]
-    }
-  }
-
-  dynamic "statement" {
-    for_each = length(local.repository_arns) > 0 ? [1] : []
-
-    content {
-      sid = "PushImages"
-      actions = [
-        "ecr:BatchCheckLayerAvailability",
-        "ecr:BatchGetImage",
-        "ecr:CompleteLayerUpload",
-        "ecr:DescribeImages",
-        "ecr:GetDownloadUrlForLayer",
-        "ecr:InitiateLayerUpload",
-        "ecr:PutImage",
-        "ecr:UploadLayerPart",
-      ]
-      resources = local.repository_arns
-    }
-  }
-
-  dynamic "statement" {
-    for_each = var.state_bucket_arn == null ? [] : [var.state_bucket_arn]
-
-    content {
-      # The S3 backend lists workspaces under its own prefix (env:/) during init, so no s3:prefix condition;
-      # listing reveals key names only, objects stay limited to state_key_prefix below.
-      sid       = "ListState"
-      actions   = ["s3:ListBucket"]
-      resources = [statement.value]
-    }
-  }
-
-  # Native S3 locking writes and deletes <key>.tflock next to the state object.
-  dynamic "statement" {
-    for_each = var.state_bucket_arn == null ? [] : [var.state_bucket_arn]
-
-    content {
-      sid       = "ReadWriteState"
-      actions   = ["s3:DeleteObject", "s3:GetObject", "s3:PutObject"]
-      resources = ["${statement.value}/${var.state_key_prefix}*"]
-    }
-  }
-
-  dynamic "statement" {
-    for_each = var.state_kms_key_arn == null ? [] : [var.state_kms_key_arn]
-
-    content {
-      sid       = "UseStateKey"
-      actions   = ["kms:Decrypt", "kms:DescribeKey", "kms:Encrypt", "kms:GenerateDataKey"]
       resources = [statement.value]
     }
   }
