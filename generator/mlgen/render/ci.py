@@ -25,6 +25,7 @@ ACTION_PINS: dict[str, tuple[str, str]] = {
     "actions/setup-python": ("a26af69be951a213d495a4c3e4e4022e16d87065", "v5.6.0"),
     "hashicorp/setup-terraform": ("b9cd54a3c349d3f38e8881555d616ced269862dd", "v3.1.2"),
     "github/codeql-action/upload-sarif": ("4dd16135b69a43b6c8efb853346f8437d92d3c93", "v3.26.6"),
+    "hadolint/hadolint-action": ("54c9adbab1582c2ef04b2016b760714a4bfde3cf", "v3.1.0"),
 }
 
 _NAME = re.compile(r"^[a-z][a-z0-9-]{0,30}$")
