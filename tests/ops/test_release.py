@@ -81,6 +81,7 @@ def test_registered_mlflow_model_is_packed_and_uploaded(aws: str, tmp_path: Path
     push_fake_image(f"{PROJECT}-dev/serving", "git-1a2b3c4")
     result = release(project, "--image-tag", "git-1a2b3c4", "--model", "models:/churn/1")
     assert result.exit_code == 0, result.output
+    assert "Downloading artifacts" not in result.output  # no progress-bar lines off a terminal
     url = json.loads((project / RELEASE).read_text())["serving_release"]["model_data_url"]
     assert url.startswith(f"s3://{ARTIFACTS}/releases/") and url.endswith("/model.tar.gz")
     body = client("s3").get_object(Bucket=ARTIFACTS, Key=url.split("/", 3)[3])["Body"].read()
