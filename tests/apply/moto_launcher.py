@@ -88,6 +88,40 @@ def patch_budgets_subscribers_and_tags() -> None:
     BudgetsResponse.untag_resource = untag_resource
 
 
+def patch_application_autoscaling_tags() -> None:
+    """moto 5.2.5: Application Auto Scaling has no ListTagsForResource, TagResource or UntagResource; the
+    provider reads a scalable target's tags after creating it and fails the apply on the HTTP 500. Tags given
+    to RegisterScalableTarget, or by TagResource, are kept per target ARN (the ARN moto's answer carries)."""
+    from moto.applicationautoscaling.responses import ApplicationAutoScalingResponse
+
+    tags: dict[str, dict[str, str]] = {}
+    register = ApplicationAutoScalingResponse.register_scalable_target
+
+    def register_with_tags(self: Any) -> str:
+        result = register(self)
+        arn = json.loads(result).get("ScalableTargetARN") if result else None
+        if arn:
+            tags.setdefault(arn, {}).update(self._get_param("Tags", {}) or {})
+        return result
+
+    def list_tags_for_resource(self: Any) -> str:
+        return json.dumps({"Tags": tags.get(self._get_param("ResourceARN"), {})})
+
+    def tag_resource(self: Any) -> str:
+        tags.setdefault(self._get_param("ResourceARN"), {}).update(self._get_param("Tags", {}) or {})
+        return json.dumps({})
+
+    def untag_resource(self: Any) -> str:
+        for key in self._get_param("TagKeys", []) or []:
+            tags.get(self._get_param("ResourceARN"), {}).pop(key, None)
+        return json.dumps({})
+
+    ApplicationAutoScalingResponse.register_scalable_target = register_with_tags
+    ApplicationAutoScalingResponse.list_tags_for_resource = list_tags_for_resource
+    ApplicationAutoScalingResponse.tag_resource = tag_resource
+    ApplicationAutoScalingResponse.untag_resource = untag_resource
+
+
 def patch_sagemaker_mlflow_tracking_server() -> None:
     """moto 5.2.5: SageMaker has no MLflow tracking server API (Create/Describe/Update/Delete
     MlflowTrackingServer); the production blueprint's managed MLflow cannot be applied without it. A tracking
@@ -229,6 +263,7 @@ def patch_ssm_deep_learning_ami_parameter() -> None:
 PATCHES = (
     patch_put_bucket_logging_principal_star,
     patch_budgets_subscribers_and_tags,
+    patch_application_autoscaling_tags,
     patch_sagemaker_mlflow_tracking_server,
     patch_sagemaker_model_isolation,
     patch_ssm_deep_learning_ami_parameter,

@@ -64,6 +64,8 @@ def test_registered_mlflow_model_is_packed_and_uploaded(aws: str, tmp_path: Path
     import mlflow
     import mlflow.pyfunc
 
+    # A sqlite store puts run artifacts under ./mlruns by default: keep them out of the checkout.
+    monkeypatch.chdir(tmp_path)
     tracking = f"sqlite:///{tmp_path / 'mlflow.db'}"
     monkeypatch.setenv("MLFLOW_TRACKING_URI", tracking)
     mlflow.set_tracking_uri(tracking)

@@ -32,6 +32,7 @@ def test_wheel_carries_every_asset_kind(wheel: Path) -> None:
         "mlgen/_assets/modules/aws/network/main.tf",
         "mlgen/_assets/blueprints/production.yaml",
         "mlgen/conformance/schemas/aws.json.gz",
+        "mlgen/clouds/aws/prices/us-east-1.json",
     ):
         assert required in names
     assert any(name.startswith("mlgen/_assets/training_images/") for name in names)
@@ -57,3 +58,6 @@ def test_installed_wheel_runs_init_in_a_fresh_environment(wheel: Path, tmp_path:
     check = subprocess.run([mlgen, "generate", "--check", "--spec", str(project / "mlgen.yaml")],
                            capture_output=True, text=True, cwd=tmp_path, timeout=300, check=False)
     assert check.returncode == 0, check.stdout + check.stderr
+    cost = subprocess.run([mlgen, "cost", "--spec", str(project / "mlgen.yaml")],
+                          capture_output=True, text=True, cwd=tmp_path, timeout=300, check=False)
+    assert cost.returncode == 0 and "not priced" not in cost.stdout, cost.stdout + cost.stderr

@@ -34,7 +34,9 @@ def test_clean_project_exits_zero_and_scans_all_three_frameworks(clean_project: 
     frameworks = report["summary"]["frameworks"]
     for framework in ("terraform", "dockerfile", "github_actions"):
         assert frameworks[framework].get("passed", 0) > 0, framework
-    assert all(counts.get("passed", 0) > 0 for counts in report["summary"]["policies"].values())
+    # MLG009 estimates mlgen.yaml, which this hand-made project has none of (tests/cost covers it).
+    policies = {name: counts for name, counts in report["summary"]["policies"].items() if name != "MLG009"}
+    assert all(counts.get("passed", 0) > 0 for counts in policies.values())
 
 
 def test_planted_violations_exit_one_and_are_exactly_what_is_reported(planted_project: Path) -> None:

@@ -37,7 +37,10 @@ def test_unknown_key_in_a_section_suggests_the_closest(validate):
     assert outcome.exit_code == 2
     assert "mlgen.yaml:16:3: network.cidr_block: unknown key 'cidr_block'" in outcome.output
     assert "did you mean 'cidr'?" in outcome.output
-    assert "allowed: az_count, cidr, flow_log_retention_days, nat, private_endpoints" in outcome.output
+    assert (
+        "allowed: az_count, cidr, endpoint_zones, flow_log_retention_days, nat, private_endpoints"
+        in outcome.output
+    )
 
 
 def test_unknown_top_level_section_suggests_the_closest(validate):

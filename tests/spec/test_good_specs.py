@@ -79,7 +79,7 @@ def test_production_defaults_differ_per_environment(tmp_path):
         False,
         True,
     )
-    assert prod.budgets.monthly_amount == 3000 and dev.budgets.monthly_amount == 500
+    assert prod.budgets.monthly_amount == 10000 and dev.budgets.monthly_amount == 3000
 
 
 def test_precedence_blueprint_then_top_level_then_environment_override(tmp_path):

@@ -64,6 +64,9 @@ register("validate", "mlgen.cli.validate_cmd:validate", "Validate mlgen.yaml and
 register("blueprints", "mlgen.cli.blueprints_cmd:blueprints", "List or show the preset specs (blueprints).")
 register("schema", "mlgen.cli.schema_cmd:schema", "Print the JSON Schema of mlgen.yaml (editor completion).")
 register("check", "mlgen.cli.check_cmd:check", "Run policy checks (checkov + mlgen ML policies, drift, fmt).")
+register(
+    "cost", "mlgen.cli.cost_cmd:cost", "Estimate monthly cost per environment: idle and a usage scenario."
+)
 # Ops commands: the only ones that talk to a cloud (SDKs imported inside them).
 register("doctor", "mlgen.cli.doctor_cmd:doctor", "Check the cloud account is ready for an environment.")
 register("train", "mlgen.cli.train_cmd:train", "Submit, list, follow and stop training jobs.")

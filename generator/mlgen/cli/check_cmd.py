@@ -48,7 +48,8 @@ class ChecksFailed(click.ClickException):
 )
 def check(path: Path, output_format: str, output: Path | None) -> None:
     """Run checkov (built-in checks plus mlgen's ML policies MLG001-MLG008) over the Terraform,
-    Dockerfiles and CI workflows under PATH, then the drift check and `terraform fmt -check`.
+    Dockerfiles and CI workflows under PATH, MLG009 (idle cost against each budget, from mlgen.yaml),
+    then the drift check and `terraform fmt -check`.
 
     Suppress a finding with an inline `#checkov:skip=<ID>:<reason>` comment or an entry with a
     reason in .mlgen/suppressions.yaml; every suppression is listed with its reason.

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
 if TYPE_CHECKING:  # annotations only: spec.models imports mlgen.clouds, which must not import the plan
     from mlgen.clouds.capability_types import CloudCapabilities
+    from mlgen.cost.model import CostItem
     from mlgen.plan import EnvironmentPlan, Plan
     from mlgen.spec.models import Spec
 
@@ -57,6 +59,20 @@ class CloudAdapter(Protocol):
 
     def idle_costs(self, environment: EnvironmentPlan) -> list[str]:
         """What keeps costing money while nothing runs, in words a reviewer can check."""
+        ...
+
+    def price_table_path(self, region: str) -> Path:
+        """The committed price table of a region (it may not exist: every line is then "not priced")."""
+        ...
+
+    def scenario_defaults(self, environment: EnvironmentPlan) -> dict[str, float]:
+        """Usage-scenario values that come from the spec (e.g. training run length)."""
+        ...
+
+    def cost_items(
+        self, environment: EnvironmentPlan, values: dict[str, float]
+    ) -> tuple[list[CostItem], list[CostItem]]:
+        """What bills idle and what bills under the usage scenario ``values``, unpriced."""
         ...
 
     def ci_context(self, plan: Plan) -> dict[str, Any]:

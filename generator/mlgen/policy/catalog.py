@@ -83,6 +83,16 @@ POLICIES: tuple[Policy, ...] = (
         "Reference images by an explicit version tag or, better, a digest (image:1.2.3 or "
         "image@sha256:...), in Dockerfiles (FROM) and in infrastructure (model/container image).",
     ),
+    Policy(
+        "MLG009",
+        "Idle cost stays well inside each environment's budget",
+        "When what bills with nothing running (NAT, private endpoints, tracking server, endpoints at min "
+        "replicas) already crosses the budget's first alert, every alert is noise and the budget guards "
+        "nothing.",
+        "Raise budgets.monthly_amount, or cut idle cost: network.nat, network.endpoint_zones, "
+        "tracking.mlflow/server_size, serving.endpoints[].min_replicas or serverless. `mlgen cost` "
+        "shows every line.",
+    ),
 )
 
 POLICY_BY_ID: dict[str, Policy] = {policy.id: policy for policy in POLICIES}

@@ -9,13 +9,15 @@ from mlgen.policy.report import FAILED, CheckReport
 
 
 def run_policy_checks(project_dir: Path, *, with_steps: bool = True) -> CheckReport:
-    """checkov (built-in + ML policies) over Terraform, Dockerfiles and workflows; then drift and fmt.
+    """checkov (built-in + ML policies) over Terraform, Dockerfiles and workflows, MLG009 (idle cost against
+    budget, from mlgen.yaml); then drift and fmt.
 
     Raises :class:`mlgen.policy.suppressions.SuppressionsError` for a malformed suppressions file
     (before any scanning, so the user hears about it at once).
     """
     from mlgen.policy.cdktf_project import is_cdktf_project
     from mlgen.policy.checkov_scan import scan_with_checkov
+    from mlgen.policy.idle_cost import idle_cost_findings
     from mlgen.policy.steps import run_drift_step, run_fmt_step
     from mlgen.policy.suppressions import apply_suppressions, load_suppressions
 
@@ -23,7 +25,9 @@ def run_policy_checks(project_dir: Path, *, with_steps: bool = True) -> CheckRep
     suppressions = load_suppressions(project_dir)
     if is_cdktf_project(project_dir):
         return _check_cdktf_project(project_dir, suppressions, with_steps)
-    findings = apply_suppressions(scan_with_checkov(project_dir), suppressions)
+    findings = apply_suppressions(
+        [*scan_with_checkov(project_dir), *idle_cost_findings(project_dir)], suppressions
+    )
     report = CheckReport(project_dir=str(project_dir), findings=findings)
     if with_steps:
         report.steps = [run_drift_step(project_dir), run_fmt_step(project_dir)]
@@ -37,15 +41,16 @@ def _check_cdktf_project(project_dir: Path, suppressions: Any, with_steps: bool)
 
     from mlgen.policy.cdktf_project import prepare_scan_copy
     from mlgen.policy.checkov_scan import scan_with_checkov
+    from mlgen.policy.idle_cost import idle_cost_findings
     from mlgen.policy.steps import run_drift_step, run_fmt_step
     from mlgen.policy.suppressions import apply_suppressions
 
     with tempfile.TemporaryDirectory(prefix="mlgen-cdktf-check-") as scratch:
         scan_dir = Path(scratch) / project_dir.name
         synth = prepare_scan_copy(project_dir, scan_dir)
-        findings = (
-            [] if synth.status == FAILED else apply_suppressions(scan_with_checkov(scan_dir), suppressions)
-        )
+        # MLG009 reads mlgen.yaml, which the project (not the scan copy) holds.
+        scanned = [] if synth.status == FAILED else scan_with_checkov(scan_dir)
+        findings = apply_suppressions([*scanned, *idle_cost_findings(project_dir)], suppressions)
         report = CheckReport(project_dir=str(project_dir), findings=findings, steps=[synth])
         if with_steps:
             report.steps.append(run_drift_step(project_dir))

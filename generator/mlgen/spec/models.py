@@ -155,6 +155,13 @@ class NetworkSpec(StrictModel):
         description="Reach the cloud's ML, storage, registry, logging and key services over private "
         "endpoints instead of the internet."
     )
+    endpoint_zones: int | None = Field(
+        ge=1,
+        le=6,
+        description="Zones that carry the private endpoints; null: every zone. Each endpoint bills per "
+        "zone and hour, so 1 is cheapest; workloads in the other zones then reach it across zones and lose "
+        "the cloud's APIs while that zone is down.",
+    )
     flow_log_retention_days: int = Field(
         ge=1, le=3653, description="Days to keep network flow logs (AWS: a CloudWatch Logs retention value)."
     )
@@ -180,6 +187,19 @@ class NetworkSpec(StrictModel):
                 f"{cidr} is not a private (RFC 1918) range", "use 10.0.0.0/8, 172.16.0.0/12 or 192.168.0.0/16"
             )
         return cidr
+
+    @field_validator("endpoint_zones")
+    @classmethod
+    def _endpoint_zones_within_the_network(
+        cls, endpoint_zones: int | None, info: ValidationInfo
+    ) -> int | None:
+        az_count = info.data.get("az_count")
+        if endpoint_zones is not None and az_count is not None and endpoint_zones > az_count:
+            raise spec_problem(
+                f"endpoint_zones is {endpoint_zones} but the network has only {az_count} zones (az_count)",
+                f"set endpoint_zones to at most {az_count}, or null for every zone",
+            )
+        return endpoint_zones
 
     @field_validator("private_endpoints")
     @classmethod

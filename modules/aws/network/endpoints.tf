@@ -63,6 +63,8 @@ locals {
     { for suffix in var.interface_endpoints : suffix => "com.amazonaws.${local.region}.${suffix}" },
     { for name in var.extra_interface_endpoint_service_names : name => name },
   ) : {}
+  # The first zones (in the order the subnets were made) carry the endpoints; see interface_endpoint_az_count.
+  endpoint_azs = slice(local.azs, 0, coalesce(var.interface_endpoint_az_count, length(local.azs)))
 }
 
 resource "aws_vpc_endpoint" "interface" {
@@ -71,7 +73,7 @@ resource "aws_vpc_endpoint" "interface" {
   vpc_id              = aws_vpc.this.id
   service_name        = each.value
   vpc_endpoint_type   = "Interface"
-  subnet_ids          = [for az in local.azs : aws_subnet.private[az].id]
+  subnet_ids          = [for az in local.endpoint_azs : aws_subnet.private[az].id]
   security_group_ids  = [aws_security_group.endpoints.id]
   private_dns_enabled = true
   tags                = merge(local.tags, { Name = "${local.prefix}-${each.key}" })

@@ -77,17 +77,17 @@ def test_idle_costs_name_what_bills_by_the_hour():
     quiet = _plan("network: {nat: none, private_endpoints: true, az_count: 2}\ntracking: {mlflow: none}\n")
     costs = " | ".join(ADAPTER.idle_costs(quiet.environments["dev"]))
     assert "NAT" not in costs and "MLflow" not in costs
-    assert "7 interface VPC endpoints × 2 AZs" in costs
+    assert "interface VPC endpoints (7 endpoints × 2 AZ(s) × 730 h)" in costs
 
     busy = _plan("network: {nat: per_az, az_count: 3}\ntracking: {mlflow: managed}\n")
     costs = " | ".join(ADAPTER.idle_costs(busy.environments["dev"]))
-    assert "3 NAT gateway(s)" in costs and "managed MLflow" in costs
+    assert "NAT gateways (3 gateway(s) × 730 h)" in costs and "MLflow tracking server" in costs
 
 
 def test_serverless_endpoints_cost_nothing_between_requests():
     plan = _plan("serving:\n  endpoints:\n    - {name: batch, serverless: true}\n")
     costs = ADAPTER.idle_costs(plan.environments["dev"])
-    assert any("nothing for serverless endpoints (batch)" in cost for cost in costs)
+    assert "free while idle: S3 gateway endpoint, endpoint batch (serverless), monthly budget" in costs
 
 
 def test_the_state_bucket_is_unique_per_account():

@@ -1,7 +1,9 @@
-"""The AWS adapter: spec checks, state naming, plan → Terraform roots, idle-cost notes and CI data."""
+"""The AWS adapter: spec checks, state naming, plan → Terraform roots, cost items, idle-cost notes and CI
+data."""
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from mlgen.clouds.aws import catalog
@@ -9,11 +11,9 @@ from mlgen.clouds.aws.capabilities import CAPABILITIES
 from mlgen.clouds.base import SpecFinding, TerraformRoot
 
 if TYPE_CHECKING:
+    from mlgen.cost.model import CostItem
     from mlgen.plan import EnvironmentPlan, Plan
     from mlgen.spec.models import Spec
-
-# Interface endpoints the network module creates when private_endpoints is on (one ENI per AZ each).
-INTERFACE_ENDPOINTS = 7
 
 
 class AwsAdapter:
@@ -49,22 +49,27 @@ class AwsAdapter:
         return roots
 
     def idle_costs(self, environment: EnvironmentPlan) -> list[str]:
-        costs = ["KMS keys (about 1 USD/month each)"]
-        nat = {"none": 0, "single": 1, "per_az": environment.network.az_count}[environment.network.nat]
-        if nat:
-            costs.append(f"{nat} NAT gateway(s), billed per hour")
-        if environment.network.private_endpoints:
-            zones = environment.network.az_count
-            costs.append(f"{INTERFACE_ENDPOINTS} interface VPC endpoints × {zones} AZs, billed per hour")
-        if environment.tracking.mlflow == "managed":
-            costs.append(f"SageMaker managed MLflow ({environment.tracking.server_size}), billed per hour")
-        dedicated = [e.name for e in environment.serving.endpoints if not e.serverless]
-        if dedicated:
-            costs.append(f"endpoint instances ({', '.join(dedicated)}) once serving_release is set")
-        serverless = [e.name for e in environment.serving.endpoints if e.serverless]
-        if serverless:
-            costs.append(f"nothing for serverless endpoints ({', '.join(serverless)}) between requests")
-        return costs
+        # One source: the README's idle column is the cost estimate's idle lines (default scenario).
+        from mlgen.cost.estimate import idle_cost_notes
+
+        return idle_cost_notes(self, environment)
+
+    def price_table_path(self, region: str) -> Path:
+        from mlgen.clouds.aws import costing
+
+        return costing.price_table_path(region)
+
+    def scenario_defaults(self, environment: EnvironmentPlan) -> dict[str, float]:
+        from mlgen.clouds.aws import costing
+
+        return costing.scenario_defaults(environment)
+
+    def cost_items(
+        self, environment: EnvironmentPlan, values: dict[str, float]
+    ) -> tuple[list[CostItem], list[CostItem]]:
+        from mlgen.clouds.aws import costing
+
+        return costing.cost_items(environment, values)
 
     def ci_context(self, plan: Plan) -> dict[str, Any]:
         return {

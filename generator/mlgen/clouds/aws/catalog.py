@@ -28,6 +28,19 @@ EC2_GPU_INSTANCES: dict[str, dict[int, str]] = {
     "h100": {8: "p5.48xlarge"},
 }
 
+# Interface VPC endpoints of every environment with private_endpoints (service suffixes of
+# com.amazonaws.<region>.*): the ML APIs, image pulls, credentials, logs and keys. Each bills per zone and
+# hour, so the cost estimate counts this tuple too.
+INTERFACE_ENDPOINT_SERVICES: tuple[str, ...] = (
+    "ecr.api",
+    "ecr.dkr",
+    "kms",
+    "logs",
+    "sagemaker.api",
+    "sagemaker.runtime",
+    "sts",
+)
+
 
 @dataclass(frozen=True)
 class EndpointSize:

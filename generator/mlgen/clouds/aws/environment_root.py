@@ -7,16 +7,15 @@ from __future__ import annotations
 
 import dataclasses
 import json
-import math
 from typing import Any
 
 from mlgen.clouds.aws import catalog
 from mlgen.clouds.aws.root_blocks import TERRAFORM_VERSION, aws_provider, outputs, terraform_root
+from mlgen.clouds.aws.variants import endpoint_variants
 from mlgen.clouds.base import TerraformRoot
 from mlgen.plan import EnvironmentPlan
 from mlgen.render.hcl_emitter import Expr, Ref
 from mlgen.render.root_model import Backend, DataSource, ModuleCall, Output, RootModule, Validation, Variable
-from mlgen.spec.models import EndpointSpec
 
 MODULES = "../../modules/aws"
 REPOSITORIES = ["serving", "training"]
@@ -65,7 +64,14 @@ def _network(env: EnvironmentPlan) -> ModuleCall:
             "az_count": env.network.az_count,
             "nat_mode": env.network.nat,
             "private_endpoints": env.network.private_endpoints,
+            "interface_endpoints": list(catalog.INTERFACE_ENDPOINT_SERVICES),
             "flow_log_retention_days": env.network.flow_log_retention_days,
+            # Omitted (the module's null: every zone) unless the spec narrows it.
+            **(
+                {"interface_endpoint_az_count": env.network.endpoint_zones}
+                if env.network.endpoint_zones is not None
+                else {}
+            ),
         },
     )
 
@@ -188,30 +194,6 @@ def _tracking(env: EnvironmentPlan) -> ModuleCall:
     )
 
 
-def _variants(endpoint: EndpointSpec) -> dict[str, Any]:
-    if endpoint.serverless:
-        return {"primary": {"weight": 100}}
-    variants = endpoint.variants or []
-    if not variants:
-        return {
-            "primary": {
-                "weight": 100,
-                "min_capacity": endpoint.min_replicas,
-                "max_capacity": endpoint.max_replicas,
-            }
-        }
-    result: dict[str, Any] = {}
-    for variant in variants:
-        # A canary variant takes its share of the endpoint's capacity, but never less than one replica.
-        share = variant.weight / 100
-        result[variant.name] = {
-            "weight": variant.weight,
-            "min_capacity": max(1, math.ceil(endpoint.min_replicas * share)),
-            "max_capacity": max(1, math.ceil(endpoint.max_replicas * share)),
-        }
-    return result
-
-
 def _serving_endpoints(env: EnvironmentPlan) -> dict[str, Any]:
     endpoints: dict[str, Any] = {}
     for endpoint in env.serving.endpoints:
@@ -219,7 +201,7 @@ def _serving_endpoints(env: EnvironmentPlan) -> dict[str, Any]:
         spec: dict[str, Any] = {
             "serverless": endpoint.serverless,
             "model_data_url": Ref("var.serving_release.model_data_url"),
-            "variants": _variants(endpoint),
+            "variants": endpoint_variants(endpoint),
         }
         if endpoint.serverless:
             spec["serverless_memory_mb"] = size.serverless_memory_mb
@@ -277,7 +259,7 @@ def _monitoring(env: EnvironmentPlan) -> ModuleCall:
         watched[endpoint.name] = {
             "name": f"{env.prefix}-{endpoint.name}",
             "serverless": endpoint.serverless,
-            "variants": {name: {"instance_type": instance_type} for name in _variants(endpoint)},
+            "variants": {name: {"instance_type": instance_type} for name in endpoint_variants(endpoint)},
         }
     return _call(
         "monitoring",

@@ -23,7 +23,11 @@ _SSE_DEFAULT = "rule.apply_server_side_encryption_by_default"
 
 
 def _is_log_bucket(conf: dict[str, Any]) -> bool:
-    names = [str(conf.get("__address__", "")).rsplit(".", 1)[-1], str(get(conf, "bucket") or "")]
+    # The resource's own name, the module calls it sits in (module.access_logs, modules/aws/access_log_bucket
+    # names its resources "this") and the bucket name.
+    address = str(conf.get("__address__", "")).split(".")
+    names = [address[-1], *(address[i + 1] for i, part in enumerate(address[:-1]) if part == "module")]
+    names.append(str(get(conf, "bucket") or ""))
     return any("log" in name.lower() for name in names)
 
 

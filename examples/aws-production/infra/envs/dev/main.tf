@@ -33,14 +33,23 @@ module "kms" {
 module "network" {
   source = "../../modules/aws/network"
 
-  project                 = local.project
-  environment             = local.environment
-  tags                    = local.tags
-  kms_key_arn             = module.kms.key_arn
-  cidr                    = "10.10.0.0/16"
-  az_count                = 2
-  nat_mode                = "single"
-  private_endpoints       = true
+  project           = local.project
+  environment       = local.environment
+  tags              = local.tags
+  kms_key_arn       = module.kms.key_arn
+  cidr              = "10.10.0.0/16"
+  az_count          = 2
+  nat_mode          = "single"
+  private_endpoints = true
+  interface_endpoints = [
+    "ecr.api",
+    "ecr.dkr",
+    "kms",
+    "logs",
+    "sagemaker.api",
+    "sagemaker.runtime",
+    "sts",
+  ]
   flow_log_retention_days = 90
 }
 
@@ -163,7 +172,7 @@ module "serving" {
           max_capacity = 2
         }
       }
-      instance_type = "ml.c5.2xlarge"
+      instance_type = "ml.m5.large"
     }
   }
 }
@@ -175,7 +184,7 @@ module "budgets" {
   environment    = local.environment
   tags           = local.tags
   kms_key_arn    = module.kms.key_arn
-  monthly_amount = 500.0
+  monthly_amount = 3000.0
   currency       = "USD"
   thresholds     = [50, 80, 100]
   emails         = ["ml-platform@example.com", "finance@example.com"]
@@ -195,7 +204,7 @@ module "monitoring" {
       serverless = false
       variants = {
         primary = {
-          instance_type = "ml.c5.2xlarge"
+          instance_type = "ml.m5.large"
         }
       }
     }

@@ -33,14 +33,23 @@ module "kms" {
 module "network" {
   source = "../../modules/aws/network"
 
-  project                 = local.project
-  environment             = local.environment
-  tags                    = local.tags
-  kms_key_arn             = module.kms.key_arn
-  cidr                    = "10.30.0.0/16"
-  az_count                = 3
-  nat_mode                = "per_az"
-  private_endpoints       = true
+  project           = local.project
+  environment       = local.environment
+  tags              = local.tags
+  kms_key_arn       = module.kms.key_arn
+  cidr              = "10.30.0.0/16"
+  az_count          = 3
+  nat_mode          = "per_az"
+  private_endpoints = true
+  interface_endpoints = [
+    "ecr.api",
+    "ecr.dkr",
+    "kms",
+    "logs",
+    "sagemaker.api",
+    "sagemaker.runtime",
+    "sts",
+  ]
   flow_log_retention_days = 365
 }
 
@@ -180,7 +189,7 @@ module "budgets" {
   environment    = local.environment
   tags           = local.tags
   kms_key_arn    = module.kms.key_arn
-  monthly_amount = 3000.0
+  monthly_amount = 10000.0
   currency       = "USD"
   thresholds     = [50, 80, 100]
   emails         = ["ml-platform@example.com", "finance@example.com"]

@@ -32,15 +32,25 @@ module "kms" {
 module "network" {
   source = "../../modules/aws/network"
 
-  project                 = local.project
-  environment             = local.environment
-  tags                    = local.tags
-  kms_key_arn             = module.kms.key_arn
-  cidr                    = "10.10.0.0/16"
-  az_count                = 2
-  nat_mode                = "none"
-  private_endpoints       = true
-  flow_log_retention_days = 30
+  project           = local.project
+  environment       = local.environment
+  tags              = local.tags
+  kms_key_arn       = module.kms.key_arn
+  cidr              = "10.10.0.0/16"
+  az_count          = 2
+  nat_mode          = "none"
+  private_endpoints = true
+  interface_endpoints = [
+    "ecr.api",
+    "ecr.dkr",
+    "kms",
+    "logs",
+    "sagemaker.api",
+    "sagemaker.runtime",
+    "sts",
+  ]
+  flow_log_retention_days     = 30
+  interface_endpoint_az_count = 1
 }
 
 module "storage" {
@@ -157,7 +167,7 @@ module "budgets" {
   environment    = local.environment
   tags           = local.tags
   kms_key_arn    = module.kms.key_arn
-  monthly_amount = 100.0
+  monthly_amount = 250.0
   currency       = "USD"
   thresholds     = [50, 80, 100]
   emails         = ["data-team@example.com"]

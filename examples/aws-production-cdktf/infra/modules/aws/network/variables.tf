@@ -114,6 +114,17 @@ variable "interface_endpoints" {
   }
 }
 
+variable "interface_endpoint_az_count" {
+  description = "Zones that carry an ENI of every interface endpoint (each endpoint bills per zone and hour); null puts them in every zone. Workloads in other zones reach them across zones, and lose AWS APIs while those zones are down."
+  type        = number
+  default     = null
+
+  validation {
+    condition     = var.interface_endpoint_az_count == null || try(var.interface_endpoint_az_count >= 1 && var.interface_endpoint_az_count <= var.az_count && floor(var.interface_endpoint_az_count) == var.interface_endpoint_az_count, false)
+    error_message = "interface_endpoint_az_count must be null or a whole number from 1 to az_count."
+  }
+}
+
 variable "extra_interface_endpoint_service_names" {
   description = "Full service names of further interface endpoints created when private_endpoints is true, for services outside com.amazonaws.<region>.* (e.g. SageMaker managed MLflow's aws.sagemaker.<region>.experiments when there is no NAT)."
   type        = set(string)
