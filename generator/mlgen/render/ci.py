@@ -9,9 +9,12 @@ bots. The plan job of each environment comes from ``templates/<cloud>/ci-plan-jo
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from mlgen.clouds import CLOUDS, capabilities
+
+if TYPE_CHECKING:
+    from mlgen.clouds.capability_types import CiIdentity
 
 WORKFLOW_PATH = ".github/workflows/mlgen-checks.yml"
 PRE_COMMIT_PATH = ".pre-commit-config.yaml"
@@ -45,9 +48,9 @@ def has_plan_job(cloud: str) -> bool:
     return (asset_dir("templates") / cloud / PLAN_JOB_TEMPLATE).is_file()
 
 
-def role_variable_name(environment: str, duty: str) -> str:
-    """The repository variable with an environment's CI role ARN (e.g. MLGEN_CI_PLAN_ROLE_ARN_DEV)."""
-    return f"MLGEN_CI_{duty.upper()}_ROLE_ARN_" + environment.upper().replace("-", "_")
+def role_variable_name(environment: str, duty: str, identity: CiIdentity) -> str:
+    """The repository variable with an environment's CI identity (on AWS: MLGEN_CI_PLAN_ROLE_ARN_DEV)."""
+    return f"MLGEN_CI_{duty.upper()}_{identity.variable_kind}_" + environment.upper().replace("-", "_")
 
 
 def _require(value: Any, pattern: re.Pattern[str], field: str) -> str:
@@ -61,29 +64,35 @@ def _environment(raw: Any, index: int, cloud: str) -> dict[str, Any]:
         raise CiContextError(f"environments[{index}] must be a mapping")
     name = _require(raw.get("name"), _NAME, f"environments[{index}].name")
     plan = bool(raw.get("plan", True))
-    if plan and not has_plan_job(cloud):
+    identity = capabilities(cloud).ci_identity
+    if plan and (identity is None or not has_plan_job(cloud)):
         planned = ", ".join(c for c in CLOUDS if has_plan_job(c))
         raise CiContextError(f"environments[{index}].plan: OIDC plan is generated for {planned} only")
     region = raw.get("region")
     if region not in capabilities(cloud).regions:
         raise CiContextError(f"environments[{index}].region: {region!r} is not a {cloud} region")
-    return {
+    environment = {
         "name": name,
         "path": _require(raw.get("path", f"environments/{name}"), _PATH, f"environments[{index}].path"),
         "region": region,
         "plan": plan,
+    }
+    if identity is None:  # no plan job, so nothing in the workflow names the CI identities
+        return environment
+    return {
+        **environment,
         "plan_role_output": _require(
-            raw.get("plan_role_output", "ci_plan_role_arn"),
+            raw.get("plan_role_output", identity.plan_output),
             _OUTPUT_NAME,
             f"environments[{index}].plan_role_output",
         ),
         "apply_role_output": _require(
-            raw.get("apply_role_output", "ci_apply_role_arn"),
+            raw.get("apply_role_output", identity.apply_output),
             _OUTPUT_NAME,
             f"environments[{index}].apply_role_output",
         ),
-        "plan_role_variable": role_variable_name(name, "plan"),
-        "apply_role_variable": role_variable_name(name, "apply"),
+        "plan_role_variable": role_variable_name(name, "plan", identity),
+        "apply_role_variable": role_variable_name(name, "apply", identity),
     }
 
 
@@ -101,6 +110,7 @@ def normalise_context(context: dict[str, Any]) -> dict[str, Any]:
     names = [environment["name"] for environment in environments]
     if len(set(names)) != len(names):
         raise CiContextError(f"environments: names must be unique, got {names}")
+    identity = capabilities(cloud).ci_identity
     return {
         "project": _require(context.get("project"), _NAME, "project"),
         "cloud": cloud,
@@ -114,6 +124,8 @@ def normalise_context(context: dict[str, Any]) -> dict[str, Any]:
         # terraform fmt -check runs over this whole directory: roots and vendored modules alike.
         "terraform_dir": _require(context.get("terraform_dir", "."), _PATH, "terraform_dir"),
         "environments": environments,
+        # what the CI identity variables hold, in the workflow header's words
+        "ci_identity_noun": identity.noun if identity else "",
         "actions": {
             name: {"sha": sha, "tag": tag}
             for name, (sha, tag) in {**ACTION_PINS, **capabilities(cloud).ci_action_pins}.items()
@@ -126,7 +138,7 @@ def render_ci_files(context: dict[str, Any]) -> dict[str, str]:
 
     context: project, cloud, mlgen_version, environments=[{name, region, plan, plan_role_output,
     apply_role_output, path}] (path defaults to environments/<name>, plan to true, the outputs to
-    ci_plan_role_arn and ci_apply_role_arn), optional terraform_dir (default "."), terraform_version and
+    the cloud's ``CiIdentity`` outputs), optional terraform_dir (default "."), terraform_version and
     python_version.
     """
     from mlgen.render.templates import render_template
