@@ -56,7 +56,8 @@ def test_permissions_are_minimal_with_per_job_additions(workflow: dict) -> None:
     assert jobs["policy"]["permissions"] == {"contents": "read", "security-events": "write"}
     assert "permissions" not in jobs["validate"]  # inherits contents: read
     assert "permissions" not in jobs["fmt"]
-    oidc = ["plan-dev", "apply-dev", "plan-prod", "apply-prod"]
+    assert "permissions" not in jobs["images"]  # lint and build hold no cloud credentials
+    oidc = ["plan-dev", "apply-dev", "push-images-dev", "plan-prod", "apply-prod", "push-images-prod"]
     for name in oidc:
         assert jobs[name]["permissions"] == {"contents": "read", "id-token": "write"}
     assert [name for name, job in jobs.items() if "id-token" in job.get("permissions", {})] == oidc
@@ -102,6 +103,29 @@ def test_plan_uses_oidc_only_when_the_role_variable_is_set(workflow: dict) -> No
     apply = jobs["apply-prod"]
     assert apply["environment"] == "prod" and apply["needs"] == "plan-prod"
     assert "vars.MLGEN_CI_APPLY_ROLE_ARN_PROD" in str(apply["steps"])
+
+
+def test_images_are_linted_and_built_on_pull_requests_and_pushed_only_with_the_apply_role(
+    workflow: dict,
+) -> None:
+    jobs = workflow["jobs"]
+    images = jobs["images"]
+    assert images["strategy"]["matrix"]["image"] == ["training", "serving"]
+    assert "if" not in images  # every pull request
+    lint = next(s for s in images["steps"] if "hadolint/hadolint-action@" in s.get("uses", ""))
+    assert lint["with"]["dockerfile"] == "${{ matrix.image }}/Dockerfile"
+    assert images["steps"][-1]["run"].startswith("docker build --pull ")
+    push = jobs["push-images-prod"]
+    assert push["needs"] == "images" and push["environment"] == "prod"
+    # The same gate as apply: never a pull request, only a dispatch on the default branch.
+    assert push["if"] == jobs["apply-prod"]["if"]
+    assert "github.event_name == 'workflow_dispatch'" in push["if"]
+    credentials = next(s for s in push["steps"] if "configure-aws-credentials" in s.get("uses", ""))
+    assert credentials["with"]["role-to-assume"] == "${{ vars.MLGEN_CI_APPLY_ROLE_ARN_PROD }}"
+    runs = [step.get("run") for step in push["steps"]]
+    assert runs[-2:] == ["mlgen images build --env prod", "mlgen images push --env prod"]
+    assert 'python -m pip install "mlgen[aws]==0.1.0"' in runs
+    assert "push-images-staging" not in jobs  # no CI roles for staging
 
 
 def test_checkout_never_persists_credentials(workflow: dict) -> None:
@@ -165,7 +189,7 @@ def test_clouds_without_oidc_plan_get_checks_and_validate_only(tmp_path: Path) -
     }
     files = render_ci_files(context)
     workflow = load(files[WORKFLOW_PATH])
-    assert sorted(workflow["jobs"]) == ["fmt", "policy", "validate"]
+    assert sorted(workflow["jobs"]) == ["fmt", "images", "policy", "validate"]
     assert workflow["jobs"]["validate"]["strategy"]["matrix"]["include"] == [
         {"environment": "dev", "path": "infra/dev"}
     ]

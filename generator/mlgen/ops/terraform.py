@@ -58,3 +58,19 @@ def destroy(root: Path) -> None:
 def plan_destroy(root: Path) -> None:
     init(root)
     _run(root, ["plan", "-destroy", "-input=false", "-no-color"], capture=False)
+
+
+def plan_to_file(root: Path, plan_file: str) -> bool:
+    """terraform init, then plan into ``plan_file`` (relative to root), streaming; True when it changes something."""
+    init(root)
+    command = [terraform_binary(), f"-chdir={root}", "plan", "-input=false", "-lock-timeout=5m"]
+    # -detailed-exitcode: 0 no changes, 2 changes, anything else an error.
+    result = subprocess.run([*command, "-detailed-exitcode", f"-out={plan_file}"], check=False)
+    if result.returncode not in (0, 2):
+        raise OpsError(f"`terraform plan` failed in {root} (exit {result.returncode}); nothing was applied")
+    return result.returncode == 2
+
+
+def apply_plan_file(root: Path, plan_file: str) -> None:
+    """Apply exactly the plan the user saw; output streams (an endpoint takes minutes to create)."""
+    _run(root, ["apply", "-input=false", "-lock-timeout=5m", plan_file], capture=False)

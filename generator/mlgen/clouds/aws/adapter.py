@@ -87,8 +87,6 @@ class AwsAdapter:
                     "path": terraform_dir(f"infra/envs/{env.name}", plan.output_format),
                     # A plan in CI needs the OIDC roles, which the landing zone makes only with access.ci.
                     "plan": env.access.ci is not None,
-                    "plan_role_output": "ci_plan_role_arn",
-                    "apply_role_output": "ci_apply_role_arn",
                 }
                 for env in plan.environments.values()
             ],
