@@ -45,6 +45,7 @@ class RootRun:
     drift: list[str] = field(default_factory=list)
     emulator_drift: list[str] = field(default_factory=list)
     types: list[str] = field(default_factory=list)  # resource types in the state after apply
+    teardown_log: str = ""  # what the teardown script printed (environment roots only)
 
 
 @dataclass
@@ -156,6 +157,7 @@ def teardown_env(ws: Workspace, project: str, environment: str, run: RootRun) ->
     """The generated scripts/teardown-<env>.sh, run as a user would (--yes; prod also needs --confirm)."""
     script = ws.project / "scripts" / f"teardown-{environment}.sh"
     result = ws.run(["bash", str(script), "--yes", "--confirm", project], timeout=1200)
+    run.teardown_log = result.stdout
     run.destroyed = _count(result.stdout, "destroyed")
     return "" if result.returncode == 0 else (result.stdout[-2000:] + result.stderr[-3000:]).strip()
 

@@ -154,9 +154,12 @@ def patch_sagemaker_mlflow_tracking_server() -> None:
             backend.mlflow_tracking_servers = {}
         return backend.mlflow_tracking_servers
 
-    def not_found(name: str) -> tuple[int, dict[str, str], str]:
-        body = {"__type": "ResourceNotFound", "message": f"Tracking server {name} not found"}
-        return 400, {}, json.dumps(body)
+    def not_found(name: str) -> Any:
+        # Raised, not returned: moto answers a returned (status, headers, body) tuple from these added
+        # methods with 200, and the provider's delete waiter then reads a server with an empty status.
+        from moto.core.exceptions import JsonRESTError
+
+        raise JsonRESTError("ResourceNotFound", f"Tracking server {name} not found")
 
     def create_mlflow_tracking_server(self: Any) -> str:
         backend = self.sagemaker_backend
@@ -233,8 +236,9 @@ def patch_sagemaker_mlflow_tracking_server() -> None:
 
 def patch_sagemaker_model_isolation() -> None:
     """moto 5.2.5: CreateModel drops EnableNetworkIsolation (always reads back false) and
-    InferenceExecutionConfig; both force replacement in the provider, so every re-plan would replace the
-    serving model and its endpoint configuration. Store them as given."""
+    InferenceExecutionConfig, and reads back an empty VpcConfig for a model created without one; each forces
+    replacement in the provider, so every re-plan would replace the serving model and its endpoint
+    configuration. Store them as given."""
     from moto.sagemaker.responses import SageMakerResponse
 
     create_model = SageMakerResponse.create_model
@@ -245,6 +249,10 @@ def patch_sagemaker_model_isolation() -> None:
         model.enable_network_isolation = bool(self._get_param("EnableNetworkIsolation", False))
         if self._get_param("InferenceExecutionConfig") is not None:
             model.inference_execution_config = self._get_param("InferenceExecutionConfig")
+        if not self._get_param("VpcConfig"):
+            # moto answers DescribeModel with VpcConfig {} for a model created without one (the serverless
+            # starter's); the provider reads that as a vpc_config block and replaces the model on re-plan.
+            model.vpc_config = None
         return result
 
     SageMakerResponse.create_model = create_model_keeping_settings
