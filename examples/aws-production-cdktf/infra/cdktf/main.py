@@ -38,7 +38,7 @@ class BootstrapDevStack(TerraformStack):
             {
                 "aws": {
                     "source": "hashicorp/aws",
-                    "version": "~> 6.0",
+                    "version": "~> 6.69",
                 },
             },
         )
@@ -133,7 +133,7 @@ class EnvsDevStack(TerraformStack):
             {
                 "aws": {
                     "source": "hashicorp/aws",
-                    "version": "~> 6.0",
+                    "version": "~> 6.69",
                 },
             },
         )
@@ -553,7 +553,7 @@ class BootstrapStagingStack(TerraformStack):
             {
                 "aws": {
                     "source": "hashicorp/aws",
-                    "version": "~> 6.0",
+                    "version": "~> 6.69",
                 },
             },
         )
@@ -648,7 +648,7 @@ class EnvsStagingStack(TerraformStack):
             {
                 "aws": {
                     "source": "hashicorp/aws",
-                    "version": "~> 6.0",
+                    "version": "~> 6.69",
                 },
             },
         )
@@ -1068,7 +1068,7 @@ class BootstrapProdStack(TerraformStack):
             {
                 "aws": {
                     "source": "hashicorp/aws",
-                    "version": "~> 6.0",
+                    "version": "~> 6.69",
                 },
             },
         )
@@ -1163,7 +1163,7 @@ class EnvsProdStack(TerraformStack):
             {
                 "aws": {
                     "source": "hashicorp/aws",
-                    "version": "~> 6.0",
+                    "version": "~> 6.69",
                 },
             },
         )
