@@ -30,6 +30,8 @@ def main() -> int:
     for root in sorted(REPO_ROOT.glob("examples/*/infra/*/*")):
         if root.parent.name not in ("bootstrap", "envs"):
             continue
+        if not any(root.glob("*.tf")):  # a CDKTF example keeps only its release file in infra/envs/<env>
+            continue
         jobs.append((root, None))
         if args.serving and root.parent.name == "envs":
             jobs.append((root, {"serving_release": SERVING_RELEASE}))

@@ -33,8 +33,11 @@ def _copied(path: str, content: bytes, executable: bool) -> GeneratedFile:
 
 
 def _project_files(plan: Plan) -> list[GeneratedFile]:
+    from mlgen.render.cdktf import terraform_dir
+
     adapter = get_adapter(plan.cloud)
     environments = list(plan.environments.values())
+    cdktf = plan.output_format == "cdktf"
     files = [
         _text(
             "Makefile",
@@ -43,7 +46,7 @@ def _project_files(plan: Plan) -> list[GeneratedFile]:
                 trim_blocks=True,
                 project=plan.project,
                 environment_names=plan.environment_names,
-                cdktf=plan.output_format == "cdktf",
+                cdktf=cdktf,
             ),
         ),
         _text(".gitignore", render_template("project/gitignore.j2")),
@@ -56,9 +59,11 @@ def _project_files(plan: Plan) -> list[GeneratedFile]:
                 region=plan.region,
                 blueprint=plan.blueprint,
                 mlgen_version=__version__,
+                cdktf=cdktf,
                 environments=[
                     {
                         "name": env.name,
+                        "terraform_dir": terraform_dir(f"infra/envs/{env.name}", plan.output_format),
                         "account_id": env.account_id,
                         "deletion_protection": env.deletion_protection,
                         "idle_costs": adapter.idle_costs(env),
@@ -78,6 +83,7 @@ def _project_files(plan: Plan) -> list[GeneratedFile]:
             region=env.region,
             needs_confirmation=env.name == "prod",
             deletion_protection=env.deletion_protection,
+            cdktf=cdktf,
         )
         files.append(_text(f"scripts/teardown-{env.name}.sh", script, executable=True))
     return files
@@ -96,15 +102,24 @@ def _infra_files(plan: Plan) -> list[GeneratedFile]:
     if plan.output_format == "cdktf":
         from mlgen.render.cdktf import render_cdktf_app
 
-        app = render_cdktf_app(plan.project, [root.model for root in roots if root.model], plan.cdktf_library)
+        # The committed tfvars (the release file) stay where `mlgen release` writes them; the app reads them.
+        tfvars = {
+            root.directory: name
+            for root in roots
+            for name in root.seed_files
+            if name.endswith(".auto.tfvars.json")
+        }
+        models = [root.model for root in roots if root.model]
+        app = render_cdktf_app(plan.project, models, plan.cdktf_library, tfvars)
         files += [_text(path, text) for path, text in app.items()]
     else:
         for root in roots:
             files += [_text(f"{root.directory}/{name}", text) for name, text in root.files.items()]
-            files += [
-                GeneratedFile.text(f"{root.directory}/{name}", text, seed=True)
-                for name, text in root.seed_files.items()
-            ]
+    for root in roots:
+        files += [
+            GeneratedFile.text(f"{root.directory}/{name}", text, seed=True)
+            for name, text in root.seed_files.items()
+        ]
     modules = collect_tree(asset_dir("modules") / plan.cloud, f"infra/modules/{plan.cloud}")
     files += [_copied(path, content, executable) for path, (content, executable) in modules.items()]
     return files

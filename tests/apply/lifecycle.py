@@ -114,7 +114,12 @@ def replan_changes(ws: Workspace, root: Path) -> tuple[list[str], list[str]]:
         changed = sorted(k for k in set(before) | set(after) if before.get(k) != after.get(k))
         line = f"{change['address']} {'/'.join(actions)}: {', '.join(changed)}"
         allowed = EMULATOR_DRIFT.get(change["type"], set())
-        (emulator if actions == ["update"] and set(changed) <= allowed else real).append(line)
+        if actions == ["update"] and set(changed) <= allowed:
+            emulator.append(line)
+        else:
+            # What changed, so a failure says whether it is a defect or a gap of the emulator.
+            values = {k: (before.get(k), after.get(k)) for k in changed}
+            real.append(f"{line} {json.dumps(values, default=str)[:1500]}")
     return real, emulator
 
 

@@ -41,6 +41,26 @@ def patch_put_bucket_logging_principal_star() -> None:
     FakeBucket._log_permissions_enabled_policy = staticmethod(checked)
 
 
+def patch_s3_bucket_policy_conditions() -> None:
+    """moto 5.2.5: DeleteObjects checks each key against the bucket policy with moto's IAMPolicy, which
+    ignores Condition blocks, so our TLS-only statement (Deny s3:* unless aws:SecureTransport) denies every
+    batch delete. AWS applies the statement only to plain-HTTP requests; the harness talks HTTP on loopback
+    standing in for TLS, so conditional statements are left out of that check."""
+    from moto.iam.access_control import IAMPolicy, PermissionResult
+    from moto.s3.models import FakeBucket
+
+    def get_permission(self: Any, action: str, resource: str) -> Any:
+        if self.policy is None:
+            return PermissionResult.NEUTRAL
+        policy = json.loads(self.policy.decode())
+        statements = policy.get("Statement", [])
+        statements = [statements] if isinstance(statements, dict) else statements
+        policy["Statement"] = [statement for statement in statements if "Condition" not in statement]
+        return IAMPolicy(json.dumps(policy)).is_action_permitted(action, resource)
+
+    FakeBucket.get_permission = get_permission
+
+
 def patch_budgets_subscribers_and_tags() -> None:
     """moto 5.2.5: Budgets has no DescribeSubscribersForNotification, ListTagsForResource, TagResource or
     UntagResource; the provider calls them on every read of aws_budgets_budget(_action) and gets HTTP 500.
@@ -262,6 +282,7 @@ def patch_ssm_deep_learning_ami_parameter() -> None:
 
 PATCHES = (
     patch_put_bucket_logging_principal_star,
+    patch_s3_bucket_policy_conditions,
     patch_budgets_subscribers_and_tags,
     patch_application_autoscaling_tags,
     patch_sagemaker_mlflow_tracking_server,

@@ -26,8 +26,6 @@ CLOUD_WORDS = re.compile(
 # Where a cloud's name may appear as a value: the registry, and the provider-schema index of the
 # conformance checker (Terraform provider names, not clouds).
 NAMING_CLOUDS_ALLOWED = {Path("clouds/__init__.py"), Path("conformance/schema.py")}
-# Known and left for the policy work: the ML policy tables still list AWS resource types.
-KNOWN_EXCEPTIONS = {Path("policy/checks/tables.py")}
 
 
 def _outside_cloud_packages() -> list[Path]:
@@ -57,7 +55,7 @@ def test_no_module_outside_a_cloud_package_names_a_cloud():
     offenders = []
     for path in _outside_cloud_packages():
         relative = path.relative_to(PACKAGE)
-        if relative in NAMING_CLOUDS_ALLOWED | KNOWN_EXCEPTIONS:
+        if relative in NAMING_CLOUDS_ALLOWED:
             continue
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             if isinstance(node, ast.Constant) and node.value in CLOUDS:

@@ -18,7 +18,11 @@ def test_format_flag_writes_the_app_instead_of_the_hcl_roots(tmp_path: Path) -> 
     assert code == 0, output
     for name in ("cdktf.json", "main.py", "requirements.txt"):
         assert (project / APP / name).is_file()
-    assert not (project / "infra/envs").exists() and not (project / "infra/bootstrap").exists()
+    assert not list(project.glob("infra/envs/**/*.tf")) and not (project / "infra/bootstrap").exists()
+    # The only file under infra/envs: the committed release file the app reads and `mlgen release` writes.
+    assert [path.name for path in (project / "infra/envs").rglob("*") if path.is_file()] == [
+        "release.auto.tfvars.json"
+    ]
     assert (project / "infra/modules/aws/kms/main.tf").is_file(), "the app calls the vendored modules"
     requirements = (project / APP / "requirements.txt").read_text()
     assert "cdktn==" in requirements and "constructs==" in requirements

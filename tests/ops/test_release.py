@@ -81,6 +81,7 @@ def test_registered_mlflow_model_is_packed_and_uploaded(aws: str, tmp_path: Path
     push_fake_image(f"{PROJECT}-dev/serving", "git-1a2b3c4")
     result = release(project, "--image-tag", "git-1a2b3c4", "--model", "models:/churn/1")
     assert result.exit_code == 0, result.output
+    assert "Downloading artifacts" not in result.output  # no progress-bar lines off a terminal
     url = json.loads((project / RELEASE).read_text())["serving_release"]["model_data_url"]
     assert url.startswith(f"s3://{ARTIFACTS}/releases/") and url.endswith("/model.tar.gz")
     body = client("s3").get_object(Bucket=ARTIFACTS, Key=url.split("/", 3)[3])["Body"].read()
@@ -125,3 +126,44 @@ def test_generated_root_reads_the_release_file(tmp_path: Path) -> None:
         ["terraform", f"-chdir={root}", "plan", "-input=false"], check=False, capture_output=True, text=True
     )
     assert refused.returncode != 0 and "versioned image tag" in refused.stderr
+
+
+@pytest.mark.skipif(shutil.which("terraform") is None, reason="terraform is not on PATH")
+def test_apply_plans_asks_and_applies_the_release(aws: str, tmp_path: Path) -> None:
+    """--apply against a root with the generated variable block and a terraform_data that takes the release
+    (no provider needed): refused without --yes where nobody can be asked, applied with it, then no changes."""
+    project = write_spec(tmp_path / "p")
+    generate_project(project)
+    root = project / "infra/envs/dev"
+    variables = (root / "variables.tf").read_text()
+    shutil.rmtree(root)
+    root.mkdir()
+    (root / "variables.tf").write_text(variables)
+    (root / "main.tf").write_text(
+        'resource "terraform_data" "release" {\n  input = var.serving_release\n}\n\n'
+        'output "release" {\n  value = terraform_data.release.output\n}\n'
+    )
+    seed_landing_zone()
+    push_fake_image(f"{PROJECT}-dev/serving", "git-1a2b3c4")
+    client("s3").put_object(Bucket=ARTIFACTS, Key="models/churn/model.tar.gz", Body=b"archive")
+    model = f"s3://{ARTIFACTS}/models/churn/model.tar.gz"
+    args = ("--image-tag", "git-1a2b3c4", "--model", model, "--apply")
+
+    refused = release(project, *args)
+    assert refused.exit_code == 3 and "without --yes" in refused.output, refused.output
+    assert (project / RELEASE).is_file() and not (root / "terraform.tfstate").exists()
+    assert not (root / "release.tfplan").exists()
+
+    applied = release(project, *args, "--yes")
+    assert applied.exit_code == 0, applied.output
+    assert "applied: dev serves the release" in applied.output
+    output = subprocess.run(
+        ["terraform", f"-chdir={root}", "output", "-json", "release"],
+        check=False,
+        capture_output=True,
+        text=True,
+    )
+    assert json.loads(output.stdout) == {"image_tag": "git-1a2b3c4", "model_data_url": model}
+
+    again = release(project, *args, "--yes")
+    assert again.exit_code == 0 and "no changes: dev already serves this release" in again.output

@@ -47,6 +47,14 @@ def test_cdktf_project_gets_the_same_results_as_the_hcl_project(tmp_path: Path) 
         "terraform fmt": "passed",
     }
     _, hcl = check_json(tmp_path / "hcl")
+    # The CDKTF workflow has more steps (each Terraform job synthesizes the app first), so checkov runs
+    # more github_actions checks on it; all of them pass (exit 0 above). The Terraform results are equal.
+    workflows = {
+        name: summary["summary"]["frameworks"].pop("github_actions")
+        for name, summary in (("cdktf", cdktf), ("hcl", hcl))
+    }
+    assert set(workflows["cdktf"]) == set(workflows["hcl"]) == {"passed"}, workflows
+    assert workflows["cdktf"]["passed"] > workflows["hcl"]["passed"]
     assert cdktf["summary"]["frameworks"] == hcl["summary"]["frameworks"]
     assert cdktf["summary"]["policies"] == hcl["summary"]["policies"]
     assert not (tmp_path / "cdktf/infra/cdktf/cdktf.out").exists(), "check must not write into the project"

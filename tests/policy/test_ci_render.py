@@ -56,7 +56,8 @@ def test_permissions_are_minimal_with_per_job_additions(workflow: dict) -> None:
     assert jobs["policy"]["permissions"] == {"contents": "read", "security-events": "write"}
     assert "permissions" not in jobs["validate"]  # inherits contents: read
     assert "permissions" not in jobs["fmt"]
-    oidc = ["plan-dev", "apply-dev", "plan-prod", "apply-prod"]
+    assert "permissions" not in jobs["images"]  # lint and build hold no cloud credentials
+    oidc = ["plan-dev", "apply-dev", "push-images-dev", "plan-prod", "apply-prod", "push-images-prod"]
     for name in oidc:
         assert jobs[name]["permissions"] == {"contents": "read", "id-token": "write"}
     assert [name for name, job in jobs.items() if "id-token" in job.get("permissions", {})] == oidc
@@ -102,6 +103,29 @@ def test_plan_uses_oidc_only_when_the_role_variable_is_set(workflow: dict) -> No
     apply = jobs["apply-prod"]
     assert apply["environment"] == "prod" and apply["needs"] == "plan-prod"
     assert "vars.MLGEN_CI_APPLY_ROLE_ARN_PROD" in str(apply["steps"])
+
+
+def test_images_are_linted_and_built_on_pull_requests_and_pushed_only_with_the_apply_role(
+    workflow: dict,
+) -> None:
+    jobs = workflow["jobs"]
+    images = jobs["images"]
+    assert images["strategy"]["matrix"]["image"] == ["training", "serving"]
+    assert "if" not in images  # every pull request
+    lint = next(s for s in images["steps"] if "hadolint/hadolint-action@" in s.get("uses", ""))
+    assert lint["with"]["dockerfile"] == "${{ matrix.image }}/Dockerfile"
+    assert images["steps"][-1]["run"].startswith("docker build --pull ")
+    push = jobs["push-images-prod"]
+    assert push["needs"] == "images" and push["environment"] == "prod"
+    # The same gate as apply: never a pull request, only a dispatch on the default branch.
+    assert push["if"] == jobs["apply-prod"]["if"]
+    assert "github.event_name == 'workflow_dispatch'" in push["if"]
+    credentials = next(s for s in push["steps"] if "configure-aws-credentials" in s.get("uses", ""))
+    assert credentials["with"]["role-to-assume"] == "${{ vars.MLGEN_CI_APPLY_ROLE_ARN_PROD }}"
+    runs = [step.get("run") for step in push["steps"]]
+    assert runs[-2:] == ["mlgen images build --env prod", "mlgen images push --env prod"]
+    assert 'python -m pip install "mlgen[aws]==0.1.0"' in runs
+    assert "push-images-staging" not in jobs  # no CI roles for staging
 
 
 def test_checkout_never_persists_credentials(workflow: dict) -> None:
@@ -165,8 +189,59 @@ def test_clouds_without_oidc_plan_get_checks_and_validate_only(tmp_path: Path) -
     }
     files = render_ci_files(context)
     workflow = load(files[WORKFLOW_PATH])
-    assert sorted(workflow["jobs"]) == ["fmt", "policy", "validate"]
+    assert sorted(workflow["jobs"]) == ["fmt", "images", "policy", "validate"]
     assert workflow["jobs"]["validate"]["strategy"]["matrix"]["include"] == [
         {"environment": "dev", "path": "infra/dev"}
     ]
     assert "id-token" not in files[WORKFLOW_PATH]
+
+
+CDKTF_CONTEXT = {
+    **CI_CONTEXT,
+    "terraform_dir": "infra",
+    "cdktf_app": "infra/cdktf",
+    "environments": [
+        {**env, "path": f"infra/cdktf/cdktf.out/stacks/envs-{env['name']}"}
+        for env in CI_CONTEXT["environments"]
+    ],
+}
+
+
+def _synthesizes_before_terraform(job: dict[str, Any], app: str) -> bool:
+    """The job runs the app (python main.py in its folder) before its first terraform step."""
+    runs = [(step.get("working-directory"), step.get("run") or "") for step in job["steps"]]
+    synth = [i for i, (where, run) in enumerate(runs) if where == app and "python main.py" in run]
+    terraform = [i for i, (_, run) in enumerate(runs) if run.startswith("terraform ")]
+    return bool(synth and terraform) and synth[0] < terraform[0]
+
+
+def test_cdktf_workflow_synthesizes_before_terraform_runs_in_the_stacks(tmp_path: Path) -> None:
+    files = render_ci_files(CDKTF_CONTEXT)
+    workflow = load(files[WORKFLOW_PATH])
+    jobs = workflow["jobs"]
+    stacks = [row["path"] for row in jobs["validate"]["strategy"]["matrix"]["include"]]
+    assert stacks == [f"infra/cdktf/cdktf.out/stacks/envs-{name}" for name in ("dev", "staging", "prod")]
+    for name in ("validate", "plan-dev", "apply-dev", "plan-prod", "apply-prod"):
+        assert _synthesizes_before_terraform(jobs[name], "infra/cdktf"), name
+    for name in ("plan-prod", "apply-prod"):
+        steps = jobs[name]["steps"]
+        assert jobs[name]["defaults"]["run"]["working-directory"] == "infra/cdktf/cdktf.out/stacks/envs-prod"
+        credentials = next(i for i, s in enumerate(steps) if "configure-aws-credentials" in s.get("uses", ""))
+        synth = next(i for i, s in enumerate(steps) if "python main.py" in s.get("run", ""))
+        assert synth < credentials, f"{name}: the app is installed and run before any credentials exist"
+    policy_runs = [step.get("run", "") for step in jobs["policy"]["steps"]]
+    assert "python -m pip install -r infra/cdktf/requirements.txt" in policy_runs
+    assert "infra/envs/" not in files[WORKFLOW_PATH]
+    uses_lines = [
+        line.split("uses: ", 1)[1] for line in files[WORKFLOW_PATH].splitlines() if "uses: " in line
+    ]
+    assert all(PINNED.match(line) for line in uses_lines), uses_lines
+    # The HCL workflow has none of it.
+    assert "python main.py" not in render_ci_files(CI_CONTEXT)[WORKFLOW_PATH]
+    target = tmp_path / WORKFLOW_PATH
+    target.parent.mkdir(parents=True)
+    target.write_text(files[WORKFLOW_PATH], encoding="utf-8")
+    from mlgen.policy.checkov_scan import scan_with_checkov
+
+    findings = scan_with_checkov(tmp_path, ("github_actions",))
+    assert findings and [f for f in findings if f.status != "passed"] == []

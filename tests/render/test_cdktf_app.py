@@ -282,3 +282,42 @@ def test_cdktf_library_switch_synthesizes_the_same_stacks(tmp_path: Path) -> Non
     assert sorted(switched) == sorted(default)
     for name in default:
         assert json_root(switched[name]) == json_root(default[name]), name
+
+
+def test_stacks_read_the_committed_release_file(tmp_path: Path) -> None:
+    """`mlgen release` writes infra/envs/<env>/release.auto.tfvars.json for both formats; the app reads it."""
+    from mlgen.ops.release_file import read_release, release_values, write_release
+
+    project = generate(REPO_ROOT / "examples/aws-production-cdktf/mlgen.yaml", tmp_path / "app", "cdktf")
+    assert read_release(project / "infra/envs/prod") is None  # the seed: serving_release = null
+    values = release_values("v7", "s3://fraud-detect-prod-models/run-7/model.tar.gz")
+    write_release(project / "infra/envs/prod", values)
+    (project / "infra/envs/staging/release.auto.tfvars.json").unlink()  # a missing file: the default
+    stacks = synthesized_stacks(synthesize(project / APP_DIR))
+
+    prod = stacks["envs-prod"]
+    assert prod["variable"]["serving_release"]["default"] == values["serving_release"]
+    serving = prod["module"]["serving"]
+    assert serving["count"] == "${var.serving_release == null ? 0 : 1}"
+    assert "${var.serving_release.image_tag}" in json.dumps(serving)
+    for name in ("envs-dev", "envs-staging"):
+        assert stacks[name]["variable"]["serving_release"]["default"] is None, name
+
+
+def test_ci_workflow_and_readme_paths_are_the_synthesized_stacks(synthesized: dict[str, Any]) -> None:
+    """The generated workflow and README run Terraform in folders that `python main.py` really writes,
+    and name no HCL root (only the committed release file lives under infra/envs)."""
+    from ruamel.yaml import YAML
+
+    from mlgen.render.ci import WORKFLOW_PATH
+
+    project = synthesized["cdktf"]
+    workflow_text = (project / WORKFLOW_PATH).read_text(encoding="utf-8")
+    workflow = YAML(typ="safe").load(workflow_text)
+    paths = [row["path"] for row in workflow["jobs"]["validate"]["strategy"]["matrix"]["include"]]
+    readme = (project / "README.md").read_text(encoding="utf-8")
+    paths += re.findall(r"-chdir=([\w./-]+)", workflow_text + readme)
+    assert paths and all((project / path / "cdk.tf.json").is_file() for path in paths), paths
+    for text in (workflow_text, readme):
+        assert "infra/bootstrap/" not in text
+        assert not re.findall(r"infra/envs/[^ `]*(?<!release\.auto\.tfvars\.json)(?=[ `])", text)

@@ -39,7 +39,7 @@ def projects(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     found = {
         f"examples/{p.name}": p
         for p in sorted((REPO_ROOT / "examples").iterdir())
-        if p.is_dir() and (p / "infra/envs").is_dir()
+        if p.is_dir() and (p / "infra/envs").is_dir() and not (p / "infra/cdktf/cdktf.json").is_file()
     }
     work = tmp_path_factory.mktemp("blueprints")
     for blueprint in BLUEPRINTS:

@@ -6,6 +6,8 @@
 #
 # One implementation: this script runs `mlgen teardown`, which, in order,
 #   1. refuses to run non-interactively without --yes;
+#      then synthesizes the CDKTF app (python main.py in infra/cdktf) first: Terraform runs in its stacks,
+#      infra/cdktf/cdktf.out/stacks/envs-dev and bootstrap-dev;
 #   2. backs up the Terraform state to infra/envs/dev/backups/;
 #   3. stops the environment's training jobs and waits until they have stopped (their network interfaces
 #      hold the subnets);

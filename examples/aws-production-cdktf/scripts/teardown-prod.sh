@@ -6,6 +6,8 @@
 #
 # One implementation: this script runs `mlgen teardown`, which, in order,
 #   1. refuses this (prod) environment unless the project name is given with --confirm (or typed back), and refuses while deletion protection is on;
+#      then synthesizes the CDKTF app (python main.py in infra/cdktf) first: Terraform runs in its stacks,
+#      infra/cdktf/cdktf.out/stacks/envs-prod and bootstrap-prod;
 #   2. backs up the Terraform state to infra/envs/prod/backups/;
 #   3. stops the environment's training jobs and waits until they have stopped (their network interfaces
 #      hold the subnets);

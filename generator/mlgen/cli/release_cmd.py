@@ -23,7 +23,22 @@ from mlgen.cli.ops_options import echo_err, env_option, open_ops, project_dir_op
 @click.option(
     "--skip-image-check", is_flag=True, help="Do not check that the image tag exists in the registry."
 )
-def release(env_name: str, project_dir: Path, image_tag: str, model_uri: str, skip_image_check: bool) -> None:
+@click.option(
+    "--apply",
+    "apply_now",
+    is_flag=True,
+    help="Then run terraform plan and, once confirmed, apply it in the environment's root.",
+)
+@click.option("--yes", "assume_yes", is_flag=True, help="With --apply: apply the plan without asking.")
+def release(
+    env_name: str,
+    project_dir: Path,
+    image_tag: str,
+    model_uri: str,
+    skip_image_check: bool,
+    apply_now: bool,
+    assume_yes: bool,
+) -> None:
     """Write infra/envs/ENV/release.auto.tfvars.json, the committed file the environment root reads
     (`serving_release`), so the release is reviewed in a pull request and every later plan keeps it.
 
@@ -35,6 +50,10 @@ def release(env_name: str, project_dir: Path, image_tag: str, model_uri: str, sk
       mlgen release --env dev --image-tag git-1a2b3c4 --model models:/churn/3
       git add infra/envs/dev/release.auto.tfvars.json && git commit -m "release churn v3 to dev"
       make plan apply ENV=dev
+      mlgen release --env dev --image-tag git-1a2b3c4 --model models:/churn/3 --apply   # plan, ask, apply
+
+    Exit status: 0 written (and applied), 1 a cloud or terraform step failed, 2 usage error,
+                 3 --apply without --yes where nobody can be asked (the file is still written).
     """
     from mlgen.ops.release_file import read_release, release_values, write_release
 
@@ -47,15 +66,21 @@ def release(env_name: str, project_dir: Path, image_tag: str, model_uri: str, sk
         echo_err(f"image {ops.check_image(image_tag)} found")
     model_data_url = ops.resolve_model(model_uri, f"{env_name}-{image_tag}", echo_err)
     values = release_values(image_tag, model_data_url)
-    previous = read_release(context.root_dir)
-    path = write_release(context.root_dir, values)
+    previous = read_release(context.env_dir)
+    path = write_release(context.env_dir, values)
     relative = path.relative_to(context.project_dir) if path.is_relative_to(context.project_dir) else path
     if previous == values["serving_release"]:
         click.echo(f"{relative} already holds this release; nothing changed")
-        return
-    before = f" (was {previous['image_tag']}, {previous['model_data_url']})" if previous else ""
-    click.echo(f"wrote {relative}: image {image_tag}, model {model_data_url}{before}")
-    click.echo(
-        f"next: commit {relative} in a pull request; after review run `make plan apply ENV={env_name}` "
-        "(the root reads the file on every plan)"
-    )
+    else:
+        before = f" (was {previous['image_tag']}, {previous['model_data_url']})" if previous else ""
+        click.echo(f"wrote {relative}: image {image_tag}, model {model_data_url}{before}")
+    if apply_now:
+        from mlgen.ops.release_apply import apply_release
+
+        apply_release(context, assume_yes, echo_err)
+        click.echo(f"next: commit {relative} so that the next plan keeps this release")
+    elif previous != values["serving_release"]:
+        click.echo(
+            f"next: commit {relative} in a pull request; after review run `make plan apply ENV={env_name}` "
+            "(the root reads the file on every plan), or re-run with --apply"
+        )

@@ -17,6 +17,7 @@ from mlgen.clouds.base import AdapterError
 if TYPE_CHECKING:
     from mlgen.clouds.base import CloudAdapter
     from mlgen.clouds.capability_types import CloudCapabilities
+    from mlgen.clouds.policy_fact_types import PolicyFacts
 
 # The one list of clouds: the spec's `cloud` values, `mlgen init --cloud` choices, the schema.
 CLOUDS: tuple[str, ...] = ("aws", "gcp", "azure")
@@ -31,6 +32,14 @@ def capabilities(cloud: str) -> CloudCapabilities:
     if cloud not in CLOUDS:
         raise UnsupportedCloudError(f"unknown cloud {cloud!r} (known: {', '.join(CLOUDS)})")
     return importlib.import_module(f"mlgen.clouds.{cloud}.capabilities").CAPABILITIES
+
+
+@cache
+def policy_facts(cloud: str) -> PolicyFacts:
+    """What the ML policies read about the cloud's Terraform (resource types per concern)."""
+    if cloud not in CLOUDS:
+        raise UnsupportedCloudError(f"unknown cloud {cloud!r} (known: {', '.join(CLOUDS)})")
+    return importlib.import_module(f"mlgen.clouds.{cloud}.policy_facts").POLICY_FACTS
 
 
 def supported_clouds() -> list[str]:

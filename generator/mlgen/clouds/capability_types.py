@@ -35,6 +35,20 @@ class NameLimits:
 
 
 @dataclass(frozen=True)
+class CiIdentity:
+    """What identifies a CI job to the cloud: the repository variables that hold it, and their wording.
+
+    Each environment's plan and apply identities are stored in repository variables named
+    ``MLGEN_CI_<PLAN|APPLY>_<variable_kind>_<ENV>``, read from the root outputs named here.
+    """
+
+    noun: str  # what the variables hold, in the workflow header's words ("role ARNs")
+    variable_kind: str  # the middle of each variable's name ("ROLE_ARN")
+    plan_output: str  # the environment root's output with the plan identity
+    apply_output: str  # ... and with the apply identity
+
+
+@dataclass(frozen=True)
 class CloudCapabilities:
     cloud: str
     regions: tuple[str, ...]
@@ -50,15 +64,15 @@ class CloudCapabilities:
     principal: IdFormat
     state_backend: str  # the Terraform backend native to the cloud
     name_limits: NameLimits
-    generated: bool
+    generated: bool  # whether mlgen has an adapter that generates Terraform for this cloud
     # tracking.mlflow values the cloud's adapter can build ("serverless" needs a serverless MLflow service)
     tracking_modes: tuple[str, ...] = ("managed", "none")
     # Placeholder account per environment that `mlgen init` writes ({project} is filled in)
     placeholder_accounts: Mapping[str, str] = field(default_factory=dict)
     # GitHub Actions the cloud's CI jobs use (its credentials action): name -> (commit SHA, release tag)
-    ci_action_pins: Mapping[str, tuple[str, str]] = field(
-        default_factory=dict
-    )  # whether mlgen has an adapter that generates Terraform for this cloud
+    ci_action_pins: Mapping[str, tuple[str, str]] = field(default_factory=dict)
+    # How CI jobs are identified to the cloud; None until the cloud has a CI plan job.
+    ci_identity: CiIdentity | None = None
 
     def gpu_kinds(self, order: tuple[str, ...]) -> tuple[str, ...]:
         return tuple(kind for kind in order if kind in self.gpu_counts)

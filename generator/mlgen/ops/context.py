@@ -25,14 +25,44 @@ class OpsContext:
         return self.plan.project
 
     @property
-    def root_dir(self) -> Path:
-        """The environment's Terraform root (where `terraform destroy` runs)."""
+    def cdktf(self) -> bool:
+        """A CDKTF project: Terraform runs in the stacks `python main.py` synthesizes (see synthesize)."""
+        return self.plan.output_format == "cdktf"
+
+    @property
+    def env_dir(self) -> Path:
+        """infra/envs/<env>: the HCL root, or in a CDKTF project the folder of the committed release
+        file (which the app reads) and the state backups."""
         return self.project_dir / "infra" / "envs" / self.env.name
 
     @property
+    def backups_dir(self) -> Path:
+        """Where the teardown saves the state: never in cdktf.out, which is a build output."""
+        return self.env_dir / "backups"
+
+    def synthesize(self) -> None:
+        """In a CDKTF project, write the stacks (python main.py) so root_dir and bootstrap_dir hold
+        what the committed app and release file say; an HCL project has nothing to build."""
+        if self.cdktf:
+            from mlgen.render.cdktf import APP_DIR
+            from mlgen.render.cdktf.synth import synthesize
+
+            synthesize(self.project_dir / APP_DIR)
+
+    @property
+    def root_dir(self) -> Path:
+        """Where `terraform destroy` runs for the environment: its root or its synthesized stack."""
+        return self._terraform_dir("envs")
+
+    @property
     def bootstrap_dir(self) -> Path:
-        """The state-bootstrap root (local state) that made the state bucket and its key."""
-        return self.project_dir / "infra" / "bootstrap" / self.env.name
+        """The state-bootstrap root (local state) that made the state bucket and its key, or its stack."""
+        return self._terraform_dir("bootstrap")
+
+    def _terraform_dir(self, kind: str) -> Path:
+        from mlgen.render.cdktf import terraform_dir
+
+        return self.project_dir / terraform_dir(f"infra/{kind}/{self.env.name}", self.plan.output_format)
 
     @property
     def protected(self) -> bool:

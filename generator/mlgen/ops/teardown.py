@@ -73,12 +73,17 @@ def run_teardown(ops: CloudOps, context: OpsContext, options: TeardownOptions, e
         echo(f"==> [{number}/{STEPS}] {title}")
 
     step(1, "back up the Terraform state")
-    if dry:
+    if context.cdktf:
+        # Terraform runs in the synthesized stacks: build them from the committed app first.
         echo(
-            f"    would save `terraform state pull` of {context.root_dir} to {context.root_dir / 'backups'}/"
+            f"    {'would synthesize' if dry else 'synthesizing'} the CDKTF app into {context.root_dir.parent}"
         )
+        if not dry:
+            context.synthesize()
+    if dry:
+        echo(f"    would save `terraform state pull` of {context.root_dir} to {context.backups_dir}/")
     else:
-        terraform.backup_state(context.root_dir, echo)
+        terraform.backup_state(context.root_dir, context.backups_dir, echo)
 
     step(2, "stop training jobs and wait until they have stopped")
     jobs = ops.running_jobs()

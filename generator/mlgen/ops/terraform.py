@@ -37,14 +37,13 @@ def init(root: Path) -> None:
     _run(root, ["init", "-input=false", "-no-color"], capture=True)
 
 
-def backup_state(root: Path, echo: Echo) -> Path:
-    """terraform state pull → <root>/backups/terraform-<UTC time>.tfstate; refuse to go on if empty."""
+def backup_state(root: Path, backups: Path, echo: Echo) -> Path:
+    """terraform state pull → <backups>/terraform-<UTC time>.tfstate; refuse to go on if empty."""
     init(root)
     state = _run(root, ["state", "pull"], capture=True).stdout
     if not state.strip():
         raise OpsError(f"the state of {root} is empty; refusing to go on without a backup")
-    backups = root / "backups"
-    backups.mkdir(exist_ok=True)
+    backups.mkdir(parents=True, exist_ok=True)
     path = backups / f"terraform-{datetime.now(UTC).strftime('%Y%m%dT%H%M%SZ')}.tfstate"
     path.write_text(state, encoding="utf-8")
     echo(f"    state saved to {path}")
@@ -59,3 +58,19 @@ def destroy(root: Path) -> None:
 def plan_destroy(root: Path) -> None:
     init(root)
     _run(root, ["plan", "-destroy", "-input=false", "-no-color"], capture=False)
+
+
+def plan_to_file(root: Path, plan_file: str) -> bool:
+    """terraform init, then plan into ``plan_file`` (relative to root), streaming; True when it changes something."""
+    init(root)
+    command = [terraform_binary(), f"-chdir={root}", "plan", "-input=false", "-lock-timeout=5m"]
+    # -detailed-exitcode: 0 no changes, 2 changes, anything else an error.
+    result = subprocess.run([*command, "-detailed-exitcode", f"-out={plan_file}"], check=False)
+    if result.returncode not in (0, 2):
+        raise OpsError(f"`terraform plan` failed in {root} (exit {result.returncode}); nothing was applied")
+    return result.returncode == 2
+
+
+def apply_plan_file(root: Path, plan_file: str) -> None:
+    """Apply exactly the plan the user saw; output streams (an endpoint takes minutes to create)."""
+    _run(root, ["apply", "-input=false", "-lock-timeout=5m", plan_file], capture=False)

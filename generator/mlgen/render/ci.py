@@ -9,9 +9,12 @@ bots. The plan job of each environment comes from ``templates/<cloud>/ci-plan-jo
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from mlgen.clouds import CLOUDS, capabilities
+
+if TYPE_CHECKING:
+    from mlgen.clouds.capability_types import CiIdentity
 
 WORKFLOW_PATH = ".github/workflows/mlgen-checks.yml"
 PRE_COMMIT_PATH = ".pre-commit-config.yaml"
@@ -25,6 +28,7 @@ ACTION_PINS: dict[str, tuple[str, str]] = {
     "actions/setup-python": ("a26af69be951a213d495a4c3e4e4022e16d87065", "v5.6.0"),
     "hashicorp/setup-terraform": ("b9cd54a3c349d3f38e8881555d616ced269862dd", "v3.1.2"),
     "github/codeql-action/upload-sarif": ("4dd16135b69a43b6c8efb853346f8437d92d3c93", "v3.26.6"),
+    "hadolint/hadolint-action": ("54c9adbab1582c2ef04b2016b760714a4bfde3cf", "v3.1.0"),
 }
 
 _NAME = re.compile(r"^[a-z][a-z0-9-]{0,30}$")
@@ -44,9 +48,9 @@ def has_plan_job(cloud: str) -> bool:
     return (asset_dir("templates") / cloud / PLAN_JOB_TEMPLATE).is_file()
 
 
-def role_variable_name(environment: str, duty: str) -> str:
-    """The repository variable with an environment's CI role ARN (e.g. MLGEN_CI_PLAN_ROLE_ARN_DEV)."""
-    return f"MLGEN_CI_{duty.upper()}_ROLE_ARN_" + environment.upper().replace("-", "_")
+def role_variable_name(environment: str, duty: str, identity: CiIdentity) -> str:
+    """The repository variable with an environment's CI identity (on AWS: MLGEN_CI_PLAN_ROLE_ARN_DEV)."""
+    return f"MLGEN_CI_{duty.upper()}_{identity.variable_kind}_" + environment.upper().replace("-", "_")
 
 
 def _require(value: Any, pattern: re.Pattern[str], field: str) -> str:
@@ -60,29 +64,35 @@ def _environment(raw: Any, index: int, cloud: str) -> dict[str, Any]:
         raise CiContextError(f"environments[{index}] must be a mapping")
     name = _require(raw.get("name"), _NAME, f"environments[{index}].name")
     plan = bool(raw.get("plan", True))
-    if plan and not has_plan_job(cloud):
+    identity = capabilities(cloud).ci_identity
+    if plan and (identity is None or not has_plan_job(cloud)):
         planned = ", ".join(c for c in CLOUDS if has_plan_job(c))
         raise CiContextError(f"environments[{index}].plan: OIDC plan is generated for {planned} only")
     region = raw.get("region")
     if region not in capabilities(cloud).regions:
         raise CiContextError(f"environments[{index}].region: {region!r} is not a {cloud} region")
-    return {
+    environment = {
         "name": name,
         "path": _require(raw.get("path", f"environments/{name}"), _PATH, f"environments[{index}].path"),
         "region": region,
         "plan": plan,
+    }
+    if identity is None:  # no plan job, so nothing in the workflow names the CI identities
+        return environment
+    return {
+        **environment,
         "plan_role_output": _require(
-            raw.get("plan_role_output", "ci_plan_role_arn"),
+            raw.get("plan_role_output", identity.plan_output),
             _OUTPUT_NAME,
             f"environments[{index}].plan_role_output",
         ),
         "apply_role_output": _require(
-            raw.get("apply_role_output", "ci_apply_role_arn"),
+            raw.get("apply_role_output", identity.apply_output),
             _OUTPUT_NAME,
             f"environments[{index}].apply_role_output",
         ),
-        "plan_role_variable": role_variable_name(name, "plan"),
-        "apply_role_variable": role_variable_name(name, "apply"),
+        "plan_role_variable": role_variable_name(name, "plan", identity),
+        "apply_role_variable": role_variable_name(name, "apply", identity),
     }
 
 
@@ -100,6 +110,7 @@ def normalise_context(context: dict[str, Any]) -> dict[str, Any]:
     names = [environment["name"] for environment in environments]
     if len(set(names)) != len(names):
         raise CiContextError(f"environments: names must be unique, got {names}")
+    identity = capabilities(cloud).ci_identity
     return {
         "project": _require(context.get("project"), _NAME, "project"),
         "cloud": cloud,
@@ -112,7 +123,13 @@ def normalise_context(context: dict[str, Any]) -> dict[str, Any]:
         ),
         # terraform fmt -check runs over this whole directory: roots and vendored modules alike.
         "terraform_dir": _require(context.get("terraform_dir", "."), _PATH, "terraform_dir"),
+        # A CDKTF app (format: cdktf): jobs synthesize it first, and the environments' paths are its stacks.
+        "cdktf_app": (
+            None if context.get("cdktf_app") is None else _require(context["cdktf_app"], _PATH, "cdktf_app")
+        ),
         "environments": environments,
+        # what the CI identity variables hold, in the workflow header's words
+        "ci_identity_noun": identity.noun if identity else "",
         "actions": {
             name: {"sha": sha, "tag": tag}
             for name, (sha, tag) in {**ACTION_PINS, **capabilities(cloud).ci_action_pins}.items()
@@ -125,8 +142,9 @@ def render_ci_files(context: dict[str, Any]) -> dict[str, str]:
 
     context: project, cloud, mlgen_version, environments=[{name, region, plan, plan_role_output,
     apply_role_output, path}] (path defaults to environments/<name>, plan to true, the outputs to
-    ci_plan_role_arn and ci_apply_role_arn), optional terraform_dir (default "."), terraform_version and
-    python_version.
+    the cloud's ``CiIdentity`` outputs), optional terraform_dir (default "."), terraform_version,
+    python_version and cdktf_app (the CDKTF app's folder: every Terraform job synthesizes it first, and
+    each environment's path is then its synthesized stack).
     """
     from mlgen.render.templates import render_template
 

@@ -6,6 +6,7 @@ and that every count the spec accepts maps to an instance. Wall time: about 1 s.
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 from tests.spec.conftest import VALID_AWS
@@ -14,6 +15,8 @@ from mlgen.clouds import capabilities, get_adapter
 from mlgen.clouds.aws import catalog
 from mlgen.pipeline import plan_spec
 from mlgen.spec import load_spec_text
+
+REPO = Path(__file__).resolve().parents[3]
 
 ADAPTER = get_adapter("aws")
 
@@ -106,3 +109,20 @@ def test_module_sources_stay_inside_the_project():
                     "hashicorp/"
                 ):  # provider sources are registry names
                     assert source.startswith("../../modules/aws/"), source
+
+
+def test_ci_identity_names_outputs_the_environment_roots_declare():
+    """The CI header tells users to read these outputs: each generated environment root must have them."""
+    identity = capabilities("aws").ci_identity
+    assert identity is not None
+    envs = sorted((REPO / "examples" / "aws-production" / "infra" / "envs").iterdir())
+    assert envs, "the aws-production example has environment roots"
+    for env in envs:
+        outputs = (env / "outputs.tf").read_text(encoding="utf-8")
+        for output in (identity.plan_output, identity.apply_output):
+            assert f'output "{output}"' in outputs, f"{env.name}: no output {output!r}"
+    workflow = (
+        REPO / "examples" / "aws-production" / ".github" / "workflows" / "mlgen-checks.yml"
+    ).read_text()
+    assert f"to the {identity.noun} that Terraform outputs" in workflow
+    assert f"MLGEN_CI_PLAN_{identity.variable_kind}_DEV" in workflow

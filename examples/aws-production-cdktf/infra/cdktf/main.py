@@ -7,6 +7,9 @@ Every stack calls the vendored modules in ../modules/aws with TerraformHclModule
 `python main.py` or `cdktf synth`, then run Terraform in cdktf.out/stacks/<stack>.
 """
 
+import json
+from pathlib import Path
+
 from constructs import Construct
 from cdktn import (
     App,
@@ -23,6 +26,18 @@ from cdktn import (
 
 # Terraform's null: jsii passes a Python None on as 'not set', which would drop the argument.
 NULL = Token.null_value()
+
+
+def read_tfvars(path: str) -> dict:
+    """The values of a committed *.auto.tfvars.json (relative to this file); {} when there is none.
+
+    Terraform reads the file next to an HCL root; a synthesized stack takes its values as defaults.
+    """
+    file = Path(__file__).parent / path
+    if not file.is_file():
+        return {}
+    values = json.loads(file.read_text(encoding="utf-8"))
+    return {name: NULL if value is None else value for name, value in values.items()}
 
 
 class BootstrapDevStack(TerraformStack):
@@ -123,7 +138,7 @@ class BootstrapDevStack(TerraformStack):
 class EnvsDevStack(TerraformStack):
     """infra/envs/dev as a stack: the same settings, module calls and outputs."""
 
-    def __init__(self, scope: Construct, stack_id: str) -> None:
+    def __init__(self, scope: Construct, stack_id: str, tfvars: dict) -> None:
         super().__init__(scope, stack_id)
 
         # Terraform and provider settings (no provider bindings are imported)
@@ -198,7 +213,7 @@ class EnvsDevStack(TerraformStack):
             "training_image_tag",
             description="Tag of the training image in the training ECR repository that training jobs run.",
             type="string",
-            default="v1",
+            default=tfvars.get("training_image_tag", "v1"),
             validation=[
                 TerraformVariableValidationConfig(
                     condition='${var.training_image_tag != "latest"}',
@@ -211,7 +226,7 @@ class EnvsDevStack(TerraformStack):
             "serving_release",
             description="The image tag and model artifact (s3://.../model.tar.gz) the endpoints serve; null (the first apply) creates no endpoints. Set in the committed release.auto.tfvars.json (never with -var: the next plan without it would destroy the endpoints).",
             type="object({\n  image_tag      = string\n  model_data_url = string\n})",
-            default=NULL,
+            default=tfvars.get("serving_release", NULL),
             validation=[
                 TerraformVariableValidationConfig(
                     condition='${var.serving_release == null || (try(var.serving_release.image_tag, "") != "latest" && can(regex("^s3://", try(var.serving_release.model_data_url, ""))))}',
@@ -638,7 +653,7 @@ class BootstrapStagingStack(TerraformStack):
 class EnvsStagingStack(TerraformStack):
     """infra/envs/staging as a stack: the same settings, module calls and outputs."""
 
-    def __init__(self, scope: Construct, stack_id: str) -> None:
+    def __init__(self, scope: Construct, stack_id: str, tfvars: dict) -> None:
         super().__init__(scope, stack_id)
 
         # Terraform and provider settings (no provider bindings are imported)
@@ -713,7 +728,7 @@ class EnvsStagingStack(TerraformStack):
             "training_image_tag",
             description="Tag of the training image in the training ECR repository that training jobs run.",
             type="string",
-            default="v1",
+            default=tfvars.get("training_image_tag", "v1"),
             validation=[
                 TerraformVariableValidationConfig(
                     condition='${var.training_image_tag != "latest"}',
@@ -726,7 +741,7 @@ class EnvsStagingStack(TerraformStack):
             "serving_release",
             description="The image tag and model artifact (s3://.../model.tar.gz) the endpoints serve; null (the first apply) creates no endpoints. Set in the committed release.auto.tfvars.json (never with -var: the next plan without it would destroy the endpoints).",
             type="object({\n  image_tag      = string\n  model_data_url = string\n})",
-            default=NULL,
+            default=tfvars.get("serving_release", NULL),
             validation=[
                 TerraformVariableValidationConfig(
                     condition='${var.serving_release == null || (try(var.serving_release.image_tag, "") != "latest" && can(regex("^s3://", try(var.serving_release.model_data_url, ""))))}',
@@ -1153,7 +1168,7 @@ class BootstrapProdStack(TerraformStack):
 class EnvsProdStack(TerraformStack):
     """infra/envs/prod as a stack: the same settings, module calls and outputs."""
 
-    def __init__(self, scope: Construct, stack_id: str) -> None:
+    def __init__(self, scope: Construct, stack_id: str, tfvars: dict) -> None:
         super().__init__(scope, stack_id)
 
         # Terraform and provider settings (no provider bindings are imported)
@@ -1228,7 +1243,7 @@ class EnvsProdStack(TerraformStack):
             "training_image_tag",
             description="Tag of the training image in the training ECR repository that training jobs run.",
             type="string",
-            default="v1",
+            default=tfvars.get("training_image_tag", "v1"),
             validation=[
                 TerraformVariableValidationConfig(
                     condition='${var.training_image_tag != "latest"}',
@@ -1241,7 +1256,7 @@ class EnvsProdStack(TerraformStack):
             "serving_release",
             description="The image tag and model artifact (s3://.../model.tar.gz) the endpoints serve; null (the first apply) creates no endpoints. Set in the committed release.auto.tfvars.json (never with -var: the next plan without it would destroy the endpoints).",
             type="object({\n  image_tag      = string\n  model_data_url = string\n})",
-            default=NULL,
+            default=tfvars.get("serving_release", NULL),
             validation=[
                 TerraformVariableValidationConfig(
                     condition='${var.serving_release == null || (try(var.serving_release.image_tag, "") != "latest" && can(regex("^s3://", try(var.serving_release.model_data_url, ""))))}',
@@ -1589,11 +1604,19 @@ def main() -> None:
         },
     )
     BootstrapDevStack(app, "bootstrap-dev")
-    EnvsDevStack(app, "envs-dev")
+    EnvsDevStack(app, "envs-dev", read_tfvars("../envs/dev/release.auto.tfvars.json"))
     BootstrapStagingStack(app, "bootstrap-staging")
-    EnvsStagingStack(app, "envs-staging")
+    EnvsStagingStack(
+        app,
+        "envs-staging",
+        read_tfvars("../envs/staging/release.auto.tfvars.json"),
+    )
     BootstrapProdStack(app, "bootstrap-prod")
-    EnvsProdStack(app, "envs-prod")
+    EnvsProdStack(
+        app,
+        "envs-prod",
+        read_tfvars("../envs/prod/release.auto.tfvars.json"),
+    )
     app.synth()
 
 

@@ -72,19 +72,21 @@ class AwsAdapter:
         return costing.cost_items(environment, values)
 
     def ci_context(self, plan: Plan) -> dict[str, Any]:
+        from mlgen.render.cdktf import APP_DIR, terraform_dir
+
+        cdktf = plan.output_format == "cdktf"
         return {
             "project": plan.project,
             "cloud": plan.cloud,
             "terraform_dir": "infra",
+            **({"cdktf_app": APP_DIR} if cdktf else {}),
             "environments": [
                 {
                     "name": env.name,
                     "region": env.region,
-                    "path": f"infra/envs/{env.name}",
+                    "path": terraform_dir(f"infra/envs/{env.name}", plan.output_format),
                     # A plan in CI needs the OIDC roles, which the landing zone makes only with access.ci.
                     "plan": env.access.ci is not None,
-                    "plan_role_output": "ci_plan_role_arn",
-                    "apply_role_output": "ci_apply_role_arn",
                 }
                 for env in plan.environments.values()
             ],

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from mlgen.clouds.aws.catalog import SAGEMAKER_TRAINING_INSTANCES
-from mlgen.clouds.capability_types import CloudCapabilities, IdFormat, NameLimits
+from mlgen.clouds.capability_types import CiIdentity, CloudCapabilities, IdFormat, NameLimits
 
 # CloudWatch Logs accepts only these retention periods (days).
 CLOUDWATCH_RETENTION_DAYS: tuple[int, ...] = (
@@ -89,6 +89,13 @@ CAPABILITIES = CloudCapabilities(
     name_limits=NameLimits(project=24, zone=14, endpoint=30, variant=30),
     placeholder_accounts={"dev": "111111111111", "staging": "222222222222", "prod": "333333333333"},
     generated=True,
+    # CI jobs assume IAM roles through GitHub OIDC; the environment root outputs their ARNs.
+    ci_identity=CiIdentity(
+        noun="role ARNs",
+        variable_kind="ROLE_ARN",
+        plan_output="ci_plan_role_arn",
+        apply_output="ci_apply_role_arn",
+    ),
     ci_action_pins={
         "aws-actions/configure-aws-credentials": ("e3dd6a429d7300a6a4c196c26e071d42e0343502", "v4.0.2"),
     },

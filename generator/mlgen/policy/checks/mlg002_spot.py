@@ -26,11 +26,10 @@ from mlgen.policy.checks.support import (
     is_resolved,
     vertices_for_entity,
 )
-from mlgen.policy.checks.tables import (
-    GPU_CAPACITY_MACHINE_ATTRIBUTE,
-    GPU_INSTANCE_PREFIXES,
-    PROD_ENVIRONMENTS,
-)
+from mlgen.policy.checks.tables import GPU_CAPACITY, GPU_INSTANCE_PREFIXES, PROD_ENVIRONMENTS
+
+# Stands for an attached accelerator among the machine types: a name the GPU prefixes accept.
+_ACCELERATOR = "a2-accelerator"
 
 
 def is_gpu_machine(machine_type: Any) -> bool:
@@ -38,31 +37,26 @@ def is_gpu_machine(machine_type: Any) -> bool:
 
 
 def _machine_types(resource_type: str, conf: dict[str, Any]) -> list[Any]:
-    if resource_type == "aws_autoscaling_group":
-        return get_all(conf, "mixed_instances_policy.launch_template.override.instance_type")
-    machine = get(conf, GPU_CAPACITY_MACHINE_ATTRIBUTE[resource_type])
-    types = [machine]
-    if resource_type.startswith("google_") and get(conf, "guest_accelerator"):
-        types.append("a2-accelerator")  # any attached accelerator makes it GPU capacity
+    capacity = GPU_CAPACITY[resource_type]
+    if capacity.machine_attribute_repeats:
+        return get_all(conf, capacity.machine_attribute)
+    types = [get(conf, capacity.machine_attribute)]
+    if capacity.accelerator_attribute and get(conf, capacity.accelerator_attribute):
+        types.append(_ACCELERATOR)  # any attached accelerator makes it GPU capacity
     return types
 
 
 def is_spot(resource_type: str, conf: dict[str, Any]) -> bool:
-    if resource_type in {"aws_launch_template", "aws_instance"}:
-        return str(get(conf, "instance_market_options.market_type") or "").lower() == "spot"
-    if resource_type == "aws_autoscaling_group":
-        distribution = "mixed_instances_policy.instances_distribution"
-        base = as_number(get(conf, f"{distribution}.on_demand_base_capacity"))
-        above = as_number(get(conf, f"{distribution}.on_demand_percentage_above_base_capacity"))
-        return base == 0 and above == 0
-    if resource_type.startswith("google_"):
-        model = str(get(conf, "scheduling.provisioning_model") or "").upper()
-        return model == "SPOT" or as_bool(get(conf, "scheduling.preemptible")) is True
-    if resource_type == "azurerm_machine_learning_compute_cluster":
-        return str(get(conf, "vm_priority") or "").lower() in {"lowpriority", "spot"}
-    if resource_type == "azurerm_linux_virtual_machine_scale_set":
-        return str(get(conf, "priority") or "").lower() == "spot"
-    return False
+    capacity = GPU_CAPACITY.get(resource_type)
+    if capacity is None:
+        return False
+    if any(str(get(conf, path) or "").lower() in values for path, values in capacity.spot_values.items()):
+        return True
+    if any(as_bool(get(conf, path)) is True for path in capacity.spot_flags):
+        return True
+    return bool(capacity.spot_when_zero) and all(
+        as_number(get(conf, path)) == 0 for path in capacity.spot_when_zero
+    )
 
 
 class GpuCapacityIsSpotOutsideProd(BaseResourceCheck):
@@ -71,7 +65,7 @@ class GpuCapacityIsSpotOutsideProd(BaseResourceCheck):
             name=policy_name("MLG002"),
             id="MLG002",
             categories=CATEGORIES["MLG002"],
-            supported_resources=tuple(GPU_CAPACITY_MACHINE_ATTRIBUTE),
+            supported_resources=tuple(GPU_CAPACITY),
         )
 
     @fail_on_error
@@ -89,16 +83,17 @@ class GpuCapacityIsSpotOutsideProd(BaseResourceCheck):
         return CheckResult.FAILED
 
     def _launched_only_as_spot(self, conf: dict[str, Any]) -> bool:
-        """A launch template without market options is spot when every ASG using it buys only spot."""
-        if self.entity_type != "aws_launch_template":
+        """Capacity without market options is spot when every group launching it buys only spot."""
+        group_type = GPU_CAPACITY[self.entity_type].spot_when_launched_by
+        if not group_type:
             return False
         groups = [
             config_of_vertex(referrer) or {}
             for index, _ in vertices_for_entity(self, conf)
             for referrer in graph_referrers(self.graph, index)
-            if referrer.get("resource_type") == "aws_autoscaling_group"
+            if referrer.get("resource_type") == group_type
         ]
-        return bool(groups) and all(is_spot("aws_autoscaling_group", group) for group in groups)
+        return bool(groups) and all(is_spot(group_type, group) for group in groups)
 
 
 check = GpuCapacityIsSpotOutsideProd()

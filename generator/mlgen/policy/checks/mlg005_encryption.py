@@ -17,7 +17,7 @@ from checkov.terraform.checks.resource.base_resource_check import BaseResourceCh
 
 from mlgen.policy.checks.base import CATEGORIES, fail_on_error, policy_name
 from mlgen.policy.checks.support import get, get_all, graph_referrers, vertices_for_entity
-from mlgen.policy.checks.tables import CMK_ALGORITHMS, S3_BUCKET_TYPE, S3_SSE_CONFIG_TYPE
+from mlgen.policy.checks.tables import BUCKET_ENCRYPTION_TYPES, CMK_ALGORITHMS
 
 _SSE_DEFAULT = "rule.apply_server_side_encryption_by_default"
 
@@ -44,7 +44,10 @@ def _key_set(conf: dict[str, Any], dotted: str) -> bool:
 
 # resource type -> predicate telling whether it is encrypted with a customer-managed key
 _CMK_RULES = {
-    S3_SSE_CONFIG_TYPE: lambda conf: _sse_uses_cmk(get_all(conf, _SSE_DEFAULT)),
+    **{
+        encryption: lambda conf: _sse_uses_cmk(get_all(conf, _SSE_DEFAULT))
+        for encryption in BUCKET_ENCRYPTION_TYPES.values()
+    },
     "aws_ecr_repository": lambda conf: (
         str(get(conf, "encryption_configuration.encryption_type") or "").upper() == "KMS"
         and _key_set(conf, "encryption_configuration.kms_key")
@@ -54,6 +57,7 @@ _CMK_RULES = {
     "azurerm_container_registry": lambda conf: _key_set(conf, "encryption.key_vault_key_id"),
     "azurerm_storage_account": lambda conf: _key_set(conf, "customer_managed_key.key_vault_key_id"),
 }
+_BUCKET_AND_ENCRYPTION_TYPES = {*BUCKET_ENCRYPTION_TYPES, *BUCKET_ENCRYPTION_TYPES.values()}
 
 
 class DataEncryptedWithCustomerKey(BaseResourceCheck):
@@ -62,31 +66,31 @@ class DataEncryptedWithCustomerKey(BaseResourceCheck):
             name=policy_name("MLG005"),
             id="MLG005",
             categories=CATEGORIES["MLG005"],
-            supported_resources=(S3_BUCKET_TYPE, *_CMK_RULES),
+            supported_resources=(*BUCKET_ENCRYPTION_TYPES, *_CMK_RULES),
         )
 
     @fail_on_error
     def scan_resource_conf(self, conf: dict[str, list[Any]]) -> CheckResult:
-        if self.entity_type in {S3_BUCKET_TYPE, S3_SSE_CONFIG_TYPE} and _is_log_bucket(conf):
+        if self.entity_type in _BUCKET_AND_ENCRYPTION_TYPES and _is_log_bucket(conf):
             return CheckResult.UNKNOWN
-        if self.entity_type == S3_BUCKET_TYPE:
-            return self._scan_bucket(conf)
+        if self.entity_type in BUCKET_ENCRYPTION_TYPES:
+            return self._scan_bucket(conf, BUCKET_ENCRYPTION_TYPES[self.entity_type])
         if _CMK_RULES[self.entity_type](conf):
             return CheckResult.PASSED
         self.details.append("not encrypted with a customer-managed KMS key")
         return CheckResult.FAILED
 
-    def _scan_bucket(self, conf: dict[str, Any]) -> CheckResult:
+    def _scan_bucket(self, conf: dict[str, Any], encryption_type: str) -> CheckResult:
         inline = get_all(conf, f"server_side_encryption_configuration.{_SSE_DEFAULT}")
         if _sse_uses_cmk(inline):
             return CheckResult.PASSED
         for index, _ in vertices_for_entity(self, conf):
             if any(
-                neighbour.get("resource_type") == S3_SSE_CONFIG_TYPE
+                neighbour.get("resource_type") == encryption_type
                 for neighbour in graph_referrers(self.graph, index)
             ):
                 return CheckResult.PASSED  # the configuration resource carries its own MLG005 result
-        self.details.append(f"no {S3_SSE_CONFIG_TYPE} references this bucket")
+        self.details.append(f"no {encryption_type} references this bucket")
         return CheckResult.FAILED
 
 

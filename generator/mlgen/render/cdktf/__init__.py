@@ -12,11 +12,11 @@ import json
 import posixpath
 import re
 import uuid
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from mlgen.render.cdktf.libraries import DEFAULT_LIBRARY, LIBRARIES
-from mlgen.render.cdktf.stacks import class_name, stack_class, stack_id
-from mlgen.render.cdktf.values import python_call, python_string
+from mlgen.render.cdktf.stacks import class_name, stack_class, stack_id, stack_name
+from mlgen.render.cdktf.values import PyExpr, python_call, python_string
 from mlgen.render.root_model import RootModule
 
 APP_DIR = "infra/cdktf"
@@ -33,6 +33,15 @@ IMPORTED = [
     "TerraformVariableValidationConfig",
     "Token",
 ]
+
+
+def terraform_dir(directory: str, output_format: str) -> str:
+    """Where Terraform runs for the root ``directory`` (``infra/envs/dev``): the root itself in an HCL
+    project; in a CDKTF project the stack ``python main.py`` synthesizes for it
+    (``infra/cdktf/cdktf.out/stacks/envs-dev``), so synthesize first."""
+    if output_format != "cdktf":
+        return directory
+    return f"{APP_DIR}/{SYNTH_DIR}/stacks/{stack_name(directory)}"
 
 
 def modules_dir(roots: Sequence[RootModule]) -> str:
@@ -58,11 +67,35 @@ def target_versions(roots: Sequence[RootModule]) -> dict[str, str]:
     return {"terraform": " ".join(ranges)}
 
 
-def _main_py(project: str, roots: Sequence[RootModule], library_name: str) -> str:
+# Written into main.py when a stack reads a committed tfvars file (the release file of an environment).
+READ_TFVARS = '''
+
+def read_tfvars(path: str) -> dict:
+    """The values of a committed *.auto.tfvars.json (relative to this file); {} when there is none.
+
+    Terraform reads the file next to an HCL root; a synthesized stack takes its values as defaults.
+    """
+    file = Path(__file__).parent / path
+    if not file.is_file():
+        return {}
+    values = json.loads(file.read_text(encoding="utf-8"))
+    return {name: NULL if value is None else value for name, value in values.items()}
+'''
+
+
+def _instance(root: RootModule, tfvars: Mapping[str, str]) -> list[str]:
+    arguments = [PyExpr("app"), stack_id(root)]
+    if root.directory in tfvars:
+        path = posixpath.relpath(posixpath.join(root.directory, tfvars[root.directory]), APP_DIR)
+        arguments.append(PyExpr(f"read_tfvars({python_string(path)})"))
+    return python_call(class_name(root), arguments, {}, 4)
+
+
+def _main_py(project: str, roots: Sequence[RootModule], library_name: str, tfvars: Mapping[str, str]) -> str:
     library = LIBRARIES[library_name]
     modules = modules_dir(roots)
     used = {name for name in IMPORTED}
-    stacks = "\n\n".join(stack_class(root, library, APP_DIR) for root in roots)
+    stacks = "\n\n".join(stack_class(root, library, APP_DIR, root.directory in tfvars) for root in roots)
     if not any(root.backend is None for root in roots):
         used.discard("LocalBackend")
     if not any(root.variables for root in roots):
@@ -74,7 +107,8 @@ def _main_py(project: str, roots: Sequence[RootModule], library_name: str) -> st
         4,
         "app = ",
     )
-    instances = [f"    {class_name(root)}(app, {python_string(stack_id(root))})" for root in roots]
+    instances = [line for root in roots for line in _instance(root, tfvars)]
+    standard_imports = ["import json", "from pathlib import Path", ""] if tfvars else []
     return "\n".join(
         [
             f'"""The {project} landing zone as a CDK for Terraform app: one stack per Terraform root.',
@@ -83,6 +117,7 @@ def _main_py(project: str, roots: Sequence[RootModule], library_name: str) -> st
             f"`python main.py` or `cdktf synth`, then run Terraform in {SYNTH_DIR}/stacks/<stack>.",
             '"""',
             "",
+            *standard_imports,
             "from constructs import Construct",
             f"from {library.name} import (",
             *(f"    {name}," for name in sorted(used)),
@@ -90,6 +125,7 @@ def _main_py(project: str, roots: Sequence[RootModule], library_name: str) -> st
             "",
             "# Terraform's null: jsii passes a Python None on as 'not set', which would drop the argument.",
             "NULL = Token.null_value()",
+            *([READ_TFVARS.rstrip("\n")] if tfvars else []),
             "",
             "",
             stacks,
@@ -124,14 +160,21 @@ def _cdktf_json(project: str) -> str:
 
 
 def render_cdktf_app(
-    project: str, roots: Sequence[RootModule], library: str = DEFAULT_LIBRARY
+    project: str,
+    roots: Sequence[RootModule],
+    library: str = DEFAULT_LIBRARY,
+    tfvars: Mapping[str, str] | None = None,
 ) -> dict[str, str]:
-    """Project-relative path -> text of the CDKTF app for ``roots``."""
+    """Project-relative path -> text of the CDKTF app for ``roots``.
+
+    ``tfvars``: root directory -> the committed ``*.auto.tfvars.json`` in it (the release file) whose
+    values the root's stack reads at synthesis.
+    """
     if library not in LIBRARIES:
         raise ValueError(f"unknown CDKTF library {library!r} (known: {', '.join(sorted(LIBRARIES))})")
     requirements = "\n".join(LIBRARIES[library].requirements) + "\n"
     return {
-        f"{APP_DIR}/main.py": _main_py(project, roots, library),
+        f"{APP_DIR}/main.py": _main_py(project, roots, library, tfvars or {}),
         f"{APP_DIR}/cdktf.json": _cdktf_json(project),
         f"{APP_DIR}/requirements.txt": requirements,
         f"{APP_DIR}/.gitignore": f"{SYNTH_DIR}/\n__pycache__/\n",

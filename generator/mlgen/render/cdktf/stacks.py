@@ -14,7 +14,15 @@ import re
 from typing import Any
 
 from mlgen.render.cdktf.libraries import CdktfLibrary
-from mlgen.render.cdktf.values import NULL, PyExpr, expression, python_call, terraform_json
+from mlgen.render.cdktf.values import (
+    NULL,
+    PyExpr,
+    expression,
+    python_call,
+    python_lines,
+    python_string,
+    terraform_json,
+)
 from mlgen.render.root_model import ModuleCall, RootModule
 
 BACKEND_CLASSES = {
@@ -26,9 +34,13 @@ BACKEND_CLASSES = {
 CLASS_BODY = 8  # indentation of the statements in __init__
 
 
-def stack_id(root: RootModule) -> str:
+def stack_name(directory: str) -> str:
     """``infra/envs/dev`` -> ``envs-dev``; ``infra/bootstrap/dev`` -> ``bootstrap-dev``."""
-    return "-".join(root.directory.split("/")[-2:])
+    return "-".join(directory.split("/")[-2:])
+
+
+def stack_id(root: RootModule) -> str:
+    return stack_name(root.directory)
 
 
 def class_name(root: RootModule) -> str:
@@ -104,13 +116,23 @@ def _backend(root: RootModule, library: CdktfLibrary) -> list[str]:
     return lines
 
 
-def _variables(root: RootModule) -> list[str]:
+def _default(default: Any, name: str, reads_tfvars: bool) -> Any:
+    # A stack that stands for a root with a committed *.auto.tfvars.json takes the file's values as its
+    # variables' defaults: Terraform reads the file next to an HCL root, but not next to a synthesized stack.
+    value = terraform_json(default)
+    source = python_lines(value, 0)
+    if not reads_tfvars or len(source) != 1:
+        return value
+    return PyExpr(f"tfvars.get({python_string(name)}, {source[0]})")
+
+
+def _variables(root: RootModule, reads_tfvars: bool) -> list[str]:
     lines: list[str] = []
     for variable in root.variables:
         kwargs: dict[str, Any] = {
             "description": variable.description,
             "type": variable.type.text,
-            "default": terraform_json(variable.default),
+            "default": _default(variable.default, variable.name, reads_tfvars),
         }
         if variable.validations:
             kwargs["validation"] = [
@@ -160,7 +182,9 @@ def _outputs(root: RootModule) -> list[str]:
     return lines
 
 
-def stack_class(root: RootModule, library: CdktfLibrary, app_dir: str) -> str:
+def stack_class(root: RootModule, library: CdktfLibrary, app_dir: str, reads_tfvars: bool = False) -> str:
+    """The stack class of ``root``; with ``reads_tfvars`` it takes ``tfvars`` (the root's committed
+    *.auto.tfvars.json values) as a constructor argument."""
     local_values: list[str] = []
     for name, value in root.locals.items():
         local_values += python_call(
@@ -175,7 +199,7 @@ def stack_class(root: RootModule, library: CdktfLibrary, app_dir: str) -> str:
         ("Terraform and provider settings (no provider bindings are imported)", _settings(root)),
         ("State", _backend(root, library)),
         ("Locals and data sources", local_values),
-        ("Variables", _variables(root)),
+        ("Variables", _variables(root, reads_tfvars)),
         ("Module calls: the vendored modules, with the inputs of the HCL root", _modules(root, app_dir)),
         ("Outputs", _outputs(root)),
     ]
@@ -187,11 +211,13 @@ def stack_class(root: RootModule, library: CdktfLibrary, app_dir: str) -> str:
         f"class {class_name(root)}(TerraformStack):",
         f'    """{root.directory} as a stack: the same settings, module calls and outputs."""',
         "",
-        "    def __init__(self, scope: Construct, stack_id: str) -> None:",
+        "    def __init__(self, scope: Construct, stack_id: str"
+        + (", tfvars: dict" if reads_tfvars else "")
+        + ") -> None:",
         "        super().__init__(scope, stack_id)",
         *body,
     ]
     return "\n".join(lines) + "\n"
 
 
-__all__ = ["NULL", "class_name", "stack_class", "stack_id"]
+__all__ = ["NULL", "class_name", "stack_class", "stack_id", "stack_name"]

@@ -11,6 +11,7 @@ from typing import Any
 
 from mlgen.clouds.aws.ops.session import Clients, error_code, is_unavailable, tag_dict
 from mlgen.ops.base import Echo, Resource
+from mlgen.ops.errors import OpsError
 
 DELETE_BATCH = 1000  # DeleteObjects takes at most 1000 keys
 IMAGE_BATCH = 100  # BatchDeleteImage takes at most 100 image ids
@@ -67,7 +68,11 @@ def empty_bucket(clients: Clients, bucket: str, dry_run: bool) -> int:
         result = s3.delete_objects(Bucket=bucket, Delete={"Objects": batch, "Quiet": True})
         if result.get("Errors"):
             first = result["Errors"][0]
-            raise RuntimeError(f"could not delete {first['Key']} from {bucket}: {first['Message']}")
+            raise OpsError(
+                f"could not delete {first['Key']} from {bucket}: {first['Message']} "
+                f"({len(result['Errors'])} of {len(batch)} objects in this batch refused; a bucket policy or "
+                "object lock denies s3:DeleteObject to the role you are using)"
+            )
     return len(versions)
 
 

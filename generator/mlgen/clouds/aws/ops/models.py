@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import io
 import os
+import sys
 import tarfile
 import tempfile
 from pathlib import Path
@@ -55,6 +56,8 @@ def download_mlflow_model(uri: str, tracking_uri: str | None) -> Path:
         ) from error
     if tracking_uri and not os.environ.get("MLFLOW_TRACKING_URI"):
         mlflow.set_tracking_uri(tracking_uri)
+    # MLflow's tqdm bar redraws in place on a terminal but writes a line per step to a log (CI, pipes).
+    os.environ.setdefault("MLFLOW_ENABLE_ARTIFACTS_PROGRESS_BAR", "true" if sys.stderr.isatty() else "false")
     target = Path(tempfile.mkdtemp(prefix="mlgen-release-"))
     try:
         return Path(mlflow.artifacts.download_artifacts(artifact_uri=uri, dst_path=str(target)))
