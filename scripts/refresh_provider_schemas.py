@@ -25,7 +25,8 @@ How the jsii assembly maps onto Terraform (see docs/conformance.md for the full 
   legacy list-of-object attributes): written `name = {...}` / `name = [{...}]`, recorded as attributes with
   their object's attributes so a checker can look inside literal values if it wants.
 - A handful of very deep blocks are not modelled by cdktf (type `any`, summary `<name> block.`); they are
-  recorded as blocks with `"opaque": true` so their contents are not checked.
+  recorded as blocks with `"opaque": true` so their contents are not checked. So is a block whose struct
+  contains itself (recursive in the assembly, e.g. aws_wafv2_web_acl_rule `statement`).
 
 Usage: python scripts/refresh_provider_schemas.py [--provider aws ...] [--wheel-dir DIR] [--out DIR]
 """
@@ -57,15 +58,20 @@ class ProviderPackage:
     source: str  # registry source address
     package: str  # PyPI distribution
     version: str  # pinned distribution version
+    library: str = "cdktf"  # jsii namespace of the core library its classes extend (`cdktf` or `cdktn`)
 
 
-# Pins: the last cdktf prebuilt releases (HashiCorp stopped publishing them on 2025-12-10). The provider
-# version each was generated from is read from the package itself and written to index.json.
-# cdktf-cdktf-provider-aws 21.x is generated from hashicorp/aws 6.x (21.22.1 -> 6.25.0).
+# Pins: the last cdktf prebuilt releases (HashiCorp stopped publishing them on 2025-12-10), except aws, which
+# comes from the community continuation (`cdktn-provider-*`, core library `cdktn`, same generator and layout)
+# because mlgen emits aws resources newer than 6.25 (aws_sagemaker_mlflow_app). The provider version each was
+# generated from is read from the package itself and written to index.json.
+# cdktn-provider-aws 25.8.1 -> hashicorp/aws 6.69.1; cdktf-cdktf-provider-aws 21.22.1 was 6.25.0.
 PACKAGES: dict[str, ProviderPackage] = {
     p.name: p
     for p in (
-        ProviderPackage("aws", "registry.terraform.io/hashicorp/aws", "cdktf-cdktf-provider-aws", "21.22.1"),
+        ProviderPackage(
+            "aws", "registry.terraform.io/hashicorp/aws", "cdktn-provider-aws", "25.8.1", "cdktn"
+        ),
         ProviderPackage(
             "google", "registry.terraform.io/hashicorp/google", "cdktf-cdktf-provider-google", "16.12.1"
         ),
@@ -85,7 +91,9 @@ _SNAKE_LINK = re.compile(r"#(\w+) \w+#\1\}")
 _TYPE_LINK = re.compile(r"\{@link (\S+) ([\w-]+)\}")
 # Getters name the Terraform attribute they read: `get bucketDomainName() { return this.getStringAttribute(
 # 'bucket_domain_name'); }`, and block getters are backed by `this._corsRule = new ...List(this, "cors_rule"`.
-_GETTER = re.compile(r"get (\w+)\(\) \{\s*return (this\.\w+|cdktf\.Fn\.tolist\(this\.\w+)\('(\w+)'\)")
+_GETTER = re.compile(
+    r"get (\w+)\(\) \{\s*return (this\.\w+|(?:cdktf|cdktn)\.Fn\.tolist\(this\.\w+)\('(\w+)'\)"
+)
 _GETTER_FIELD = re.compile(r"this\._(\w+) = new \w+\(this, \"(\w+)\"")
 _LIST_CTOR = re.compile(r"new (\w+)List\(this, \"(\w+)\", (true|false)\)")
 _CAMEL_BOUNDARY = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
@@ -103,10 +111,12 @@ _ACCESSOR_TYPES: dict[str, Any] = {
     "getNumberMapAttribute": ["map", "number"],
     "getBooleanMapAttribute": ["map", "bool"],
     "getAnyMapAttribute": ["map", "dynamic"],
-    # Sets: cdktf wraps the list accessor in Fn.tolist.
-    "cdktf.Fn.tolist(this.getListAttribute": ["set", "string"],
-    "cdktf.Fn.tolist(this.getNumberListAttribute": ["set", "number"],
+    # Sets: cdktf wraps the list accessor in Fn.tolist (library prefix stripped by read_assembly).
+    "Fn.tolist(this.getListAttribute": ["set", "string"],
+    "Fn.tolist(this.getNumberListAttribute": ["set", "number"],
 }
+# The token type cdktf/cdktn union every complex property type with.
+_TOKEN_FQNS = {"cdktf.IResolvable", "cdktn.IResolvable"}
 _PRIMITIVES = {"string": "string", "number": "number", "boolean": "bool", "any": "dynamic", "json": "dynamic"}
 
 
@@ -115,7 +125,7 @@ def _primitive_type(jsii_ref: dict[str, Any]) -> Any:
     if "primitive" in jsii_ref:
         return _PRIMITIVES[jsii_ref["primitive"]]
     if "union" in jsii_ref:
-        arms = [a for a in jsii_ref["union"]["types"] if a.get("fqn") != "cdktf.IResolvable"]
+        arms = [a for a in jsii_ref["union"]["types"] if a.get("fqn") not in _TOKEN_FQNS]
         return _primitive_type(arms[0]) if len(arms) == 1 else "dynamic"
     if "collection" in jsii_ref:
         kind = "list" if jsii_ref["collection"]["kind"] == "array" else "map"
@@ -186,7 +196,8 @@ def read_assembly(wheel: Path) -> Assembly:
                 getters.update(_GETTER_FIELD.findall(source))
                 getters_by_file[module_dir] = getters
                 methods_by_file[module_dir] = {
-                    getter: method.removeprefix("this.") for getter, method, _name in found
+                    getter: method.removeprefix("this.").removeprefix("cdktf.").removeprefix("cdktn.")
+                    for getter, method, _name in found
                 }
     if assembly is None:
         raise AssemblyError(f"{wheel.name}: no package/.jsii in {tgz_names[0]}")
@@ -221,7 +232,7 @@ class SchemaBuilder:
         """Classify a property type: ('primitive'|'struct'|'array'|'map', struct fqn or None)."""
         if "union" in jsii_ref:
             # cdktf unions every complex type with cdktf.IResolvable (a token); the other arm is the shape.
-            arms = [a for a in jsii_ref["union"]["types"] if a.get("fqn") != "cdktf.IResolvable"]
+            arms = [a for a in jsii_ref["union"]["types"] if a.get("fqn") not in _TOKEN_FQNS]
             return self._shape(arms[0]) if len(arms) == 1 else ("primitive", None)
         if "collection" in jsii_ref:
             kind = jsii_ref["collection"]["kind"]
@@ -233,9 +244,10 @@ class SchemaBuilder:
             return "struct", jsii_ref["fqn"]
         return "primitive", None
 
-    def block(self, struct_fqn: str, depth: int = 0) -> dict[str, Any]:
+    def block(self, struct_fqn: str, depth: int = 0, ancestors: tuple[str, ...] = ()) -> dict[str, Any]:
         if depth > 40:
             raise AssemblyError(f"nesting deeper than 40 levels at {struct_fqn}")
+        ancestors = (*ancestors, struct_fqn)
         attributes: dict[str, Any] = {}
         blocks: dict[str, Any] = {}
         for prop in self.types[struct_fqn].get("properties", []):
@@ -261,7 +273,10 @@ class SchemaBuilder:
                     blocks[name] = {"nesting": "any", "opaque": True, "min_items": int(required)}
                     continue
                 assert inner is not None
-                nested = self.block(inner, depth + 1)
+                # A struct that contains itself (aws_wafv2_web_acl_rule `statement`, since aws 6.x) is
+                # recursive in the assembly; Terraform nests it a fixed number of levels. Stop there, opaque.
+                recursive = inner in ancestors
+                nested = {"opaque": True} if recursive else self.block(inner, depth + 1, ancestors)
                 if shape == "struct":
                     nesting = "single"
                 elif shape == "array":
@@ -281,7 +296,9 @@ class SchemaBuilder:
                 entry: dict[str, Any] = {"object": {"struct": "single", "array": "list", "map": "map"}[shape]}
                 if required:
                     entry["required"] = True
-                entry.update(self.block(inner, depth + 1))
+                entry.update(
+                    {"opaque": True} if inner in ancestors else self.block(inner, depth + 1, ancestors)
+                )
                 attributes[name] = entry
         result: dict[str, Any] = {}
         if attributes:
@@ -321,8 +338,8 @@ def build_schema(package: ProviderPackage, wheel: Path) -> dict[str, Any]:
     provider_config: dict[str, Any] | None = None
     provider_versions: set[str] = set()
     for fqn, jsii_type in assembly.types.items():
-        base = jsii_type.get("base")
-        if base not in {"cdktf.TerraformResource", "cdktf.TerraformDataSource", "cdktf.TerraformProvider"}:
+        base = (jsii_type.get("base") or "").removeprefix(package.library + ".")
+        if base not in {"TerraformResource", "TerraformDataSource", "TerraformProvider"}:
             continue
         summary = jsii_type.get("docs", {}).get("summary", "")
         link = _TYPE_LINK.search(summary)
@@ -333,14 +350,14 @@ def build_schema(package: ProviderPackage, wheel: Path) -> dict[str, Any]:
         if version:
             provider_versions.add(version.group(1))
         schema = builder.block(builder.config_struct(fqn))
-        if base != "cdktf.TerraformProvider":
+        if base != "TerraformProvider":
             computed = builder.computed_attributes(fqn, schema)
             if computed:
                 schema["computed"] = sorted(computed)
                 schema["computed_types"] = computed
-        if base == "cdktf.TerraformProvider":
+        if base == "TerraformProvider":
             provider_config = schema
-        elif base == "cdktf.TerraformDataSource":
+        elif base == "TerraformDataSource":
             data_sources[type_name] = schema
         else:
             resources[type_name] = schema

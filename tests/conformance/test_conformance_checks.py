@@ -124,7 +124,7 @@ def test_unknown_resource_type() -> None:
             1,
             "aws_s3_buckett.data",
             "",
-            "unknown resource type `aws_s3_buckett` in hashicorp/aws 6.25.0",
+            "unknown resource type `aws_s3_buckett` in hashicorp/aws 6.69.1",
             "did you mean `aws_s3_bucket`?",
         ),
     ]
@@ -136,7 +136,7 @@ def test_unknown_data_source() -> None:
             1,
             "data.aws_iam_policy_doc.assume",
             "",
-            "unknown data source `aws_iam_policy_doc` in hashicorp/aws 6.25.0",
+            "unknown data source `aws_iam_policy_doc` in hashicorp/aws 6.69.1",
             "did you mean `aws_iam_policy_document`?",
         ),
     ]

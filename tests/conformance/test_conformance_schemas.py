@@ -13,7 +13,8 @@ from mlgen.conformance.schema import SCHEMA_DIR, known_providers, load_provider,
 def test_index_records_provider_versions_and_source_packages() -> None:
     index = json.loads((SCHEMA_DIR / "index.json").read_text())["providers"]
     assert index["aws"]["provider_version"].startswith("6.")
-    assert index["aws"]["package"] == "cdktf-cdktf-provider-aws"
+    # aws comes from the community continuation: the last cdktf package (6.25) predates aws_sagemaker_mlflow_app.
+    assert index["aws"]["package"] == "cdktn-provider-aws"
     for name, entry in index.items():
         assert (SCHEMA_DIR / entry["file"]).is_file(), name
 
@@ -98,3 +99,12 @@ def test_unknown_provider_has_no_schema_and_prefixes_map_to_providers() -> None:
     assert provider_for_type("google_storage_bucket") == "google"
     assert provider_for_type("azurerm_resource_group") == "azurerm"
     assert provider_for_type("random_id") == "random"
+
+
+def test_aws_schema_knows_the_serverless_mlflow_app() -> None:
+    """The AWS tracking option `serverless` emits aws_sagemaker_mlflow_app (hashicorp/aws >= 6.x, not in 6.25)."""
+    aws = load_provider("aws")
+    assert aws is not None
+    app = aws.resources["aws_sagemaker_mlflow_app"]
+    required = {name for name, attr in app["attributes"].items() if attr.get("required")}
+    assert required == {"name", "artifact_store_uri", "role_arn"}

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from mlgen.clouds.aws.root_blocks import AWS_PROVIDER_VERSION
 from mlgen.conformance import check_tree
 
 TERRAFORM = shutil.which("terraform")
@@ -32,8 +33,10 @@ def test_generated_terraform_conforms_to_provider_schemas(generated_project: Pat
 def test_environment_root_pins_provider_and_locks_account(generated_project: Path) -> None:
     versions = (generated_project / "infra/envs/dev/versions.tf").read_text()
     providers = (generated_project / "infra/envs/dev/providers.tf").read_text()
-    assert 'source  = "hashicorp/aws"' in versions and 'version = "~> 6.0"' in versions
-    assert 'backend "s3"' in versions and "use_lockfile = true" in versions and "encrypt      = true" in versions
+    assert 'source  = "hashicorp/aws"' in versions and f'version = "{AWS_PROVIDER_VERSION}"' in versions
+    assert (
+        'backend "s3"' in versions and "use_lockfile = true" in versions and "encrypt      = true" in versions
+    )
     assert "allowed_account_ids = [" in providers and "default_tags" in providers
     for tag in ("project", "environment", "owner", "cost-center", "managed-by"):
         assert f"{tag}" in providers

@@ -379,3 +379,16 @@ def test_problem_in_a_merged_anchor_points_at_the_anchor(validate):
     assert outcome.exit_code == 2
     assert "mlgen.yaml:11:23: environments.dev.training.nodes: expected a whole number" in outcome.output
     assert "mlgen.yaml:11:23: environments.prod.training.nodes: expected a whole number" in outcome.output
+
+
+def test_serverless_tracking_is_refused_where_the_cloud_has_no_serverless_mlflow(validate):
+    spec = with_lines(VALID_AWS, cloud="gcp", region="europe-west4")
+    outcome = validate(spec + "tracking:\n  mlflow: serverless\n")
+    assert outcome.exit_code == 2
+    assert "tracking.mlflow: gcp does not offer tracking.mlflow = serverless" in outcome.output
+    assert "allowed: managed, none" in outcome.output
+
+
+def test_serverless_tracking_is_accepted_on_aws(validate):
+    outcome = validate(VALID_AWS + "tracking:\n  mlflow: serverless\n")
+    assert outcome.exit_code == 0, outcome.output

@@ -93,6 +93,6 @@ def test_plugins_install_from_the_filesystem_mirror(tmp_path: Path) -> None:
     with Harness(work_dir=tmp_path, providers=("aws",), reattach=False) as harness:
         result = harness.plan(STARTER_DEV, edit=_add_file('output "mutant" {\n  value = "x" + 1\n}\n'))
         assert any("Invalid operand" in d.summary for d in result.errors), result.summary()
-        assert "Installed hashicorp/aws v6.25.0 (unauthenticated)" in result.log
+        assert "Installed hashicorp/aws v6.69.1 (unauthenticated)" in result.log
         clean = harness.plan(STARTER_DEV)
         assert clean.ok and clean.resources > 90, clean.summary()

@@ -16,6 +16,7 @@ if TYPE_CHECKING:  # annotations only: spec.models imports mlgen.clouds, which m
 class AdapterError(Exception):
     """A valid spec the adapter cannot build; the pipeline turns it into exit 2 with this message."""
 
+
 if TYPE_CHECKING:
     from mlgen.render.root_model import RootModule
 

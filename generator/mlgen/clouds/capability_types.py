@@ -65,6 +65,8 @@ class CloudCapabilities:
     state_backend: str  # the Terraform backend native to the cloud
     name_limits: NameLimits
     generated: bool  # whether mlgen has an adapter that generates Terraform for this cloud
+    # tracking.mlflow values the cloud's adapter can build ("serverless" needs a serverless MLflow service)
+    tracking_modes: tuple[str, ...] = ("managed", "none")
     # Placeholder account per environment that `mlgen init` writes ({project} is filled in)
     placeholder_accounts: Mapping[str, str] = field(default_factory=dict)
     # GitHub Actions the cloud's CI jobs use (its credentials action): name -> (commit SHA, release tag)

@@ -469,12 +469,27 @@ class ServingSpec(StrictModel):
 class TrackingSpec(StrictModel):
     """Experiment tracking and model registry."""
 
-    mlflow: Literal["managed", "none"] = Field(
-        description="managed: the cloud's MLflow-compatible tracking server; none: no tracking server."
+    mlflow: Literal["managed", "serverless", "none"] = Field(
+        description=(
+            "managed: the cloud's MLflow-compatible tracking server (billed per hour at server_size); "
+            "serverless: a serverless MLflow app with no idle hourly charge (AWS: SageMaker MLflow App); "
+            "none: no tracking server."
+        )
     )
     server_size: Literal["small", "medium", "large"] = Field(
-        description="Size of the managed tracking server."
+        description="Size of the managed tracking server (mlflow = managed only)."
     )
+
+    @field_validator("mlflow")
+    @classmethod
+    def _mlflow_is_offered(cls, mlflow: str, info: ValidationInfo) -> str:
+        cloud = context_cloud(info)
+        if cloud is not None and mlflow not in capabilities(cloud).tracking_modes:
+            raise spec_problem(
+                f"{cloud} does not offer tracking.mlflow = {mlflow}",
+                f"allowed: {join_allowed(capabilities(cloud).tracking_modes)}",
+            )
+        return mlflow
 
 
 class BudgetsSpec(StrictModel):

@@ -151,7 +151,7 @@ def test_versions_pin_terraform_and_aws_provider_major(module: str) -> None:
     (terraform,) = parsed(module).terraform
     assert unwrap(terraform["required_version"]) == ">= 1.10"
     aws = unwrap(unwrap(terraform["required_providers"])["aws"])
-    assert aws == {"source": "hashicorp/aws", "version": ">= 6.0, < 7.0"}
+    assert aws == {"source": "hashicorp/aws", "version": ">= 6.69, < 7.0"}
 
 
 @pytest.mark.parametrize("module", MODULES)

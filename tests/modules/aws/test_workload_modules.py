@@ -152,7 +152,7 @@ def test_versions_bound_terraform_and_aws_provider(module: str) -> None:
     assert first(terraform_block["required_version"]) == ">= 1.10"
     aws = first(first(first(terraform_block["required_providers"])["aws"]))
     assert aws["source"] == "hashicorp/aws"
-    assert aws["version"] == ">= 6.0, < 7.0"
+    assert aws["version"] == ">= 6.69, < 7.0"
 
 
 @pytest.mark.parametrize("module", MODULES)

@@ -53,7 +53,7 @@ class BootstrapDevStack(TerraformStack):
             {
                 "aws": {
                     "source": "hashicorp/aws",
-                    "version": "~> 6.0",
+                    "version": "~> 6.69",
                 },
             },
         )
@@ -148,7 +148,7 @@ class EnvsDevStack(TerraformStack):
             {
                 "aws": {
                     "source": "hashicorp/aws",
-                    "version": "~> 6.0",
+                    "version": "~> 6.69",
                 },
             },
         )
@@ -568,7 +568,7 @@ class BootstrapStagingStack(TerraformStack):
             {
                 "aws": {
                     "source": "hashicorp/aws",
-                    "version": "~> 6.0",
+                    "version": "~> 6.69",
                 },
             },
         )
@@ -663,7 +663,7 @@ class EnvsStagingStack(TerraformStack):
             {
                 "aws": {
                     "source": "hashicorp/aws",
-                    "version": "~> 6.0",
+                    "version": "~> 6.69",
                 },
             },
         )
@@ -1083,7 +1083,7 @@ class BootstrapProdStack(TerraformStack):
             {
                 "aws": {
                     "source": "hashicorp/aws",
-                    "version": "~> 6.0",
+                    "version": "~> 6.69",
                 },
             },
         )
@@ -1178,7 +1178,7 @@ class EnvsProdStack(TerraformStack):
             {
                 "aws": {
                     "source": "hashicorp/aws",
-                    "version": "~> 6.0",
+                    "version": "~> 6.69",
                 },
             },
         )

@@ -21,6 +21,11 @@ if TYPE_CHECKING:  # annotations only: the cloud adapters must not import the pl
 PRICES_DIR = Path(__file__).resolve().parent / "prices"
 MLFLOW_SIZES = {"small": "Small", "medium": "Medium", "large": "Large"}
 KMS_KEYS_PER_ENVIRONMENT = 2  # the environment's key (modules/aws/kms) and the state key (state_bootstrap)
+# Pricing assumption for tracking.mlflow = serverless: SageMaker's serverless MLflow (MLflow App) has no
+# instance and no hourly charge; AWS announced it at no additional charge (SageMaker AI pricing page,
+# https://aws.amazon.com/sagemaker/ai/pricing/, MLflow section, read 2026-12). Its artifacts are S3 objects in
+# the artifacts bucket, priced with that bucket. Re-check the page when refreshing the price table.
+MLFLOW_APP_FREE_REASON = "serverless MLflow app: no hourly charge (artifacts bill as S3 storage)"
 GPU_FAMILIES = ("ml.g", "ml.p")  # endpoint instances that also get a GPU-utilisation alarm
 
 # Terraform resource type -> the price key it bills under, or "free: <why>".
@@ -36,6 +41,7 @@ RESOURCE_PRICING: dict[str, str] = {
     "aws_s3_bucket": "s3.standard_gb_month",
     "aws_ecr_repository": "ecr.storage_gb_month",
     "aws_sagemaker_mlflow_tracking_server": "sagemaker.mlflow_tracking_server.<size>",
+    "aws_sagemaker_mlflow_app": f"free: {MLFLOW_APP_FREE_REASON}",
     "aws_sagemaker_endpoint": "sagemaker.hosting.<instance> or sagemaker.serverless_inference.gb_second",
     "aws_ssm_parameter": "free: standard parameters have no charge",
     "aws_autoscaling_group": "ec2.on_demand.<instance> (usage: the fleet scales to zero when idle)",
@@ -205,6 +211,17 @@ def _ml_idle(env: EnvironmentPlan) -> list[CostItem]:
                 HOURS_PER_MONTH,
                 "h",
                 _hours(1, "server"),
+            )
+        )
+    elif env.tracking.mlflow == "serverless":
+        items.append(
+            CostItem(
+                "MLflow app (serverless)",
+                None,
+                0,
+                "h",
+                "no idle charge",
+                free_reason=MLFLOW_APP_FREE_REASON,
             )
         )
     for endpoint in env.serving.endpoints:

@@ -183,15 +183,15 @@ def _gpu_compute(env: EnvironmentPlan, tracking: bool) -> ModuleCall:
 
 
 def _tracking(env: EnvironmentPlan) -> ModuleCall:
-    return _call(
-        "tracking",
-        "tracking",
-        {
-            "kms_key_arn": Ref("module.kms.key_arn"),
-            "artifacts_bucket_name": Ref('module.storage.bucket_names["artifacts"]'),
-            "tracking_server_size": MLFLOW_SERVER_SIZES[env.tracking.server_size],
-        },
-    )
+    inputs: dict[str, Any] = {
+        "kms_key_arn": Ref("module.kms.key_arn"),
+        "artifacts_bucket_name": Ref('module.storage.bucket_names["artifacts"]'),
+    }
+    if env.tracking.mlflow == "serverless":
+        # Same call name and output names as the tracking server, so every module.tracking.* reference holds.
+        return _call("tracking", "mlflow_app", inputs)
+    inputs["tracking_server_size"] = MLFLOW_SERVER_SIZES[env.tracking.server_size]
+    return _call("tracking", "tracking", inputs)
 
 
 def _serving_endpoints(env: EnvironmentPlan) -> dict[str, Any]:
@@ -386,7 +386,7 @@ def _outputs(env: EnvironmentPlan, tracking: bool, serving: bool) -> tuple[Outpu
 
 
 def environment_root(project: str, env: EnvironmentPlan) -> TerraformRoot:
-    tracking = env.tracking.mlflow == "managed"
+    tracking = env.tracking.mlflow != "none"
     serving = bool(env.serving.endpoints)
     calls = [_kms(env), _network(env), _storage(env), _registry(env), _iam(env, tracking)]
     calls.append(_gpu_compute(env, tracking))

@@ -9,7 +9,7 @@ from mlgen.render.root_hcl import render_root_hcl
 from mlgen.render.root_model import Output, RequiredProvider, RootModule
 
 TERRAFORM_VERSION = ">= 1.10.0, < 2.0.0"  # 1.10 brought S3 native state locking (use_lockfile)
-AWS_PROVIDER_VERSION = "~> 6.0"  # hashicorp/aws 6.x; the modules are written against its schema
+AWS_PROVIDER_VERSION = "~> 6.69"  # >= 6.69, < 7: has aws_sagemaker_mlflow_app; the bundled schema is 6.69
 
 
 def aws_provider(environment: EnvironmentPlan) -> RequiredProvider:
