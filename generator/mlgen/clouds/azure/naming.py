@@ -1,0 +1,88 @@
+"""Azure resource names and tags: the one source the landing zone (Terraform) and the ops commands share.
+
+Storage accounts (3–24 lower-case letters and digits), Key Vaults (3–24, letters, digits, hyphens) and
+container registries (5–50 letters and digits) have global names, so each carries a short hash of the
+subscription id. A deleted Key Vault keeps its name while soft-deleted: docs/azure-landing-zone.md says how a
+redeploy and the teardown deal with that.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+
+from mlgen.plan import EnvironmentPlan
+
+STORAGE_ACCOUNT_MAX = 24
+KEY_VAULT_MAX = 24
+REGISTRY_MAX = 50
+# Where the landing zone writes the training-job defaults that `mlgen train submit` reads (JSON), in the
+# artifacts container of the data storage account.
+JOB_DEFAULTS_BLOB = "mlgen/job-defaults.json"
+# One user-assigned managed identity per duty.
+DUTIES = ("training", "serving", "data-scientist", "ci-plan", "ci-apply", "tracking")
+
+
+def short_hash(text: str, length: int = 6) -> str:
+    return hashlib.sha256(text.encode()).hexdigest()[:length]
+
+
+def _alnum(text: str) -> str:
+    return re.sub(r"[^a-z0-9]", "", text.lower())
+
+
+def resource_group(env: EnvironmentPlan) -> str:
+    return f"rg-{env.prefix}"
+
+
+def state_resource_group(env: EnvironmentPlan) -> str:
+    return f"rg-{env.prefix}-tfstate"
+
+
+def _global(kind: str, env: EnvironmentPlan, limit: int) -> str:
+    """<kind><project+env, letters and digits only, shortened><6 hex of subscription+prefix>."""
+    digest = short_hash(f"{env.account_id}/{env.prefix}")
+    return f"{kind}{_alnum(env.prefix)[: limit - len(kind) - len(digest)]}{digest}"
+
+
+def storage_account(env: EnvironmentPlan) -> str:
+    """The data lake (ADLS Gen2) account; one container per storage zone."""
+    return _global("st", env, STORAGE_ACCOUNT_MAX)
+
+
+def state_storage_account(project: str, environment: str, subscription_id: str) -> str:
+    digest = short_hash(f"{subscription_id}/{project}-{environment}/tfstate")
+    return f"sttf{_alnum(project + environment)[: STORAGE_ACCOUNT_MAX - 4 - len(digest)]}{digest}"
+
+
+def key_vault(env: EnvironmentPlan) -> str:
+    return _global("kv", env, KEY_VAULT_MAX)
+
+
+def container_registry(env: EnvironmentPlan) -> str:
+    return _global("acr", env, REGISTRY_MAX)
+
+
+def workspace(env: EnvironmentPlan) -> str:
+    return f"mlw-{env.prefix}"
+
+
+def compute_cluster(env: EnvironmentPlan) -> str:
+    """Azure ML compute names are 2–16 characters: 'gpu-' + a hash of the prefix keeps them unique."""
+    return f"gpu-{short_hash(env.prefix, 8)}"
+
+
+def identity(env: EnvironmentPlan, duty: str) -> str:
+    if duty not in DUTIES:
+        raise KeyError(duty)
+    return f"id-{env.prefix}-{duty}"
+
+
+def online_endpoint(env: EnvironmentPlan, endpoint: str) -> str:
+    """Managed online endpoint names are 3–32 characters and unique per region."""
+    name = f"{env.prefix}-{endpoint}"
+    return name if len(name) <= 32 else f"{name[:25].rstrip('-')}-{short_hash(name)}"
+
+
+def tags(env: EnvironmentPlan) -> dict[str, str]:
+    return dict(sorted(env.tags.items()))
