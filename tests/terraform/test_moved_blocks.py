@@ -1,7 +1,7 @@
-"""`moved` blocks keep what is deployed: a module is applied as it was before its security group moved into
-`workload_security_group` (the harness plugins apply offline), then planned as it is today. Every resource
-must be moved or unchanged: a create or destroy would replace a live security group under running jobs and
-endpoints."""
+"""`moved` blocks keep what is deployed. Each module is applied as it was before some of its resources
+moved into a shared submodule (the harness plugins apply offline; the files as they were are in
+fixtures/before_submodule/<module>/), then planned as it is today. Every resource must be moved or unchanged:
+a create or destroy would replace a live security group under running jobs and endpoints, or MLflow's role."""
 
 from __future__ import annotations
 
@@ -13,15 +13,36 @@ import pytest
 from tests.terraform_harness import Harness
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
-FIXTURES = Path(__file__).with_name("fixtures")
+BEFORE = Path(__file__).with_name("fixtures") / "before_submodule"
 TFVARS = REPO_ROOT / "tests" / "modules" / "aws" / "workload_tfvars"
 
-# module -> (its network.tf before the move, the reference main.tf made to the group then, and now)
-BEFORE = {
-    "gpu_compute": ("gpu_compute_network_before_submodule.tf", "aws_security_group.compute[0].id"),
-    "serving": ("serving_network_before_submodule.tf", "aws_security_group.endpoints[0].id"),
+# module -> (the address a moved resource had, where it is now, the module's variables)
+CASES = {
+    "gpu_compute": (
+        "aws_security_group.compute[0]",
+        "module.security_group[0].aws_security_group.this",
+        json.loads((TFVARS / "gpu_compute.tfvars.json").read_text()),
+    ),
+    "serving": (
+        "aws_security_group.endpoints[0]",
+        "module.security_group[0].aws_security_group.this",
+        json.loads((TFVARS / "serving.tfvars.json").read_text()),
+    ),
+    "tracking": (
+        "aws_iam_role.tracking[0]",
+        "module.role[0].aws_iam_role.this",
+        json.loads((TFVARS / "tracking.tfvars.json").read_text()),
+    ),
+    "mlflow_app": (
+        "aws_iam_role.app",
+        "module.role.aws_iam_role.this",
+        {
+            key: value
+            for key, value in json.loads((TFVARS / "tracking.tfvars.json").read_text()).items()
+            if key not in {"enabled", "tracking_server_size"}
+        },
+    ),
 }
-NOW_REFERENCE = "module.security_group[0].id"
 
 
 def _terraform(harness: Harness, directory: Path, *args: str) -> str:
@@ -43,34 +64,27 @@ def _changed(change: dict) -> dict:
     }
 
 
-@pytest.mark.parametrize("module", sorted(BEFORE))
-def test_security_group_moves_into_the_submodule_without_replacement(
+@pytest.mark.parametrize("module", sorted(CASES))
+def test_resources_move_into_the_submodule_without_replacement(
     harness: Harness, tmp_path: Path, module: str
 ) -> None:
+    old_address, new_address, variables = CASES[module]
     modules = tmp_path / "aws"
     shutil.copytree(REPO_ROOT / "modules" / "aws", modules, ignore=shutil.ignore_patterns(".terraform*"))
     root = modules / module
     (root / "zz_backend_override.tf").write_text('terraform {\n  backend "local" {}\n}\n')
-    shutil.copy(TFVARS / f"{module}.tfvars.json", root / "terraform.tfvars.json")
-    now_network = (root / "network.tf").read_text()
-    now_main = (root / "main.tf").read_text()
-    fixture, old_reference = BEFORE[module]
-    assert NOW_REFERENCE in now_main
+    (root / "terraform.tfvars.json").write_text(json.dumps(variables))
+    today = {path.name: (root / path.name).read_text() for path in (BEFORE / module).iterdir()}
 
-    (root / "network.tf").write_text((FIXTURES / fixture).read_text())
-    (root / "main.tf").write_text(now_main.replace(NOW_REFERENCE, old_reference))
+    for path in (BEFORE / module).iterdir():
+        shutil.copy(path, root / path.name)
     _terraform(harness, root, "init", "-input=false", "-no-color")
     _terraform(harness, root, "apply", "-auto-approve", "-refresh=false", "-input=false", "-no-color")
-    before = json.loads(_terraform(harness, root, "show", "-json"))
-    old_groups = [
-        r["address"]
-        for r in before["values"]["root_module"]["resources"]
-        if r["type"] == "aws_security_group"
-    ]
-    assert old_groups, "the module as it was must have made its security group"
+    state = json.loads(_terraform(harness, root, "show", "-json"))
+    assert old_address in {r["address"] for r in state["values"]["root_module"]["resources"]}
 
-    (root / "network.tf").write_text(now_network)
-    (root / "main.tf").write_text(now_main)
+    for name, text in today.items():
+        (root / name).write_text(text)
     _terraform(harness, root, "init", "-input=false", "-no-color")
     _terraform(harness, root, "plan", "-refresh=false", "-input=false", "-out=moved.tfplan", "-no-color")
     changes = json.loads(_terraform(harness, root, "show", "-json", "moved.tfplan"))["resource_changes"]
@@ -81,5 +95,4 @@ def test_security_group_moves_into_the_submodule_without_replacement(
     }
     assert replaced == {}, f"created, updated or destroyed instead of moved: {str(replaced)[:3000]}"
     moved = {c["previous_address"]: c["address"] for c in changes if c.get("previous_address")}
-    assert moved.get(old_groups[0]) == "module.security_group[0].aws_security_group.this", moved
-    assert all(address.startswith("module.security_group[0].") for address in moved.values()), moved
+    assert moved.get(old_address) == new_address, moved
