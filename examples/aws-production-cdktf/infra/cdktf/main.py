@@ -10,7 +10,6 @@ Every stack calls the vendored modules in ../modules/aws with TerraformHclModule
 import json
 from pathlib import Path
 
-from constructs import Construct
 from cdktn import (
     App,
     LocalBackend,
@@ -23,6 +22,7 @@ from cdktn import (
     TerraformVariableValidationConfig,
     Token,
 )
+from constructs import Construct
 
 # Terraform's null: jsii passes a Python None on as 'not set', which would drop the argument.
 NULL = Token.null_value()
