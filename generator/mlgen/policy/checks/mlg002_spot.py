@@ -1,7 +1,9 @@
 """MLG002: GPU training capacity outside prod is spot/preemptible.
 
-A launch template without spot market options still passes when every autoscaling group that uses it
-buys only spot (``on_demand_base_capacity = 0`` and ``on_demand_percentage_above_base_capacity = 0``).
+Each cloud's capacity types, GPU machine families and spot attributes are in ``GPU_CAPACITY``. Capacity
+that a group launches can be spot through the group: an AWS launch template without spot market options
+still passes when every autoscaling group that uses it buys only spot (``on_demand_base_capacity = 0``
+and ``on_demand_percentage_above_base_capacity = 0``).
 The environment comes from the block's own environment tag, else from the root that instantiates its
 module (provider default tags, then directory name). Capacity whose environment cannot be told is
 held to the non-prod rule: spot is the safe default for training, and prod must say it is prod.
@@ -28,22 +30,20 @@ from mlgen.policy.checks.support import (
 )
 from mlgen.policy.checks.tables import GPU_CAPACITY, GPU_INSTANCE_PREFIXES, PROD_ENVIRONMENTS
 
-# Stands for an attached accelerator among the machine types: a name the GPU prefixes accept.
-_ACCELERATOR = "a2-accelerator"
-
 
 def is_gpu_machine(machine_type: Any) -> bool:
     return isinstance(machine_type, str) and machine_type.lower().startswith(GPU_INSTANCE_PREFIXES)
 
 
-def _machine_types(resource_type: str, conf: dict[str, Any]) -> list[Any]:
+def is_gpu_capacity(resource_type: str, conf: dict[str, Any]) -> bool:
     capacity = GPU_CAPACITY[resource_type]
-    if capacity.machine_attribute_repeats:
-        return get_all(conf, capacity.machine_attribute)
-    types = [get(conf, capacity.machine_attribute)]
     if capacity.accelerator_attribute and get(conf, capacity.accelerator_attribute):
-        types.append(_ACCELERATOR)  # any attached accelerator makes it GPU capacity
-    return types
+        return True  # any attached accelerator makes it GPU capacity, whatever the machine type
+    if capacity.machine_attribute_repeats:
+        machine_types = get_all(conf, capacity.machine_attribute)
+    else:
+        machine_types = [get(conf, capacity.machine_attribute)]
+    return any(is_gpu_machine(machine) for machine in machine_types if is_resolved(machine))
 
 
 def is_spot(resource_type: str, conf: dict[str, Any]) -> bool:
@@ -70,8 +70,7 @@ class GpuCapacityIsSpotOutsideProd(BaseResourceCheck):
 
     @fail_on_error
     def scan_resource_conf(self, conf: dict[str, list[Any]]) -> CheckResult:
-        machine_types = _machine_types(self.entity_type, conf)
-        if not any(is_gpu_machine(machine) for machine in machine_types if is_resolved(machine)):
+        if not is_gpu_capacity(self.entity_type, conf):
             return CheckResult.UNKNOWN  # not GPU capacity: the policy does not apply
         environments = environments_of(self, conf)
         if environments and environments <= PROD_ENVIRONMENTS:
