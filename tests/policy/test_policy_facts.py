@@ -137,3 +137,14 @@ def test_every_cloud_names_its_types_for_each_policy(cloud: str) -> None:
     prefixes = {provider.split("-")[0] + "_" for provider in facts.providers}
     types = [*facts.gpu_capacity, *facts.customer_keys, *facts.protected_resources, *facts.image_attributes]
     assert all(t.startswith(tuple(prefixes)) for t in types), "a cloud's facts name only its own types"
+
+
+@pytest.mark.parametrize("cloud", ["gcp", "azure"])
+def test_the_cloud_fixtures_are_valid_for_the_provider(cloud: str) -> None:
+    # a fixture with an argument the provider does not know would test a shape no real project has
+    from pathlib import Path
+
+    from mlgen.conformance import check_tree
+
+    fixtures = Path(__file__).resolve().parent / "fixtures" / cloud
+    assert [f"{f.path}:{f.line}: {f.message}" for f in check_tree(fixtures)] == []
