@@ -24,6 +24,7 @@ EXPECTED_FAILURES: dict[str, dict[str, set[tuple[str, str]]]] = {
         "MLG002": {
             ("modules/training/main.tf", "module.training.google_compute_region_instance_template.gpu"),
             ("modules/training/main.tf", "module.training.google_compute_instance_template.t4"),
+            ("modules/training/main.tf", "module.training.google_storage_bucket_object.job_defaults"),
         },
         "MLG003": {
             ("main.tf", "google_vertex_ai_deployment_resource_pool.gpu"),
@@ -142,7 +143,16 @@ def test_gpu_policy_allows_on_demand_in_prod_but_not_in_dev(cloud: str, resource
 
 def test_gcp_gpu_capacity_is_told_by_machine_family_or_attached_accelerator() -> None:
     failed = {f.resource.rsplit(".", 1)[-1] for f in findings("gcp", "MLG002", "fail") if f.status == FAILED}
-    assert failed == {"gpu", "t4"}  # a2-highgpu-1g by its family, n1-standard-8 by its guest_accelerator
+    # a2-highgpu-1g by its family, n1-standard-8 by its guest_accelerator, the job defaults by their GPUs
+    assert failed == {"gpu", "t4", "job_defaults"}
+
+
+def test_gcp_vertex_jobs_are_judged_by_the_job_defaults_document_only() -> None:
+    # custom jobs have no Terraform instance: the document `mlgen train submit` reads says spot or not;
+    # any other bucket object is not capacity
+    resources = {f.resource for f in findings("gcp", "MLG002", "pass")}
+    assert "module.training.google_storage_bucket_object.job_defaults" in resources
+    assert "module.training.google_storage_bucket_object.readme" not in resources
 
 
 def test_gcp_budget_without_default_recipients_needs_a_channel() -> None:

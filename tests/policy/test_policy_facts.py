@@ -51,6 +51,12 @@ def named_paths(facts: PolicyFacts) -> Iterator[tuple[str, str, str]]:
     for resource_type, attribute in facts.self_tagged_resources.items():
         yield "resource", resource_type, attribute
     for resource_type, capacity in facts.gpu_capacity.items():
+        if capacity.only_when:
+            yield "resource", resource_type, capacity.only_when.attribute
+        if capacity.json_document:
+            # the other paths are keys of the JSON document (the job-defaults contract), not attributes
+            yield "resource", resource_type, capacity.json_document
+            continue
         yield "resource", resource_type, capacity.machine_attribute
         if capacity.accelerator_attribute:
             yield "resource", resource_type, capacity.accelerator_attribute
@@ -148,3 +154,13 @@ def test_the_cloud_fixtures_are_valid_for_the_provider(cloud: str) -> None:
 
     fixtures = Path(__file__).resolve().parent / "fixtures" / cloud
     assert [f"{f.path}:{f.line}: {f.message}" for f in check_tree(fixtures)] == []
+
+
+def test_the_gcp_job_defaults_keys_the_gpu_policy_reads_are_in_the_ops_contract() -> None:
+    contract = pytest.importorskip(
+        "mlgen.clouds.gcp.ops.job_defaults",
+        reason="the GCP job-defaults contract arrives with the gcp-ops branch",
+    )
+    capacity = policy_facts("gcp").gpu_capacity["google_storage_bucket_object"]
+    read = {capacity.machine_attribute, capacity.accelerator_attribute, *capacity.spot_flags}
+    assert read <= set(contract.KEYS)

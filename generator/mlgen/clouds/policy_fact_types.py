@@ -40,6 +40,10 @@ class GpuCapacity:
     spot_when_zero: tuple[str, ...] = ()
     # a group resource type that launches this one: spot when every such group using it is spot
     spot_when_launched_by: str = ""
+    # the capacity is described by a JSON document in this attribute (the job-defaults object a landing
+    # zone writes for `mlgen train submit`): the paths above are read inside that document
+    json_document: str = ""
+    only_when: OnlyWhen | None = None  # the resource type is GPU capacity only for these values
 
 
 @dataclass(frozen=True)

@@ -5,11 +5,13 @@ Checked against the bundled google 6.50.0 schema by tests/policy/test_policy_fac
 
 from __future__ import annotations
 
+from mlgen.clouds.gcp.naming import JOB_DEFAULTS_OBJECT
 from mlgen.clouds.policy_fact_types import (
     BudgetNotifications,
     CustomerKey,
     EndpointScaling,
     GpuCapacity,
+    OnlyWhen,
     PolicyFacts,
 )
 
@@ -37,6 +39,16 @@ POLICY_FACTS = PolicyFacts(
         "google_compute_instance_template": _COMPUTE,
         "google_compute_region_instance_template": _COMPUTE,
         "google_compute_instance": _COMPUTE,
+        # Vertex AI custom jobs get their machines when `mlgen train submit` runs, so Terraform holds no
+        # instance for them; what they will run on (and whether on spot) is the job-defaults document the
+        # environment root writes (mlgen.clouds.gcp.ops.job_defaults), and that is what is judged.
+        "google_storage_bucket_object": GpuCapacity(
+            machine_attribute="machine_type",
+            accelerator_attribute="accelerator_count",
+            spot_flags=("spot",),
+            json_document="content",
+            only_when=OnlyWhen("name", frozenset({JOB_DEFAULTS_OBJECT})),
+        ),
     },
     # google_vertex_ai_endpoint has no replica settings: a model deployed to it gets its bounds at deploy
     # time, so on GCP the bound is checked at the serving module call (and on these, where used).
