@@ -220,3 +220,50 @@ def test_mlgen_check_reports_exactly_the_planted_ml_policy_failures(cloud: str) 
     assert reported == expected
     policies = report["summary"]["policies"]
     assert all(policies[policy_id].get("passed", 0) > 0 for policy_id in EXPECTED_FAILURES[cloud])
+    # what the policies cannot see in this cloud's Terraform is said, for this cloud only
+    assert {(n["policy_id"], n["cloud"]) for n in report["not_covered"]} == {
+        (policy_id, cloud) for policy_id in NOT_COVERED[cloud]
+    }
+
+
+NOT_COVERED = {"gcp": {"MLG003"}, "azure": {"MLG001", "MLG003", "MLG008"}}
+
+
+def _finding(resource: str, framework: str = "terraform") -> Finding:
+    return Finding(
+        framework=framework, check_id="CKV_X_1", status=PASSED, file="main.tf", line=1, resource=resource
+    )
+
+
+@pytest.mark.parametrize(
+    ("resources", "clouds"),
+    [
+        (["aws_s3_bucket.raw", "aws.default"], set()),  # AWS has no gaps to state
+        (["module.storage.google_storage_bucket.raw[0]"], {"gcp"}),
+        (["google-beta.default"], {"gcp"}),
+        (["azurerm.default", "aws_s3_bucket.raw"], {"azure"}),
+    ],
+)
+def test_coverage_notes_follow_the_clouds_in_the_scanned_terraform(
+    resources: list[str], clouds: set[str]
+) -> None:
+    from mlgen.policy.coverage import coverage_notes
+
+    notes = coverage_notes(
+        [_finding(resource) for resource in resources] + [_finding("google_x.y", "dockerfile")]
+    )
+    assert {note.cloud for note in notes} == clouds
+    assert all(note.note for note in notes)
+
+
+def test_the_text_report_says_what_is_not_covered() -> None:
+    from mlgen.policy.coverage import coverage_notes
+    from mlgen.policy.output import render_report
+    from mlgen.policy.report import CheckReport
+
+    findings = [_finding("google_storage_bucket.raw")]
+    text = render_report(CheckReport("demo", findings=findings, notes=coverage_notes(findings)), "text")
+    assert (
+        "Not covered by the ML policies\n  MLG003 on gcp: google_vertex_ai_endpoint has no replica settings"
+        in text
+    )

@@ -164,3 +164,33 @@ def test_the_gcp_job_defaults_keys_the_gpu_policy_reads_are_in_the_ops_contract(
     capacity = policy_facts("gcp").gpu_capacity["google_storage_bucket_object"]
     read = {capacity.machine_attribute, capacity.accelerator_attribute, *capacity.spot_flags}
     assert read <= set(contract.KEYS)
+
+
+def test_the_check_code_names_no_resource_type_of_any_cloud() -> None:
+    # resource types live in the facts; a check that names one is a cloud seam outside clouds/<cloud>/
+    import ast
+    from pathlib import Path
+
+    from mlgen.policy import checks
+
+    prefixes = ("aws_", "google_", "azurerm_", "azapi_")
+    offenders = []
+    for path in sorted(Path(checks.__file__).parent.glob("*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        docstrings = {
+            id(node.body[0].value)
+            for node in ast.walk(tree)
+            if isinstance(node, ast.Module | ast.ClassDef | ast.FunctionDef)
+            and node.body
+            and isinstance(node.body[0], ast.Expr)
+            and isinstance(node.body[0].value, ast.Constant)
+        }
+        offenders += [
+            f"{path.name}:{node.lineno}: {node.value!r}"
+            for node in ast.walk(tree)
+            if isinstance(node, ast.Constant)
+            and isinstance(node.value, str)
+            and id(node) not in docstrings
+            and node.value.startswith(prefixes)
+        ]
+    assert offenders == []

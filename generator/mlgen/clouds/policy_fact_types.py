@@ -151,3 +151,7 @@ class PolicyFacts:
     wildcard_roles: frozenset[str] = frozenset()
     # MLG008 -- where infrastructure names container images: resource type -> dotted paths to the image
     image_attributes: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    # What a policy cannot see in this cloud's Terraform, and what it judges instead: policy id -> note.
+    # `mlgen check` prints each note for a project holding this cloud's Terraform, so a gap is said, not a
+    # silent pass.
+    coverage_notes: Mapping[str, str] = field(default_factory=dict)

@@ -127,4 +127,12 @@ POLICY_FACTS = PolicyFacts(
         "azurerm_container_app": ("template.container.image",),
         "azurerm_container_app_job": ("template.container.image",),
     },
+    coverage_notes={
+        "MLG001": "azapi resources (Azure ML online endpoints and deployments) are not judged: azapi has no "
+        "bundled schema and its `type` decides whether a block takes tags; give them the environment's tags.",
+        "MLG003": "azapi online deployments are not judged on their own scale settings. Judged instead: Azure "
+        "Monitor autoscale settings and the serving module call's max_replicas.",
+        "MLG008": "images of azapi Azure ML environments are not judged. Judged instead: the serving module "
+        "call's image inputs, Container Apps and the Dockerfiles.",
+    },
 )

@@ -125,4 +125,9 @@ POLICY_FACTS = PolicyFacts(
         "google_cloud_run_v2_job": ("template.template.containers.image",),
         "google_vertex_ai_endpoint_with_model_garden_deployment": ("model_config.container_spec.image_uri",),
     },
+    coverage_notes={
+        "MLG003": "google_vertex_ai_endpoint has no replica settings: a model's replica bounds are set when it "
+        "is deployed, outside Terraform. Judged instead: the serving module call's max_replicas, Vertex AI "
+        "deployment resource pools and Cloud Run services.",
+    },
 )
