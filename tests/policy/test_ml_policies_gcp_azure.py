@@ -8,6 +8,7 @@ real `mlgen check` command over each cloud's whole fixture tree.
 from __future__ import annotations
 
 import json
+import re
 from functools import cache
 from pathlib import Path
 
@@ -267,3 +268,24 @@ def test_the_text_report_says_what_is_not_covered() -> None:
         "Not covered by the ML policies\n  MLG003 on gcp: google_vertex_ai_endpoint has no replica settings"
         in text
     )
+
+
+AWS_WORDS = re.compile(
+    r"\b(aws|s3|ecr|sagemaker|sse_algorithm|default_tags|launch template|asg)\b", re.IGNORECASE
+)
+
+
+@pytest.mark.parametrize(("cloud", "policy_id"), CASES)
+def test_failures_on_a_clouds_resources_carry_that_clouds_fix_in_its_words(
+    cloud: str, policy_id: str
+) -> None:
+    from mlgen.clouds import policy_facts
+    from mlgen.policy.coverage import cloud_of_resource
+
+    hint = policy_facts(cloud).fix_hints[policy_id]
+    failures = [f for f in findings(cloud, policy_id, "fail") if f.status == FAILED]
+    # module calls and Dockerfiles belong to no cloud: they keep the catalog's general fix
+    on_resources = [f for f in failures if cloud_of_resource(f.resource) == cloud]
+    assert on_resources and all(f.fix == hint for f in on_resources)
+    assert not AWS_WORDS.search(hint), hint
+    assert not [f.message for f in on_resources if AWS_WORDS.search(f.message)]

@@ -155,3 +155,6 @@ class PolicyFacts:
     # `mlgen check` prints each note for a project holding this cloud's Terraform, so a gap is said, not a
     # silent pass.
     coverage_notes: Mapping[str, str] = field(default_factory=dict)
+    # How to fix a policy's failure in this cloud's words: policy id -> hint. A failure on this cloud's
+    # resources carries it instead of the catalog's general fix (which names every cloud's attributes).
+    fix_hints: Mapping[str, str] = field(default_factory=dict)

@@ -17,22 +17,26 @@ from mlgen.policy.report import CoverageNote, Finding
 def clouds_scanned(findings: Iterable[Finding]) -> set[str]:
     """Clouds with a resource, data source or provider among the Terraform findings (checkov's built-in
     checks cover nearly every block, so any real project of a cloud shows up here)."""
-    prefixes = {
-        cloud: (
-            tuple(f"{provider.split('-')[0]}_" for provider in policy_facts(cloud).providers),
-            set(policy_facts(cloud).providers),
-        )
-        for cloud in CLOUDS
-    }
-    found: set[str] = set()
-    for finding in findings:
-        if finding.framework != "terraform":
-            continue
-        parts = finding.resource.split(".")
-        for cloud, (type_prefixes, providers) in prefixes.items():
-            if any(part.startswith(type_prefixes) or part in providers for part in parts):
-                found.add(cloud)
-    return found
+    clouds = {cloud_of_resource(f.resource) for f in findings if f.framework == "terraform"}
+    return {cloud for cloud in clouds if cloud}
+
+
+def cloud_of_resource(resource: str) -> str | None:
+    """The cloud a Terraform address belongs to (module.x.google_storage_bucket.y -> gcp; azurerm.default
+    -> azure); None for anything else (a module call, a Dockerfile)."""
+    parts = resource.split(".")
+    for cloud in CLOUDS:
+        facts = policy_facts(cloud)
+        type_prefixes = tuple(f"{provider.split('-')[0]}_" for provider in facts.providers)
+        if any(part.startswith(type_prefixes) or part in facts.providers for part in parts):
+            return cloud
+    return None
+
+
+def fix_hint(policy_id: str, resource: str, general: str) -> str:
+    """How to fix a policy failure in the words of the resource's cloud, else the catalog's general fix."""
+    cloud = cloud_of_resource(resource)
+    return policy_facts(cloud).fix_hints.get(policy_id, general) if cloud else general
 
 
 def coverage_notes(findings: Iterable[Finding]) -> list[CoverageNote]:

@@ -135,4 +135,25 @@ POLICY_FACTS = PolicyFacts(
         "MLG008": "images of azapi Azure ML environments are not judged. Judged instead: the serving module "
         "call's image inputs, Container Apps and the Dockerfiles.",
     },
+    fix_hints={
+        "MLG001": "azurerm has no provider-level default tags: set tags = the environment's five tags "
+        "(project, environment, owner, cost-center, managed-by) on every resource, e.g. through a tags "
+        "module input.",
+        "MLG002": 'Use low-priority capacity outside prod: vm_priority = "LowPriority" on Azure ML compute '
+        'clusters, priority = "Spot" on scale sets (training.spot in mlgen.yaml).',
+        "MLG003": "Set every autoscale profile's capacity.maximum to an explicit number no larger than 100 and "
+        "not below its minimum (serving.endpoints[].max_replicas in mlgen.yaml).",
+        "MLG004": "Add an azurerm_consumption_budget_resource_group (or _subscription) to each environment root "
+        "with a notification naming contact_emails, contact_groups or contact_roles (budgets.emails).",
+        "MLG005": "Encrypt with the environment's Key Vault key: an azurerm_storage_account_customer_managed_key "
+        "(or a customer_managed_key block) for storage accounts, encryption { key_vault_key_id } on "
+        "container registries, customer_managed_key on PostgreSQL flexible servers.",
+        "MLG006": "In the prod root pass deletion_protection = true to the storage, key_vault, registry and "
+        "state modules; resources declared directly in a prod root need lifecycle { prevent_destroy = true }.",
+        "MLG007": "Assign the narrowest built-in role (Storage Blob Data Reader/Contributor, Key Vault Crypto "
+        "Service Encryption User, AcrPull) and list actions in custom roles instead of * or "
+        "<namespace>/* (Microsoft.Storage/*).",
+        "MLG008": "Reference images by an explicit version tag or a digest (image:1.2.3 or image@sha256:...), "
+        "in Dockerfiles (FROM), Container Apps and the serving module's image inputs.",
+    },
 )

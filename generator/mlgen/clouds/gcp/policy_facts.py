@@ -130,4 +130,26 @@ POLICY_FACTS = PolicyFacts(
         "is deployed, outside Terraform. Judged instead: the serving module call's max_replicas, Vertex AI "
         "deployment resource pools and Cloud Run services.",
     },
+    fix_hints={
+        "MLG001": "Set the five labels in the default_labels of every google and google-beta provider block "
+        "(label values: lower-case letters, digits, - and _).",
+        "MLG002": 'Use spot VMs: scheduling { provisioning_model = "SPOT" } (or preemptible = true) on the '
+        "instance template, and spot = true in the job defaults outside prod (training.spot in mlgen.yaml).",
+        "MLG003": "Set the maximum to an explicit number no larger than 100 and not below the minimum: "
+        "dedicated_resources.max_replica_count (Vertex AI), template.scaling.max_instance_count (Cloud Run), "
+        "serving.endpoints[].max_replicas in mlgen.yaml.",
+        "MLG004": "Add a google_billing_budget to each environment root with threshold_rules, and keep the "
+        "billing admins notified or name all_updates_rule monitoring_notification_channels / pubsub_topic "
+        "(budgets.thresholds and budgets.emails in mlgen.yaml).",
+        "MLG005": "Encrypt with the environment's Cloud KMS key: encryption { default_kms_key_name } on buckets, "
+        "kms_key_name on Artifact Registry repositories, encryption_key_name on Cloud SQL instances.",
+        "MLG006": "In the prod root pass deletion_protection = true to the storage, kms, registry and state "
+        "modules; resources declared directly in a prod root need lifecycle { prevent_destroy = true } "
+        "(Cloud SQL: keep deletion_protection = true).",
+        "MLG007": "Grant the narrowest predefined role that does the job (roles/storage.objectViewer, "
+        "roles/cloudkms.cryptoKeyEncrypterDecrypter, roles/artifactregistry.reader) instead of basic roles "
+        "(owner, editor) or a service's admin role.",
+        "MLG008": "Reference images by an explicit version tag or a digest (image:1.2.3 or image@sha256:...), "
+        "in Dockerfiles (FROM), Cloud Run containers and the serving module's image inputs.",
+    },
 )
