@@ -289,3 +289,22 @@ def test_failures_on_a_clouds_resources_carry_that_clouds_fix_in_its_words(
     assert on_resources and all(f.fix == hint for f in on_resources)
     assert not AWS_WORDS.search(hint), hint
     assert not [f.message for f in on_resources if AWS_WORDS.search(f.message)]
+
+
+def test_sarif_carries_the_coverage_notes_as_valid_notifications() -> None:
+    import jsonschema
+    from tests.policy.projects import SARIF_SCHEMA
+
+    from mlgen.policy.coverage import coverage_notes
+    from mlgen.policy.output import render_report
+    from mlgen.policy.report import CheckReport
+
+    findings = [_finding("azurerm.default")]
+    document = json.loads(
+        render_report(CheckReport("demo", findings=findings, notes=coverage_notes(findings)), "sarif")
+    )
+    schema = json.loads(SARIF_SCHEMA.read_text(encoding="utf-8"))
+    errors = list(jsonschema.Draft4Validator(schema).iter_errors(document))
+    assert not errors, [f"{list(e.path)}: {e.message}" for e in errors[:5]]
+    notifications = document["runs"][0]["invocations"][0]["toolExecutionNotifications"]
+    assert {n["descriptor"]["id"] for n in notifications} == NOT_COVERED["azure"]
