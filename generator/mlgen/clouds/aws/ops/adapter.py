@@ -74,6 +74,11 @@ class AwsOps:
             self.job_defaults(), overrides, job_name, code_version, experiment=self.prefix
         )
 
+    def submission_summary(self, request: dict[str, Any]) -> str:
+        resources = request["ResourceConfig"]
+        capacity = "spot" if request["EnableManagedSpotTraining"] else "on-demand"
+        return f"{resources['InstanceCount']} × {resources['InstanceType']} ({capacity})"
+
     @translated
     def submit_training(
         self, overrides: TrainingOverrides, job_name: str, code_version: str
@@ -196,6 +201,15 @@ class AwsOps:
         return upload_release(
             s3, artifacts_bucket, pack_model(directory), defaults.get("output_kms_key_id"), echo
         )
+
+    def apply_release(self, release: dict[str, Any], assume_yes: bool, echo: Echo) -> bool:
+        """The environment root reads the release file (serving_release): plan, confirm, apply."""
+        from mlgen.ops.release_apply import apply_release
+
+        return apply_release(self.context, assume_yes, echo)
+
+    def release_next_step(self, env_name: str) -> str:
+        return f"run `make plan apply ENV={env_name}` (the root reads the file on every plan), or re-run with --apply"
 
     # --- teardown --------------------------------------------------------------------------------------
 
