@@ -204,6 +204,11 @@ class FakeGoogle:
             ("GET", r"v1/projects/(?P<project>[^/]+)/services", self._services),
             ("GET", LOCATION + r"/repositories", self._repositories),
             ("GET", r"v1/(?P<name>projects/[^/]+/locations/[^/]+/repositories/[^/]+)", self._repository),
+            (
+                "DELETE",
+                r"v1/(?P<name>projects/[^/]+/locations/[^/]+/repositories/[^/]+)",
+                self._delete_repository,
+            ),
             ("GET", r"v1/(?P<name>projects/.+/packages/[^/]+/tags/[^/]+)", self._tag),
             ("GET", r"v1/(?P<ring>projects/[^/]+/locations/[^/]+/keyRings/[^/]+)/cryptoKeys", self._keys),
             ("GET", r"v1/(?P<key>projects/.+/cryptoKeys/[^/]+)/cryptoKeyVersions", self._versions),
@@ -362,6 +367,12 @@ class FakeGoogle:
         if name not in self.state.repositories:
             raise ApiFailure(404, f"{name} not found")
         return self.state.repositories[name]
+
+    def _delete_repository(self, name: str, query: dict, body: dict) -> dict:
+        self._repository(name=name, query=query, body=body)
+        del self.state.repositories[name]
+        self.state.tags = {tag for tag in self.state.tags if not tag.startswith(f"{name}/")}
+        return self._operation(name, {}, EMPTY)
 
     def _tag(self, name: str, query: dict, body: dict) -> dict:
         if name not in self.state.tags:

@@ -1,0 +1,124 @@
+"""`mlgen release` on GCP: model upload with the serving image's routes and port, deployment to the endpoint
+with all traffic, and the undeployment of what served before, through the real client and the fake."""
+
+from __future__ import annotations
+
+import json
+
+from click.testing import CliRunner
+from google.cloud.aiplatform_v1 import types
+from google.protobuf import json_format
+from tests.ops.gcp.landing_zone import LandingZone
+
+from mlgen.cli import main
+from mlgen.clouds.gcp import naming
+
+TAG = "git-1a2b3c4"
+
+
+def release(zone: LandingZone, *args: str) -> object:
+    return CliRunner().invoke(
+        main,
+        ["release", "--env", "dev", "--project-dir", str(zone.project_dir), "--image-tag", TAG, *args],
+        catch_exceptions=False,
+    )
+
+
+def parsed(message: type, body: dict) -> object:
+    return message.wrap(json_format.ParseDict(body, message.pb(message())))
+
+
+def endpoint_of(zone: LandingZone) -> dict:
+    env = zone.env()
+    return zone.fake.state.endpoints[f"{zone.location()}/endpoints/{naming.endpoint_id(env, 'default')}"]
+
+
+def test_release_apply_uploads_deploys_and_undeploys_the_old_model(zone: LandingZone) -> None:
+    zone.push_serving_tag(TAG)
+    model_uri = zone.upload_model_files("jobs/churn-gcp-dev-1/model")
+    env = zone.env()
+
+    first = release(zone, "--model", model_uri, "--apply", "--yes")
+    assert first.exit_code == 0, first.output
+    (upload,) = zone.fake.calls("POST", r"/models:upload$")
+    model = parsed(types.Model, upload.body["model"])
+    assert model.artifact_uri == f"{model_uri}/"
+    assert model.container_spec.image_uri == naming.image_uri(env, "serving", TAG)
+    # The serving image (training_images/serving) listens on 8080 and answers /ready and /predict.
+    assert [port.container_port for port in model.container_spec.ports] == [8080]
+    assert model.container_spec.health_route == "/ready"
+    assert model.container_spec.predict_route == "/predict"
+    assert model.encryption_spec.kms_key_name == zone.job_defaults()["kms_key_name"]
+    assert model.labels["project"] == "churn-gcp" and model.labels["environment"] == "dev"
+
+    (deploy,) = zone.fake.calls("POST", r"/endpoints/\d+:deployModel$")
+    request = parsed(types.DeployModelRequest, deploy.body)
+    assert dict(request.traffic_split) == {"0": 100}
+    deployed = request.deployed_model
+    assert deployed.model == zone.fake.state.models[deployed.model]["name"]
+    assert deployed.service_account == naming.service_account_email(env, "serving")
+    resources = deployed.dedicated_resources
+    assert resources.machine_spec.machine_type == "n1-standard-2"  # size small
+    assert (resources.min_replica_count, resources.max_replica_count) == (1, 2)
+    first_id = endpoint_of(zone)["deployedModels"][0]["id"]
+    assert zone.fake.calls("POST", r":undeployModel$") == []  # nothing served before
+
+    # A second release replaces the first: new model with all traffic, then the old one undeployed.
+    zone.push_serving_tag("git-2b3c4d5")
+    second_uri = zone.upload_model_files("jobs/churn-gcp-dev-2/model")
+    second = CliRunner().invoke(
+        main,
+        [
+            "release",
+            "--env",
+            "dev",
+            "--project-dir",
+            str(zone.project_dir),
+            "--image-tag",
+            "git-2b3c4d5",
+            "--model",
+            second_uri,
+            "--apply",
+            "--yes",
+        ],
+        catch_exceptions=False,
+    )
+    assert second.exit_code == 0, second.output
+    (undeploy,) = zone.fake.calls("POST", r":undeployModel$")
+    undeploy_request = parsed(types.UndeployModelRequest, undeploy.body)
+    assert undeploy_request.deployed_model_id == first_id
+    endpoint = endpoint_of(zone)
+    (serving,) = endpoint["deployedModels"]
+    assert serving["id"] != first_id
+    assert endpoint["trafficSplit"] == {serving["id"]: 100}
+
+    written = json.loads((zone.project_dir / "infra/envs/dev/release.auto.tfvars.json").read_text())
+    assert written == {"serving_release": {"image_tag": "git-2b3c4d5", "model_data_url": f"{second_uri}/"}}
+
+
+def test_release_without_apply_writes_the_file_and_says_how_to_deploy(zone: LandingZone) -> None:
+    zone.push_serving_tag(TAG)
+    model_uri = zone.upload_model_files("m")
+    result = release(zone, "--model", model_uri)
+    assert result.exit_code == 0, result.output
+    assert "--apply" in result.stdout and "make plan apply" not in result.stdout
+    assert zone.fake.calls("POST", r"/models:upload$") == []
+
+
+def test_apply_without_yes_is_refused_non_interactively(zone: LandingZone) -> None:
+    zone.push_serving_tag(TAG)
+    result = release(zone, "--model", zone.upload_model_files("m"), "--apply")
+    assert result.exit_code == 3
+    assert "without --yes" in result.output
+    assert zone.fake.calls("POST", r"/models:upload$") == []
+
+
+def test_missing_image_tag_and_bad_model_uri_are_clear_errors(zone: LandingZone) -> None:
+    missing = release(zone, "--model", zone.upload_model_files("m"))
+    assert missing.exit_code == 1 and f"no image serving:{TAG}" in missing.output
+    zone.push_serving_tag(TAG)
+    wrong = release(zone, "--model", "s3://bucket/model.tar.gz")
+    assert wrong.exit_code == 1 and "gs:// folder" in wrong.output
+    empty = release(zone, "--model", f"gs://{naming.bucket_name(zone.env(), 'artifacts')}/nothing-here")
+    assert empty.exit_code == 1 and "holds no objects" in empty.output
+    assert "Traceback" not in missing.output + wrong.output + empty.output
