@@ -56,8 +56,9 @@ class JobDefaults:
 
 KEYS: tuple[str, ...] = tuple(field.name for field in fields(JobDefaults))
 _TYPES = get_type_hints(JobDefaults)
-# Keys that must be non-empty strings (mlflow_tracking_uri may be empty: no tracking).
-_REQUIRED_TEXT = tuple(key for key in KEYS if _TYPES[key] is str and key != "mlflow_tracking_uri")
+# Keys that must be non-empty strings (no tracking: no URI; no GPU: no accelerator type).
+_MAY_BE_EMPTY = ("mlflow_tracking_uri", "accelerator_type")
+_REQUIRED_TEXT = tuple(key for key in KEYS if _TYPES[key] is str and key not in _MAY_BE_EMPTY)
 
 
 def _problem(where: str, message: str) -> OpsError:
@@ -113,6 +114,8 @@ def parse_job_defaults(raw: bytes | str | None, where: str) -> JobDefaults:
     for key in ("accelerator_count", "replica_count", "max_runtime_seconds", "boot_disk_size_gb"):
         if values[key] < (0 if key == "accelerator_count" else 1):
             raise _problem(where, f"has {key} = {values[key]}")
+    if values["accelerator_count"] and not values["accelerator_type"].strip():
+        raise _problem(where, f"has accelerator_count {values['accelerator_count']} but no accelerator_type")
     return JobDefaults(**values)
 
 
