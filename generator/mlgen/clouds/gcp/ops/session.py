@@ -179,6 +179,15 @@ def describe_google_error(error: Exception) -> str:
         return f"permission denied: {error.message} (grant the role to the identity you are using)"
     if isinstance(error, core.GoogleAPICallError):
         return f"a Google API call failed: {error.code} {error.message}"
+    from requests import ConnectionError as RequestsConnectionError  # google-auth's transport
+
+    if isinstance(error, RequestsConnectionError):
+        where = (
+            f"{ENDPOINT_VARIABLE}={os.environ[ENDPOINT_VARIABLE]}"
+            if os.environ.get(ENDPOINT_VARIABLE)
+            else "Google APIs"
+        )
+        return f"cannot reach {where} ({type(error).__name__}); check the network or proxy"
     if isinstance(error, core.RetryError):
         return f"a Google API kept failing after retries: {error}"
     return str(error)
