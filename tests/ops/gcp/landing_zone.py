@@ -96,7 +96,7 @@ class LandingZone:
             replica_count=1,
             spot=True,
             service_account=naming.service_account_email(env, "training"),
-            kms_key_name=f"{self.location(name)}/keyRings/{naming.key_ring(env)}/cryptoKeys/vertex",
+            kms_key_name=f"{self.location(name)}/keyRings/{naming.key_ring(env)}/cryptoKeys/{env.prefix}-vertex",
             base_output_uri=f"gs://{naming.bucket_name(env, 'artifacts')}/jobs",
             staging_bucket=f"gs://{naming.bucket_name(env, 'staging')}",
             **changes,
@@ -139,7 +139,7 @@ class LandingZone:
             }
         ring = f"{self.location(name)}/keyRings/{naming.key_ring(env)}"
         for purpose in ("storage", "vertex"):
-            key = f"{ring}/cryptoKeys/{purpose}"
+            key = f"{ring}/cryptoKeys/{env.prefix}-{purpose}"
             state.keys[key] = {
                 "name": key,
                 "labels": labels,

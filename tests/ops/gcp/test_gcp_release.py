@@ -58,7 +58,8 @@ def test_release_apply_uploads_deploys_and_undeploys_the_old_model(zone: Landing
     assert deployed.model == zone.fake.state.models[deployed.model]["name"]
     assert deployed.service_account == naming.service_account_email(env, "serving")
     resources = deployed.dedicated_resources
-    assert resources.machine_spec.machine_type == "n1-standard-2"  # size small
+    assert resources.machine_spec.machine_type == "n2-standard-2"  # size small: a CPU machine
+    assert resources.machine_spec.accelerator_count == 0
     assert (resources.min_replica_count, resources.max_replica_count) == (1, 2)
     first_id = endpoint_of(zone)["deployedModels"][0]["id"]
     assert zone.fake.calls("POST", r":undeployModel$") == []  # nothing served before
@@ -122,3 +123,18 @@ def test_missing_image_tag_and_bad_model_uri_are_clear_errors(zone: LandingZone)
     empty = release(zone, "--model", f"gs://{naming.bucket_name(zone.env(), 'artifacts')}/nothing-here")
     assert empty.exit_code == 1 and "holds no objects" in empty.output
     assert "Traceback" not in missing.output + wrong.output + empty.output
+
+
+def test_a_large_endpoint_runs_on_one_l4(zone: LandingZone) -> None:
+    spec = zone.project_dir / "mlgen.yaml"
+    spec.write_text(spec.read_text().replace("size: small", "size: large"))
+    zone.push_serving_tag(TAG)
+    result = release(zone, "--model", zone.upload_model_files("m"), "--apply", "--yes")
+    assert result.exit_code == 0, result.output
+    (deploy,) = zone.fake.calls("POST", r":deployModel$")
+    machine = parsed(types.DeployModelRequest, deploy.body).deployed_model.dedicated_resources.machine_spec
+    assert (machine.machine_type, machine.accelerator_type, machine.accelerator_count) == (
+        "g2-standard-8",
+        types.AcceleratorType.NVIDIA_L4,
+        1,
+    )

@@ -102,7 +102,7 @@ def test_dry_run_prints_the_job_and_submits_nothing(zone: LandingZone) -> None:
     assert result.exit_code == 0, result.output
     printed = json.loads(result.stdout)
     assert printed["jobSpec"]["scheduling"]["strategy"] == "SPOT"
-    assert printed["encryptionSpec"]["kmsKeyName"].endswith("/cryptoKeys/vertex")
+    assert printed["encryptionSpec"]["kmsKeyName"] == zone.job_defaults()["kms_key_name"]
     assert zone.fake.calls("POST", r"/customJobs$") == []
 
 

@@ -24,9 +24,14 @@ from mlgen.plan import EnvironmentPlan
 SERVING_PORT = 8080
 HEALTH_ROUTE = "/ready"
 PREDICT_ROUTE = "/predict"
-# The spec's abstract endpoint sizes as Vertex AI prediction machine types (CPU; the serving image runs
-# MLflow models on CPU).
-SERVING_MACHINE_TYPES = {"small": "n1-standard-2", "medium": "n1-standard-4", "large": "n1-standard-8"}
+# The spec's abstract endpoint sizes as Vertex AI prediction machines: (machine type, accelerator enum
+# name, count). The same table as the landing zone's catalog (mlgen.clouds.gcp.catalog.ENDPOINT_SIZES,
+# which prices them): small/medium are CPU machines, large is one L4, which a G2 machine must name.
+SERVING_MACHINES = {
+    "small": ("n2-standard-2", "", 0),
+    "medium": ("n2-standard-8", "", 0),
+    "large": ("g2-standard-8", "NVIDIA_L4", 1),
+}
 DEPLOY_TIMEOUT_S = 3600  # a first deployment provisions machines and pulls the image: tens of minutes
 
 
@@ -70,12 +75,17 @@ def build_deployed_model(env: EnvironmentPlan, endpoint: Any, model_name: str, i
     """How the model runs behind one endpoint of the spec: machine type by size, replicas, serving identity."""
     from google.cloud.aiplatform_v1 import types
 
+    machine_type, accelerator, count = SERVING_MACHINES[endpoint.size]
+    machine = types.MachineSpec(machine_type=machine_type)
+    if accelerator:
+        machine.accelerator_type = types.AcceleratorType[accelerator]
+        machine.accelerator_count = count
     return types.DeployedModel(
         model=model_name,
         display_name=f"{env.prefix}-{endpoint.name}-{image_tag}"[:128],
         service_account=naming.service_account_email(env, "serving"),
         dedicated_resources=types.DedicatedResources(
-            machine_spec=types.MachineSpec(machine_type=SERVING_MACHINE_TYPES[endpoint.size]),
+            machine_spec=machine,
             min_replica_count=endpoint.min_replicas,
             max_replica_count=endpoint.max_replicas,
         ),
