@@ -138,3 +138,35 @@ def test_a_large_endpoint_runs_on_one_l4(zone: LandingZone) -> None:
         types.AcceleratorType.NVIDIA_L4,
         1,
     )
+
+
+def test_an_mlflow_run_model_is_uploaded_by_content_and_released(
+    zone: LandingZone, tmp_path, monkeypatch
+) -> None:
+    """runs:/ resolved by a real MLflow (file store): the files land under releases/<content hash>/,
+    and the same model released again lands in the same folder."""
+    mlflow = __import__("pytest").importorskip("mlflow")
+    monkeypatch.setenv("MLFLOW_TRACKING_URI", (tmp_path / "mlruns").as_uri())
+    # The file store is enough to resolve runs:/ (a SQLite store would spend a minute on migrations).
+    monkeypatch.setenv("MLFLOW_ALLOW_FILE_STORE", "true")
+    model_dir = tmp_path / "model"
+    model_dir.mkdir()
+    (model_dir / "MLmodel").write_text("flavors: {python_function: {loader_module: x}}\n")
+    (model_dir / "weights.bin").write_bytes(b"\x00\x01")
+    with mlflow.start_run() as run:
+        mlflow.log_artifacts(str(model_dir), artifact_path="model")
+    zone.push_serving_tag(TAG)
+    uri = f"runs:/{run.info.run_id}/model"
+    first = release(zone, "--model", uri)
+    assert first.exit_code == 0, first.output
+    written = json.loads((zone.project_dir / "infra/envs/dev/release.auto.tfvars.json").read_text())
+    folder = written["serving_release"]["model_data_url"]
+    artifacts = naming.bucket_name(zone.env(), "artifacts")
+    assert folder.startswith(f"gs://{artifacts}/releases/") and folder.endswith("/")
+    from tests.ops.gcp.landing_zone import storage_client
+
+    prefix = folder.removeprefix(f"gs://{artifacts}/")
+    names = sorted(b.name for b in storage_client(zone.env().account_id).list_blobs(artifacts, prefix=prefix))
+    assert names == [f"{prefix}MLmodel", f"{prefix}weights.bin"]
+    again = release(zone, "--model", uri)
+    assert "already holds this release" in again.stdout

@@ -12,8 +12,6 @@ from typing import Any
 from mlgen.clouds.aws.ops import inventory
 from mlgen.clouds.aws.ops.doctor import Doctor
 from mlgen.clouds.aws.ops.models import (
-    MLFLOW_SCHEMES,
-    download_mlflow_model,
     download_s3_prefix,
     pack_model,
     split_s3,
@@ -24,6 +22,7 @@ from mlgen.clouds.aws.ops.training import TRAINING_LOG_GROUP, build_training_req
 from mlgen.ops.base import CheckResult, Echo, JobStatus, Resource, TrainingOverrides
 from mlgen.ops.context import OpsContext
 from mlgen.ops.errors import OpsError
+from mlgen.ops.mlflow_models import MLFLOW_SCHEMES, download_mlflow_model
 
 # The shortest window KMS allows; prod keeps the spec's window so a mistake can still be undone.
 SHORTEST_KEY_WINDOW_DAYS = 7

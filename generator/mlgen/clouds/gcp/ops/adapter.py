@@ -14,6 +14,7 @@ from mlgen.clouds.gcp import naming
 from mlgen.clouds.gcp.ops import inventory, serving
 from mlgen.clouds.gcp.ops.doctor import Doctor
 from mlgen.clouds.gcp.ops.job_defaults import JobDefaults, parse_job_defaults
+from mlgen.clouds.gcp.ops.models import upload_model_folder
 from mlgen.clouds.gcp.ops.session import Clients, is_not_found, translated
 from mlgen.clouds.gcp.ops.training import (
     RUNNING_STATES,
@@ -24,6 +25,7 @@ from mlgen.clouds.gcp.ops.training import (
 from mlgen.ops.base import CheckResult, Echo, JobStatus, Resource, TrainingOverrides
 from mlgen.ops.context import OpsContext
 from mlgen.ops.errors import GuardRefused, OpsError
+from mlgen.ops.mlflow_models import MLFLOW_SCHEMES, download_mlflow_model
 
 STOP_POLL_S = 15
 REGISTRY_USER = "oauth2accesstoken"  # Artifact Registry's docker user for an OAuth access token
@@ -198,21 +200,25 @@ class GcpOps:
 
     @translated
     def resolve_model(self, uri: str, release_name: str, echo: Echo) -> str:
-        """A gs:// folder holding the model (Vertex downloads it into the serving container)."""
+        """The gs:// folder Vertex downloads into the serving container: a gs:// folder as given, or an
+        MLflow model (models:/, runs:/) uploaded to the artifacts bucket under releases/<content hash>/."""
+        if uri.startswith(MLFLOW_SCHEMES):
+            echo(f"resolving {uri} through MLflow")
+            directory = download_mlflow_model(uri, self.job_defaults().mlflow_tracking_uri or None)
+            bucket = naming.bucket_name(self.env, "artifacts")
+            return upload_model_folder(self.clients.storage, bucket, directory, echo)
         if not uri.startswith("gs://"):
             raise OpsError(
-                f"{uri!r} is not a model URI mlgen can release on GCP: give the gs:// folder of the model "
-                "(an MLflow model directory, e.g. the model/ folder a training job wrote under its "
-                "base output directory)"
+                f"{uri!r} is not a model URI mlgen can release on GCP: give the gs:// folder of an MLflow "
+                "model (e.g. the model/ folder a training job wrote under its base output directory), "
+                "models:/NAME/VERSION or runs:/RUN_ID/PATH"
             )
         bucket, _, prefix = uri.removeprefix("gs://").partition("/")
         prefix = prefix.rstrip("/")
-        blobs = list(
-            self.clients.storage.bucket(bucket).list_blobs(
-                prefix=f"{prefix}/" if prefix else None, max_results=1
-            )
+        listed = self.clients.storage.bucket(bucket).list_blobs(
+            prefix=f"{prefix}/" if prefix else None, max_results=1
         )
-        if not blobs:
+        if not list(listed):
             raise OpsError(f"{uri} holds no objects: check the URI (it must be the model's folder)")
         return f"gs://{bucket}/{prefix}/" if prefix else f"gs://{bucket}/"
 
