@@ -57,6 +57,8 @@ class FakeState:
     log_entries: list[dict] = field(default_factory=list)
     assets: list[dict] = field(default_factory=list)
     requests: list[Recorded] = field(default_factory=list)
+    # What :cancel leaves a running job in: CANCELLED at once, or CANCELLING to test the wait.
+    cancel_to: str = "JOB_STATE_CANCELLED"
 
 
 def _now() -> str:
@@ -261,7 +263,7 @@ class FakeGoogle:
     def _cancel_job(self, name: str, query: dict, body: dict) -> dict:
         job = self._getter("jobs")(name=name, query=query, body=body)
         if job["state"] in RUNNING:
-            job["state"] = "JOB_STATE_CANCELLED"  # cancelled at once: the tests need no waiting
+            job["state"] = self.state.cancel_to
         return {}
 
     def _delete_job(self, name: str, query: dict, body: dict) -> dict:

@@ -214,3 +214,22 @@ def test_something_left_is_listed_and_exits_1(zone: LandingZone) -> None:
     assert "left: run.googleapis.com/Service run.googleapis.com/projects/churn-gcp-dev" in result.output
     assert "other-team" not in result.output
     assert "1 resource(s) of churn-gcp-dev are left" in result.output
+
+
+def test_a_job_that_does_not_stop_in_time_halts_the_teardown(zone: LandingZone) -> None:
+    from mlgen.clouds.gcp.ops.adapter import GcpOps
+    from mlgen.ops.context import load_context
+    from mlgen.ops.errors import OpsError
+
+    seed_out_of_band(zone)
+    zone.fake.state.cancel_to = "JOB_STATE_CANCELLING"
+    ops = GcpOps(load_context(zone.project_dir, "dev"))
+    ops.poll_s = 0
+    jobs = ops.running_jobs()
+    assert jobs == ["churn-gcp-dev-20261203-000002-abc1234"]
+    with pytest.raises(OpsError, match="still stopping after 0 s"):
+        ops.stop_jobs_and_wait(jobs, dry_run=False, echo=lambda _: None, timeout_s=0)
+    zone.fake.state.jobs[f"{zone.location()}/customJobs/702"]["state"] = "JOB_STATE_CANCELLED"
+    messages: list[str] = []
+    ops.stop_jobs_and_wait(jobs, dry_run=False, echo=messages.append, timeout_s=60)
+    assert messages[-1] == "    churn-gcp-dev-20261203-000002-abc1234: Stopped"

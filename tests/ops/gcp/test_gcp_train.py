@@ -7,6 +7,7 @@ messages), so each assertion is about what the client library put on the wire, e
 from __future__ import annotations
 
 import json
+from types import SimpleNamespace
 
 import pytest
 from click.testing import CliRunner
@@ -180,3 +181,38 @@ def test_missing_or_old_job_defaults(gcp, tmp_path, document, message) -> None:
     result = run(zone, "train", "submit")
     assert result.exit_code == 1
     assert message in result.output and "Traceback" not in result.output
+
+
+def test_submit_wait_follows_the_job_to_the_end(zone: LandingZone, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each poll's sleep moves the fake job on (pending → running → succeeded) and adds a log line."""
+    steps = iter(["JOB_STATE_RUNNING", "JOB_STATE_SUCCEEDED"])
+
+    def advance(_seconds: float) -> None:
+        (job,) = zone.fake.state.jobs.values()
+        job["state"] = next(steps)
+        job_id = job["name"].rsplit("/", 1)[-1]
+        number = len(zone.fake.state.log_entries)
+        zone.fake.state.log_entries.append(
+            {
+                "insertId": f"w{number}",
+                "timestamp": f"2026-12-03T11:00:0{number}Z",
+                "resource": {"type": "ml_job", "labels": {"job_id": job_id}},
+                "labels": {"ml.googleapis.com/task_name": "workerpool0-0"},
+                "textPayload": f"line {number}",
+            }
+        )
+
+    # Only follow's clock: the servers' threads keep the real time.sleep.
+    monkeypatch.setattr("mlgen.ops.follow.time", SimpleNamespace(sleep=advance))
+    result = run(zone, "train", "submit", "--wait")
+    assert result.exit_code == 0, result.output
+    name = result.stdout.strip()
+    progress = result.stderr.splitlines()
+    assert f"{name}: InProgress / Pending" in progress
+    assert f"{name}: InProgress / Running" in progress
+    assert any(text.startswith(f"{name}: Completed / Succeeded") for text in progress)
+    # Each log line once, although later polls ask again from the last timestamp.
+    assert [text for text in progress if text.startswith("[workerpool0-0]")] == [
+        "[workerpool0-0] line 0",
+        "[workerpool0-0] line 1",
+    ]
