@@ -101,8 +101,12 @@ def seed_out_of_band(zone: LandingZone) -> dict[str, str]:
     model = f"{location}/models/501"
     state.models[model] = {"name": model, "displayName": "m", "labels": labels}
     endpoint = f"{location}/endpoints/{naming.endpoint_id(env, 'default')}"
-    state.endpoints[endpoint]["deployedModels"] = [{"id": "601", "model": model}]
-    state.endpoints[endpoint]["trafficSplit"] = {"601": 100}
+    # Two deployed models sharing the traffic (a canary): each undeploy must move the traffic first.
+    state.endpoints[endpoint]["deployedModels"] = [
+        {"id": "601", "model": model},
+        {"id": "602", "model": model},
+    ]
+    state.endpoints[endpoint]["trafficSplit"] = {"601": 50, "602": 50}
     for number, job_state in (("701", "JOB_STATE_SUCCEEDED"), ("702", "JOB_STATE_RUNNING")):
         state.jobs[f"{location}/customJobs/{number}"] = {
             "name": f"{location}/customJobs/{number}",

@@ -301,18 +301,20 @@ class GcpOps:
         done: list[Resource] = []
         endpoint_service = self.clients.vertex("endpoint")
         for endpoint in inventory.endpoints(self.clients, self.labels):
-            for deployed in endpoint.deployed_models:
+            remaining = [deployed.id for deployed in endpoint.deployed_models]
+            while remaining:
+                target, remaining = remaining[0], remaining[1:]
                 echo(
-                    f"    {'would undeploy' if dry_run else 'undeploying'} model {deployed.id} from {endpoint.name}"
+                    f"    {'would undeploy' if dry_run else 'undeploying'} model {target} from {endpoint.name}"
                 )
-                if not dry_run:
-                    endpoint_service.undeploy_model(
-                        request={
-                            "endpoint": endpoint.name,
-                            "deployed_model_id": deployed.id,
-                            "traffic_split": {},
-                        }
-                    ).result(timeout=OPERATION_TIMEOUT_S)
+                if dry_run:
+                    continue
+                # Vertex refuses to undeploy a model that holds traffic unless the split moves it to the
+                # models that stay; the last one may go with an empty split.
+                split = {model: (100 if index == 0 else 0) for index, model in enumerate(remaining)}
+                endpoint_service.undeploy_model(
+                    request={"endpoint": endpoint.name, "deployed_model_id": target, "traffic_split": split}
+                ).result(timeout=OPERATION_TIMEOUT_S)
             self._delete(endpoint_service.delete_endpoint, endpoint.name, "endpoint", dry_run, echo)
             done.append(Resource("vertex-endpoint", endpoint.name))
         for model in inventory.models(self.clients, self.labels):
