@@ -98,3 +98,24 @@ def test_missing_credentials_are_one_clear_line(tmp_path: Path, monkeypatch: pyt
     assert result.exit_code == 1, result.output
     assert "Traceback" not in result.output
     assert "credentials" in result.output.lower()
+
+
+TRAINING_VARIABLES = Path(__file__).resolve().parents[3] / "modules/gcp/training/variables.tf"
+TERRAFORM_TYPES = {"number": int, "string": str, "bool": bool}
+
+
+@pytest.mark.skipif(
+    not TRAINING_VARIABLES.is_file(), reason="modules/gcp/training (the landing zone) is not in this tree"
+)
+def test_the_landing_zones_document_type_has_exactly_these_keys_and_types() -> None:
+    """The training module types var.job_defaults as an object; it must be JobDefaults, key for key."""
+    import re
+    from typing import get_type_hints
+
+    text = TRAINING_VARIABLES.read_text(encoding="utf-8")
+    block = re.search(r'variable "job_defaults" \{.*?type\s*=\s*object\(\{(.*?)\}\)', text, re.DOTALL)
+    assert block, "variable job_defaults with an object type not found"
+    declared = dict(re.findall(r"^\s*(\w+)\s*=\s*(\w+)\s*$", block.group(1), re.MULTILINE))
+    assert tuple(declared) == KEYS
+    hints = get_type_hints(JobDefaults)
+    assert {key: TERRAFORM_TYPES[kind] for key, kind in declared.items()} == hints
