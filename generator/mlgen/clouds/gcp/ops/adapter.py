@@ -413,7 +413,9 @@ class GcpOps:
         return naming.registry_host(self.env), REGISTRY_USER, self.clients.access_token()
 
     def repository_uri(self, repository: str) -> str:
-        return naming.image_uri(self.env, repository, "x").rsplit(":", 1)[0]
+        """Where images named ``repository`` (training, serving) live: one Artifact Registry repository per
+        environment holds both, so the image name is the last path part (naming.image_uri without a tag)."""
+        return f"{naming.registry_host(self.env)}/{self.env.account_id}/{naming.repository_id(self.env)}/{repository}"
 
 
 OPS_ADAPTER = GcpOps  # what mlgen.ops.get_ops looks up
