@@ -201,6 +201,7 @@ class FakeGoogle:
                 r"v1/(?P<name>projects/[^/]+/locations/[^/]+/endpoints/[^/:]+)",
                 self._delete_endpoint,
             ),
+            ("PATCH", r"v1/(?P<name>projects/[^/]+/locations/[^/]+/endpoints/[^/:]+)", self._update_endpoint),
             ("POST", r"v2/entries:list", self._log_entries),
             ("GET", r"v3/projects/(?P<project>[^/]+)", self._project),
             ("GET", r"v1/projects/(?P<project>[^/]+)/services", self._services),
@@ -323,6 +324,20 @@ class FakeGoogle:
         endpoint["deployedModels"] = remaining
         endpoint["trafficSplit"] = split or {}
         return self._operation(name, {}, f"{AIP}.UndeployModelResponse")
+
+    def _update_endpoint(self, name: str, query: dict, body: dict) -> dict:
+        endpoint = self._getter("endpoints")(name=name, query=query, body=body)
+        mask = query.get("updateMask", [""])[0].split(",")
+        if mask != ["trafficSplit"]:
+            raise ApiFailure(400, f"fake updates only trafficSplit, not {mask}")
+        split = {key: int(value) for key, value in body.get("trafficSplit", {}).items()}
+        deployed = {d["id"] for d in endpoint.get("deployedModels", [])}
+        if sum(split.values()) != 100 or not set(split) <= deployed:
+            raise ApiFailure(
+                400, f"traffic split {split} must name deployed models {sorted(deployed)} and sum to 100"
+            )
+        endpoint["trafficSplit"] = split
+        return endpoint
 
     def _delete_endpoint(self, name: str, query: dict, body: dict) -> dict:
         endpoint = self._getter("endpoints")(name=name, query=query, body=body)

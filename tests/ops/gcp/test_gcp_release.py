@@ -53,7 +53,7 @@ def test_release_apply_uploads_deploys_and_undeploys_the_old_model(zone: Landing
 
     (deploy,) = zone.fake.calls("POST", r"/endpoints/\d+:deployModel$")
     request = parsed(types.DeployModelRequest, deploy.body)
-    assert dict(request.traffic_split) == {"0": 100}
+    assert dict(request.traffic_split) == {}  # deployed without traffic; the update below moves it
     deployed = request.deployed_model
     assert deployed.model == zone.fake.state.models[deployed.model]["name"]
     assert deployed.service_account == naming.service_account_email(env, "serving")
@@ -62,6 +62,9 @@ def test_release_apply_uploads_deploys_and_undeploys_the_old_model(zone: Landing
     assert resources.machine_spec.accelerator_count == 0
     assert (resources.min_replica_count, resources.max_replica_count) == (1, 2)
     first_id = endpoint_of(zone)["deployedModels"][0]["id"]
+    (update,) = zone.fake.calls("PATCH", r"/endpoints/\d+$")
+    assert update.query["updateMask"] == ["trafficSplit"]
+    assert parsed(types.Endpoint, update.body).traffic_split == {first_id: 100}
     assert zone.fake.calls("POST", r":undeployModel$") == []  # nothing served before
 
     # A second release replaces the first: new model with all traffic, then the old one undeployed.
@@ -85,6 +88,17 @@ def test_release_apply_uploads_deploys_and_undeploys_the_old_model(zone: Landing
         catch_exceptions=False,
     )
     assert second.exit_code == 0, second.output
+    # Order: the new model deployed (no traffic), all traffic moved to it, then the old one undeployed.
+    changes = [
+        r for r in zone.fake.state.requests if r.method in {"POST", "PATCH"} and "/endpoints/" in r.path
+    ]
+    assert [r.path.rsplit(":", 1)[-1] if ":" in r.path else r.method for r in changes] == [
+        "deployModel",
+        "PATCH",
+        "deployModel",
+        "PATCH",
+        "undeployModel",
+    ]
     (undeploy,) = zone.fake.calls("POST", r":undeployModel$")
     undeploy_request = parsed(types.UndeployModelRequest, undeploy.body)
     assert undeploy_request.deployed_model_id == first_id
@@ -170,3 +184,89 @@ def test_an_mlflow_run_model_is_uploaded_by_content_and_released(
     assert names == [f"{prefix}MLmodel", f"{prefix}weights.bin"]
     again = release(zone, "--model", uri)
     assert "already holds this release" in again.stdout
+
+
+CANARY = """\
+serving:
+  endpoints:
+    - name: default
+      size: small
+      serverless: false
+      variants:
+        - {name: blue, weight: 90}
+        - {name: green, weight: 10}
+"""
+
+
+def test_canary_variant_and_weights_become_deployed_models_and_a_split(zone: LandingZone) -> None:
+    spec = zone.project_dir / "mlgen.yaml"
+    text = spec.read_text()
+    start, end = text.index("serving:"), text.index("environments:")
+    spec.write_text(text[:start] + CANARY + text[end:])
+    zone.push_serving_tag(TAG)
+    zone.push_serving_tag("git-2b3c4d5")
+    stable, canary = zone.upload_model_files("stable"), zone.upload_model_files("canary")
+
+    def split_by_variant() -> dict[str, int]:
+        endpoint = endpoint_of(zone)
+        names = {d["id"]: d["displayName"].split("-")[-3] for d in endpoint["deployedModels"]}
+        return {names[i]: w for i, w in endpoint["trafficSplit"].items()}
+
+    whole = release(zone, "--model", stable, "--apply", "--yes")
+    assert whole.exit_code == 0, whole.output
+    assert split_by_variant() == {"blue": 90, "green": 10}  # the spec's weights, one model behind both
+    assert len(zone.fake.calls("POST", r"/models:upload$")) == 1
+
+    green = CliRunner().invoke(
+        main,
+        [
+            "release",
+            "--env",
+            "dev",
+            "--project-dir",
+            str(zone.project_dir),
+            "--image-tag",
+            "git-2b3c4d5",
+            "--model",
+            canary,
+            "--variant",
+            "green",
+            "--apply",
+            "--yes",
+        ],
+        catch_exceptions=False,
+    )
+    assert green.exit_code == 0, green.output
+    endpoint = endpoint_of(zone)
+    models = {
+        d["displayName"].split("-")[-3]: zone.fake.state.models[d["model"]]
+        for d in endpoint["deployedModels"]
+    }
+    assert models["green"]["artifactUri"] == f"{canary}/" and models["blue"]["artifactUri"] == f"{stable}/"
+    assert split_by_variant() == {"blue": 90, "green": 10}
+    assert len(endpoint["deployedModels"]) == 2  # the old green was undeployed
+
+    uploads, deploys = (
+        len(zone.fake.calls("POST", r"/models:upload$")),
+        len(zone.fake.calls("POST", r":deployModel$")),
+    )
+    shift = CliRunner().invoke(
+        main,
+        [
+            "release",
+            "--env",
+            "dev",
+            "--project-dir",
+            str(zone.project_dir),
+            "--weights",
+            "blue=50,green=50",
+            "--apply",
+            "--yes",
+        ],
+        catch_exceptions=False,
+    )
+    assert shift.exit_code == 0, shift.output
+    assert split_by_variant() == {"blue": 50, "green": 50}
+    # A traffic shift uploads and deploys nothing: it only moves the split.
+    assert len(zone.fake.calls("POST", r"/models:upload$")) == uploads
+    assert len(zone.fake.calls("POST", r":deployModel$")) == deploys

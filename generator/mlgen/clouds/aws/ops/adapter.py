@@ -322,7 +322,8 @@ class AwsOps:
 
     @translated
     def leftovers(self) -> list[Resource]:
-        """Sweep: the tagging API plus a listing of each service; keys pending deletion do not count."""
+        """Sweep: the tagging API plus a listing of each service; keys pending deletion and deleted NAT
+        gateways do not count."""
         arns: dict[str, str] = {}
         for arn in inventory.tagged_by_tagging_api(self.clients, self.tags):
             arns[arn] = arn.split(":")[2]
@@ -343,6 +344,8 @@ class AwsOps:
                 del arns[arn]  # pending deletion: gone once the window passes, billing stopped
         for arn in live_keys:
             arns[arn] = "kms-key"
+        for arn in inventory.finished_nat_gateways(self.clients, list(arns)):
+            del arns[arn]  # deleted: still listed by EC2 for a while, no longer billing
         left = [arn for arn in arns if not any(marker in arn for marker in NOT_BILLING)]
         return [Resource(arns[arn], arn) for arn in sorted(left)]
 

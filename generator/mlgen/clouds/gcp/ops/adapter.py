@@ -224,7 +224,8 @@ class GcpOps:
 
     @translated
     def apply_release(self, release: dict, assume_yes: bool, echo: Echo) -> bool:
-        """Upload the model once, deploy it to every endpoint of the spec, undeploy what served before."""
+        """Upload each model once, deploy to every endpoint of the spec (per variant, with the release's
+        weights), move the traffic, undeploy what served before."""
         if not self.env.serving.endpoints:
             raise OpsError(f"{self.env.name} has no serving endpoints in mlgen.yaml: nothing to release to")
         targets = ", ".join(endpoint.name for endpoint in self.env.serving.endpoints)
@@ -235,24 +236,32 @@ class GcpOps:
                     "the release file is written (commit it, or re-run with --apply --yes)"
                 )
             click.confirm(
-                f"Deploy {release['model_data_url']} with serving:{release['image_tag']} to the endpoints "
-                f"{targets} of {self.env.name}, replacing what they serve?",
+                f"Deploy this release to the endpoints {targets} of {self.env.name}, replacing what they "
+                "serve?",
                 abort=True,
             )
         defaults = self.job_defaults()
-        model = serving.build_model(
-            self.env,
-            release["image_tag"],
-            release["model_data_url"],
-            defaults.kms_key_name,
-            naming.labels(self.env),
-        )
-        model_name = serving.upload_model(self.clients, model, echo)
+        wanted = {
+            endpoint.name: serving.wanted_models(endpoint, release) for endpoint in self.env.serving.endpoints
+        }
+        # One Vertex model per image and model folder, reused when an earlier release uploaded it.
+        existing = {
+            (model.container_spec.image_uri, model.artifact_uri): model.name
+            for model in inventory.models(self.clients, self.labels)
+        }
+        models: dict[tuple[str, str], str] = {}
+        for tag, uri in sorted({(w.image_tag, w.artifact_uri) for items in wanted.values() for w in items}):
+            image = naming.image_uri(self.env, "serving", tag)
+            if (image, uri) in existing:
+                models[tag, uri] = existing[image, uri]
+                continue
+            model = serving.build_model(self.env, tag, uri, defaults.kms_key_name, naming.labels(self.env))
+            models[tag, uri] = serving.upload_model(self.clients, model, echo)
         for endpoint in self.env.serving.endpoints:
-            name = serving.endpoint_name(self.clients, self.env, endpoint.name)
-            deployed = serving.build_deployed_model(self.env, endpoint, model_name, release["image_tag"])
-            result = serving.deploy(self.clients, name, deployed, echo)
-            echo(f"endpoint {endpoint.name}: model {result.deployed_model_id} serves 100 % of the traffic")
+            split = serving.reconcile_endpoint(
+                self.clients, self.env, endpoint, models, echo, wanted[endpoint.name]
+            )
+            echo(f"endpoint {endpoint.name}: serving {len(split)} model(s)")
         return True
 
     def release_next_step(self, env_name: str) -> str:

@@ -36,10 +36,32 @@ DEPLOY_TIMEOUT_S = 3600  # a first deployment provisions machines and pulls the 
 
 
 @dataclass(frozen=True)
-class Deployment:
-    endpoint: str  # the endpoint's resource name
-    deployed_model_id: str
-    undeployed: tuple[str, ...]  # ids of the deployed models the release replaced
+class Wanted:
+    """One model an endpoint should serve: a variant (``default`` without named variants) and its share."""
+
+    variant: str
+    image_tag: str
+    artifact_uri: str
+    weight: int
+
+
+def wanted_models(endpoint: Any, release: dict) -> list[Wanted]:
+    """What the release file asks of one endpoint: per named variant its own image and model (else the
+    release's) and its weight (the file's, else the spec's); one model with all traffic otherwise."""
+    whole = (release["image_tag"], release["model_data_url"])
+    if not endpoint.variants:
+        return [Wanted("default", *whole, 100)]
+    own = release.get("variants", {})
+    weights = release.get("weights", {})
+    wanted = []
+    for variant in endpoint.variants:
+        tag, uri = (
+            (own[variant.name]["image_tag"], own[variant.name]["model_data_url"])
+            if variant.name in own
+            else whole
+        )
+        wanted.append(Wanted(variant.name, tag, uri, int(weights.get(variant.name, variant.weight))))
+    return wanted
 
 
 def endpoint_name(clients: Clients, env: EnvironmentPlan, endpoint: str) -> str:
@@ -71,7 +93,12 @@ def build_model(
     )
 
 
-def build_deployed_model(env: EnvironmentPlan, endpoint: Any, model_name: str, image_tag: str) -> Any:
+def deployed_display_name(env: EnvironmentPlan, endpoint: str, wanted: Wanted) -> str:
+    """Names a deployed model by endpoint, variant and image tag: how a later release recognises it."""
+    return f"{env.prefix}-{endpoint}-{wanted.variant}-{wanted.image_tag}"[:128]
+
+
+def build_deployed_model(env: EnvironmentPlan, endpoint: Any, model_name: str, wanted: Wanted) -> Any:
     """How the model runs behind one endpoint of the spec: machine type by size, replicas, serving identity."""
     from google.cloud.aiplatform_v1 import types
 
@@ -82,7 +109,7 @@ def build_deployed_model(env: EnvironmentPlan, endpoint: Any, model_name: str, i
         machine.accelerator_count = count
     return types.DeployedModel(
         model=model_name,
-        display_name=f"{env.prefix}-{endpoint.name}-{image_tag}"[:128],
+        display_name=deployed_display_name(env, endpoint.name, wanted),
         service_account=naming.service_account_email(env, "serving"),
         dedicated_resources=types.DedicatedResources(
             machine_spec=machine,
@@ -98,23 +125,51 @@ def upload_model(clients: Clients, model: Any, echo: Echo) -> str:
     return operation.result(timeout=DEPLOY_TIMEOUT_S).model
 
 
-def deploy(clients: Clients, endpoint: str, deployed_model: Any, echo: Echo) -> Deployment:
-    """Deploy with 100 % of the traffic to the new model ("0" is the API's name for the model being
-    deployed), then undeploy the models that served before: they have no traffic left, so nothing is lost."""
+def reconcile_endpoint(
+    clients: Clients,
+    env: EnvironmentPlan,
+    endpoint: Any,
+    models: dict[tuple[str, str], str],
+    echo: Echo,
+    wanted: list[Wanted],
+) -> dict[str, int]:
+    """Make the endpoint serve ``wanted`` without a gap: deploy what is missing (with no traffic while it
+    starts), then move the traffic in one update, then undeploy what no longer gets any. Returns the split
+    (deployed model id -> percent)."""
     service = clients.vertex("endpoint")
-    before = [model.id for model in service.get_endpoint(name=endpoint).deployed_models]
-    echo(f"deploying to {endpoint} (all traffic to the new model)")
-    operation = service.deploy_model(
-        request={"endpoint": endpoint, "deployed_model": deployed_model, "traffic_split": {"0": 100}}
+    name = endpoint_name(clients, env, endpoint.name)
+    current = service.get_endpoint(name=name)
+    by_display = {deployed.display_name: deployed for deployed in current.deployed_models}
+    split: dict[str, int] = {}
+    for item in wanted:
+        model = models[item.image_tag, item.artifact_uri]
+        display = deployed_display_name(env, endpoint.name, item)
+        found = by_display.get(display)
+        if found is not None and found.model == model:
+            deployed_id = found.id
+        else:
+            echo(f"deploying {display} to {name} (no traffic until it is up)")
+            # An empty split keeps today's traffic where it is (a first model gets it all).
+            operation = service.deploy_model(
+                request={
+                    "endpoint": name,
+                    "deployed_model": build_deployed_model(env, endpoint, model, item),
+                    "traffic_split": {},
+                }
+            )
+            deployed_id = operation.result(timeout=DEPLOY_TIMEOUT_S).deployed_model.id
+        split[deployed_id] = split.get(deployed_id, 0) + item.weight
+    echo(f"traffic of {name}: " + ", ".join(f"{i}={w}%" for i, w in sorted(split.items())))
+    service.update_endpoint(
+        request={
+            "endpoint": {"name": name, "traffic_split": split},
+            "update_mask": {"paths": ["traffic_split"]},
+        }
     )
-    new_id = operation.result(timeout=DEPLOY_TIMEOUT_S).deployed_model.id
-    undeployed = []
-    for old in before:
-        if old == new_id:
-            continue
-        echo(f"undeploying the previous model {old} from {endpoint}")
-        service.undeploy_model(
-            request={"endpoint": endpoint, "deployed_model_id": old, "traffic_split": {new_id: 100}}
-        ).result(timeout=DEPLOY_TIMEOUT_S)
-        undeployed.append(old)
-    return Deployment(endpoint=endpoint, deployed_model_id=new_id, undeployed=tuple(undeployed))
+    for deployed in current.deployed_models:
+        if deployed.id not in split:
+            echo(f"undeploying {deployed.display_name} ({deployed.id}) from {name}: it has no traffic left")
+            service.undeploy_model(
+                request={"endpoint": name, "deployed_model_id": deployed.id, "traffic_split": split}
+            ).result(timeout=DEPLOY_TIMEOUT_S)
+    return split
