@@ -421,9 +421,9 @@ class FakeGoogle:
 
     def _search_assets(self, project: str, query: dict, body: dict) -> dict:
         text = query.get("query", [""])[0]
-        wanted = dict(re.findall(r"labels\.([\w-]+)=([\w-]+)", text))
+        wanted = dict(re.findall(r'labels\.([\w-]+)="([^"]*)"', text))
         if not wanted:
-            raise ApiFailure(400, f"fake asset search needs labels.K=V terms, got {text!r}")
+            raise ApiFailure(400, f'fake asset search needs labels.K="V" terms, got {text!r}')
         results = [
             asset
             for asset in self.state.assets

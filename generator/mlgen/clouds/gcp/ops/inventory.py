@@ -48,7 +48,8 @@ class Labels:
 
     @property
     def asset_query(self) -> str:
-        return f"labels.project={self.project} AND labels.environment={self.environment}"
+        # Quoted: a value with hyphens is one exact value, not several query terms.
+        return f'labels.project="{self.project}" AND labels.environment="{self.environment}"'
 
 
 def location(clients: Clients) -> str:
