@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-import sys
 import time
 from collections.abc import Iterator
 from functools import cached_property
 from typing import Any
-
-import click
 
 from mlgen.clouds.gcp import naming
 from mlgen.clouds.gcp.ops import inventory, serving
@@ -24,8 +21,9 @@ from mlgen.clouds.gcp.ops.training import (
 )
 from mlgen.ops.base import CheckResult, Echo, JobStatus, Resource, TrainingOverrides
 from mlgen.ops.context import OpsContext
-from mlgen.ops.errors import GuardRefused, OpsError
+from mlgen.ops.errors import OpsError
 from mlgen.ops.mlflow_models import MLFLOW_SCHEMES, download_mlflow_model
+from mlgen.ops.release_apply import confirm_release
 
 STOP_POLL_S = 15
 REGISTRY_USER = "oauth2accesstoken"  # Artifact Registry's docker user for an OAuth access token
@@ -229,17 +227,7 @@ class GcpOps:
         if not self.env.serving.endpoints:
             raise OpsError(f"{self.env.name} has no serving endpoints in mlgen.yaml: nothing to release to")
         targets = ", ".join(endpoint.name for endpoint in self.env.serving.endpoints)
-        if not assume_yes:
-            if not sys.stdin.isatty():
-                raise GuardRefused(
-                    f"refusing to deploy to {self.env.name} non-interactively without --yes; "
-                    "the release file is written (commit it, or re-run with --apply --yes)"
-                )
-            click.confirm(
-                f"Deploy this release to the endpoints {targets} of {self.env.name}, replacing what they "
-                "serve?",
-                abort=True,
-            )
+        confirm_release(self.context, assume_yes, f"this release (endpoints {targets})")
         defaults = self.job_defaults()
         wanted = {
             endpoint.name: serving.wanted_models(endpoint, release) for endpoint in self.env.serving.endpoints
