@@ -420,6 +420,8 @@ class FakeGoogle:
         raise ApiFailure(404, f"{name} not found")
 
     def _search_assets(self, project: str, query: dict, body: dict) -> dict:
+        if "cloudasset.googleapis.com" not in self.state.services.get(project, set()):
+            raise ApiFailure(403, f"Cloud Asset API has not been used in project {project} or it is disabled")
         text = query.get("query", [""])[0]
         wanted = dict(re.findall(r'labels\.([\w-]+)="([^"]*)"', text))
         if not wanted:

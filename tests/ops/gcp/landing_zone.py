@@ -23,7 +23,7 @@ PROJECT_NUMBER = {"dev": "111111111111", "prod": "222222222222"}
 APIS = (
     "aiplatform.googleapis.com",
     "artifactregistry.googleapis.com",
-    "cloudasset.googleapis.com",
+    "cloudasset.googleapis.com",  # optional for mlgen; a test turns it off
     "cloudkms.googleapis.com",
     "compute.googleapis.com",
     "logging.googleapis.com",

@@ -18,12 +18,13 @@ from mlgen.plan import EnvironmentPlan
 REQUIRED_APIS = (
     "aiplatform.googleapis.com",
     "artifactregistry.googleapis.com",
-    "cloudasset.googleapis.com",
     "cloudkms.googleapis.com",
     "compute.googleapis.com",
     "logging.googleapis.com",
     "storage.googleapis.com",
 )
+# Used when enabled: the teardown sweep's search by label over every service.
+OPTIONAL_APIS = ("cloudasset.googleapis.com",)
 
 
 def _guarded(name: str, check: Callable[[], CheckResult]) -> CheckResult:
@@ -103,7 +104,11 @@ class Doctor:
                 f"not enabled: {', '.join(missing)} (the landing zone enables them: apply it, or "
                 f"`gcloud services enable {' '.join(missing)} --project {self.env.account_id}`)",
             )
-        return CheckResult("apis", "ok", f"{len(REQUIRED_APIS)} required APIs enabled")
+        note = ""
+        off = [api for api in OPTIONAL_APIS if api not in enabled]
+        if off:
+            note = f"; {', '.join(off)} is not: the teardown sweep will list each service instead of searching by label"
+        return CheckResult("apis", "ok", f"{len(REQUIRED_APIS)} required APIs enabled{note}")
 
     def _landing_zone(self) -> CheckResult:
         defaults = self.read_job_defaults()
