@@ -249,7 +249,7 @@ class GcpOps:
             models[tag, uri] = serving.upload_model(self.clients, model, echo)
         for endpoint in self.env.serving.endpoints:
             split = serving.reconcile_endpoint(
-                self.clients, self.env, endpoint, models, echo, wanted[endpoint.name]
+                self.clients, self.env, endpoint, wanted[endpoint.name], models, echo
             )
             echo(f"endpoint {endpoint.name}: serving {len(split)} model(s)")
         return True

@@ -129,11 +129,11 @@ def reconcile_endpoint(
     clients: Clients,
     env: EnvironmentPlan,
     endpoint: Any,
+    wanted: list[Wanted],
     models: dict[tuple[str, str], str],
     echo: Echo,
-    wanted: list[Wanted],
 ) -> dict[str, int]:
-    """Make the endpoint serve ``wanted`` without a gap: deploy what is missing (with no traffic while it
+    """Make the endpoint serve ``wanted`` (``models``: (image tag, folder) -> Vertex model) without a gap: deploy what is missing (with no traffic while it
     starts), then move the traffic in one update, then undeploy what no longer gets any. Returns the split
     (deployed model id -> percent)."""
     service = clients.vertex("endpoint")
