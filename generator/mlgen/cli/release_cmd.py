@@ -17,7 +17,8 @@ from mlgen.cli.ops_options import echo_err, env_option, open_ops, project_dir_op
     "--model",
     "model_uri",
     metavar="URI",
-    help="s3://…/model.tar.gz, an s3:// MLflow model directory, models:/NAME/VERSION or runs:/RUN_ID/PATH.",
+    help="AWS: s3://…/model.tar.gz, an s3:// MLflow model directory, models:/NAME/VERSION or runs:/RUN_ID/PATH; "
+    "GCP: the gs:// folder of an MLflow model, models:/NAME/VERSION or runs:/RUN_ID/PATH.",
 )
 @click.option(
     "--variant",
@@ -39,9 +40,10 @@ from mlgen.cli.ops_options import echo_err, env_option, open_ops, project_dir_op
     "--apply",
     "apply_now",
     is_flag=True,
-    help="Then run terraform plan and, once confirmed, apply it in the environment's root.",
+    help="Then put it into service once confirmed: AWS plans and applies the environment's root; GCP "
+    "uploads the model and deploys it to the endpoints, undeploying the previous one.",
 )
-@click.option("--yes", "assume_yes", is_flag=True, help="With --apply: apply the plan without asking.")
+@click.option("--yes", "assume_yes", is_flag=True, help="With --apply: apply without asking.")
 def release(
     env_name: str,
     project_dir: Path,
@@ -58,6 +60,7 @@ def release(
 
     MLflow URIs (models:/, runs:/) and MLflow model directories on S3 are packed into the model.tar.gz
     SageMaker expects and uploaded to the artifacts bucket (releases/<content hash>/model.tar.gz).
+    On GCP, where Terraform cannot deploy models, --apply deploys the release through the Vertex AI API.
 
     A whole release (no --variant) serves the image and model from every variant; --variant gives one
     canary variant its own, and --weights shifts traffic (kept until the next --weights). Promote a canary
@@ -125,14 +128,11 @@ def release(
         if previous:
             click.echo(f"  was: {_describe(previous)}")
     if apply_now:
-        from mlgen.ops.release_apply import apply_release
-
-        apply_release(context, assume_yes, echo_err)
-        click.echo(f"next: commit {relative} so that the next plan keeps this release")
+        ops.apply_release(release_now, assume_yes, echo_err)
+        click.echo(f"next: commit {relative} so that the repository records this release")
     elif previous != release_now:
         click.echo(
-            f"next: commit {relative} in a pull request; after review run `make plan apply ENV={env_name}` "
-            "(the root reads the file on every plan), or re-run with --apply"
+            f"next: commit {relative} in a pull request; after review {ops.release_next_step(env_name)}"
         )
 
 
