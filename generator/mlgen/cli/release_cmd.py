@@ -18,7 +18,8 @@ from mlgen.cli.ops_options import echo_err, env_option, open_ops, project_dir_op
     "model_uri",
     required=True,
     metavar="URI",
-    help="s3://…/model.tar.gz, an s3:// MLflow model directory, models:/NAME/VERSION or runs:/RUN_ID/PATH.",
+    help="s3://…/model.tar.gz, an s3:// MLflow model directory, models:/NAME/VERSION or runs:/RUN_ID/PATH "
+    "(Azure: models:/NAME/VERSION, azureml:NAME:VERSION or azureml://datastores/…/paths/…).",
 )
 @click.option(
     "--skip-image-check", is_flag=True, help="Do not check that the image tag exists in the registry."
@@ -27,7 +28,8 @@ from mlgen.cli.ops_options import echo_err, env_option, open_ops, project_dir_op
     "--apply",
     "apply_now",
     is_flag=True,
-    help="Then run terraform plan and, once confirmed, apply it in the environment's root.",
+    help="Then run terraform plan and, once confirmed, apply it in the environment's root "
+    "(Azure: roll the release out to the online endpoints).",
 )
 @click.option("--yes", "assume_yes", is_flag=True, help="With --apply: apply the plan without asking.")
 def release(
@@ -42,8 +44,11 @@ def release(
     """Write infra/envs/ENV/release.auto.tfvars.json, the committed file the environment root reads
     (`serving_release`), so the release is reviewed in a pull request and every later plan keeps it.
 
-    MLflow URIs (models:/, runs:/) and MLflow model directories on S3 are packed into the model.tar.gz
-    SageMaker expects and uploaded to the artifacts bucket (releases/<content hash>/model.tar.gz).
+    AWS: MLflow URIs (models:/, runs:/) and MLflow model directories on S3 are packed into the
+    model.tar.gz SageMaker expects and uploaded to the artifacts bucket (releases/<content hash>/model.tar.gz).
+    Azure: models:/NAME/VERSION or azureml:NAME:VERSION (registered models) or an azureml:// datastore
+    path (registered first); --apply creates an online deployment, moves all traffic to it and deletes the
+    previous one through the Azure ML API (deployments have no Terraform resource).
 
     \b
     Example:
@@ -74,7 +79,14 @@ def release(
     else:
         before = f" (was {previous['image_tag']}, {previous['model_data_url']})" if previous else ""
         click.echo(f"wrote {relative}: image {image_tag}, model {model_data_url}{before}")
-    if apply_now:
+    if apply_now and ops.release_by_api:
+        from mlgen.ops.release_apply import confirm_release
+
+        confirm_release(context, assume_yes)
+        if not ops.apply_release_api(values["serving_release"], echo_err):
+            echo_err(f"no changes: {env_name} already serves this release")
+        click.echo(f"next: commit {relative} so that it records what {env_name} serves")
+    elif apply_now:
         from mlgen.ops.release_apply import apply_release
 
         apply_release(context, assume_yes, echo_err)

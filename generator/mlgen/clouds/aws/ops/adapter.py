@@ -34,6 +34,7 @@ NOT_BILLING = (":training-job/",)
 
 class AwsOps:
     cloud = "aws"
+    release_by_api = False  # the environment root's endpoints read the release file (terraform apply)
 
     def __init__(self, context: OpsContext) -> None:
         self.context = context
@@ -73,6 +74,11 @@ class AwsOps:
         return build_training_request(
             self.job_defaults(), overrides, job_name, code_version, experiment=self.prefix
         )
+
+    def request_summary(self, request: dict[str, Any]) -> str:
+        resources = request["ResourceConfig"]
+        capacity = "spot" if request["EnableManagedSpotTraining"] else "on-demand"
+        return f"{resources['InstanceCount']} × {resources['InstanceType']} ({capacity})"
 
     @translated
     def submit_training(
