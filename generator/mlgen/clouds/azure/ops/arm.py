@@ -142,9 +142,10 @@ class Azure:
 
         url = self.url(path)
         query = dict(params or {})
+        # The resource path without the endpoint's own path (a sovereign cloud or the tests' fake may have one).
+        what = urlsplit(url.removeprefix(self.base) if url.startswith(self.base) else url).path
         if scope == ARM_SCOPE and "api-version" not in url:
-            query.setdefault("api-version", api_versions.for_path(urlsplit(url).path))
-        what = urlsplit(url).path
+            query.setdefault("api-version", api_versions.for_path(what))
         for attempt in range(ATTEMPTS):
             request_headers = {"Authorization": f"Bearer {self.token(scope)}", **(headers or {})}
             try:
