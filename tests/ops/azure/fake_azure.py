@@ -209,6 +209,14 @@ class Handler(BaseHTTPRequestHandler):
                 return self._blob(method, path.removeprefix("/blob/"), query)
             if path.startswith("/acr/"):
                 return self._acr(method, path.removeprefix("/acr/"), body)
+            if path == "/control/destroy" and method == "POST":
+                # What `terraform destroy` of the environment root does, called by the test root's
+                # destroy-time provisioner: resources go, the Key Vault becomes soft-deleted.
+                for resource_id in body["remove"]:
+                    self.fake.remove(resource_id)
+                for resource_id, resource in body.get("put", {}).items():
+                    self.fake.put(resource_id, resource)
+                return self._send(200, {})
             self._error(404, "NoSuchHost")
 
     do_GET = lambda self: self._handle("GET")  # noqa: E731

@@ -149,8 +149,9 @@ class Azure:
         for attempt in range(ATTEMPTS):
             request_headers = {"Authorization": f"Bearer {self.token(scope)}", **(headers or {})}
             try:
+                # No params at all when there are none: httpx would replace the query a nextLink carries.
                 response = self.http.request(
-                    method, url, params=query, json=body, headers=request_headers, content=content
+                    method, url, params=query or None, json=body, headers=request_headers, content=content
                 )
             except httpx.HTTPError as error:
                 if attempt + 1 < ATTEMPTS:
