@@ -101,6 +101,7 @@ class FakeAzure:
     operations: dict[str, dict[str, Any]] = field(default_factory=dict)
     # (method, lower-case ARM path) -> (status, code) to answer instead: error paths of the commands.
     failures: dict[tuple[str, str], tuple[int, str]] = field(default_factory=dict)
+    failing_operations: bool = False  # asynchronous operations end Failed (a deployment that never gets ready)
     lock: threading.Lock = field(default_factory=threading.Lock)
     base: str = ""
     _ids: itertools.count = field(default_factory=lambda: itertools.count(1))
@@ -343,6 +344,9 @@ class Handler(BaseHTTPRequestHandler):
         done = operation["polls"] >= 2  # one "still running" answer, then done
         if operation["kind"] == "location":
             return self._send(200 if done else 202, None, {"Retry-After": "0"})
+        if done and self.fake.failing_operations:
+            error = {"code": "ResourceNotReady", "message": "readiness probe failed"}
+            return self._send(200, {"status": "Failed", "error": error}, {"Retry-After": "0"})
         if done and operation["resource"] in self.fake.resources:
             self.fake.resources[operation["resource"]]["properties"]["provisioningState"] = "Succeeded"
         self._send(200, {"status": "Succeeded" if done else "InProgress"}, {"Retry-After": "0"})
