@@ -27,7 +27,7 @@ import time
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
-from urllib.parse import parse_qs, unquote, urlsplit
+from urllib.parse import parse_qs, unquote, urlencode, urlsplit
 from xml.sax.saxutils import escape
 
 ARM_AUDIENCE = "https://management.azure.com"
@@ -293,8 +293,9 @@ class Handler(BaseHTTPRequestHandler):
         start = int(query.get("$skipToken", "0"))
         page: dict[str, Any] = {"value": [self._visible(i) for i in items[start : start + PAGE]]}
         if start + PAGE < len(items):
-            want = query.get("api-version")
-            page["nextLink"] = f"{self.fake.base}/arm{path}?api-version={want}&$skipToken={start + PAGE}"
+            # Like ARM, the next link repeats the query (api-version, filter) with a skip token.
+            following = urlencode({**query, "$skipToken": str(start + PAGE)})
+            page["nextLink"] = f"{self.fake.base}/arm{path}?{following}"
         self._send(200, page)
 
     def _visible(self, resource: dict[str, Any]) -> dict[str, Any]:

@@ -66,9 +66,8 @@ def containers(azure: Azure, account_path: str) -> list[str]:
 
 
 def empty_container(azure: Azure, account: str, container: str, dry_run: bool) -> int:
-    """Delete every blob, then every older version and snapshot left (versioning keeps the deleted
-    current version as one); the count of what was (or would be) deleted."""
-    count = 0
+    """Delete every blob, then every older version and snapshot left (versioning turns a deleted current
+    version into a previous one); the count of versions and snapshots there were, as a dry run counts."""
     blobs = list(azure.list_blobs(account, container, versions=True))
     if dry_run:
         return len(blobs)
@@ -81,7 +80,6 @@ def empty_container(azure: Azure, account: str, container: str, dry_run: bool) -
                 ok=(202, 404),
                 headers={"x-ms-delete-snapshots": "include"},
             )
-            count += 1
     for blob in azure.list_blobs(account, container, versions=True):
         if blob["version_id"]:
             params = {"versionid": blob["version_id"]}
@@ -90,8 +88,7 @@ def empty_container(azure: Azure, account: str, container: str, dry_run: bool) -
         else:
             params = {}
         azure.blob("DELETE", account, f"{container}/{quote(blob['name'])}", params=params, ok=(202, 404))
-        count += 1
-    return count
+    return len(blobs)
 
 
 def tagged_resources(azure: Azure, paths: Paths, project: str, environment: str) -> list[Resource]:
