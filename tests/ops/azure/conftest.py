@@ -12,7 +12,9 @@ from pathlib import Path
 import pytest
 from tests.ops.azure.fake_azure import FakeAzure, Server
 
-pytest.importorskip("azure.identity", reason='the Azure ops tests need azure-identity (pip install "mlgen[azure]")')
+pytest.importorskip(
+    "azure.identity", reason='the Azure ops tests need azure-identity (pip install "mlgen[azure]")'
+)
 
 CREDENTIAL_VARIABLES = (
     "AZURE_CLIENT_ID",

@@ -26,7 +26,7 @@ import threading
 import time
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Any
+from typing import Any, Self
 from urllib.parse import parse_qs, unquote, urlencode, urlsplit
 from xml.sax.saxutils import escape
 
@@ -101,7 +101,9 @@ class FakeAzure:
     operations: dict[str, dict[str, Any]] = field(default_factory=dict)
     # (method, lower-case ARM path) -> (status, code) to answer instead: error paths of the commands.
     failures: dict[tuple[str, str], tuple[int, str]] = field(default_factory=dict)
-    failing_operations: bool = False  # asynchronous operations end Failed (a deployment that never gets ready)
+    stuck_operations: bool = False  # asynchronous operations never end (a timeout must stop the wait)
+    # Asynchronous operations end Failed (a deployment that never gets ready).
+    failing_operations: bool = False
     lock: threading.Lock = field(default_factory=threading.Lock)
     base: str = ""
     _ids: itertools.count = field(default_factory=lambda: itertools.count(1))
@@ -131,14 +133,20 @@ class FakeAzure:
         return [
             r
             for r in self.requests
-            if r.path.startswith("/arm/") and (method is None or r.method == method) and contains.lower() in r.path.lower()
+            if r.path.startswith("/arm/")
+            and (method is None or r.method == method)
+            and contains.lower() in r.path.lower()
         ]
 
     @staticmethod
     def _type(resource_id: str) -> str:
         parts = resource_id.strip("/").split("/")
         if "providers" not in [p.lower() for p in parts]:
-            return "Microsoft.Resources/resourceGroups" if len(parts) == 4 else "Microsoft.Resources/subscriptions"
+            return (
+                "Microsoft.Resources/resourceGroups"
+                if len(parts) == 4
+                else "Microsoft.Resources/subscriptions"
+            )
         index = max(i for i, p in enumerate(parts) if p.lower() == "providers")
         rest = parts[index + 1 :]
         return "/".join([rest[0], *rest[1::2]])
@@ -220,11 +228,11 @@ class Handler(BaseHTTPRequestHandler):
                 return self._send(200, {})
             self._error(404, "NoSuchHost")
 
-    do_GET = lambda self: self._handle("GET")  # noqa: E731
-    do_PUT = lambda self: self._handle("PUT")  # noqa: E731
-    do_POST = lambda self: self._handle("POST")  # noqa: E731
-    do_DELETE = lambda self: self._handle("DELETE")  # noqa: E731
-    do_PATCH = lambda self: self._handle("PATCH")  # noqa: E731
+    do_GET = lambda self: self._handle("GET")
+    do_PUT = lambda self: self._handle("PUT")
+    do_POST = lambda self: self._handle("POST")
+    do_DELETE = lambda self: self._handle("DELETE")
+    do_PATCH = lambda self: self._handle("PATCH")
 
     # --- token -----------------------------------------------------------------------------------------
 
@@ -233,7 +241,15 @@ class Handler(BaseHTTPRequestHandler):
             return self._error(401, "BadIdentityHeader")
         token = make_token(query.get("resource", "").rstrip("/"))
         expires = str(int(time.time()) + 3600)
-        self._send(200, {"access_token": token, "expires_on": expires, "resource": query.get("resource"), "token_type": "Bearer"})
+        self._send(
+            200,
+            {
+                "access_token": token,
+                "expires_on": expires,
+                "resource": query.get("resource"),
+                "token_type": "Bearer",
+            },
+        )
 
     # --- ARM -------------------------------------------------------------------------------------------
 
@@ -244,14 +260,16 @@ class Handler(BaseHTTPRequestHandler):
             return self._operation(path)
         want = expected_version(path)
         if query.get("api-version") != want:
-            return self._error(400, "InvalidApiVersionParameter", f"{path} wants {want}, got {query.get('api-version')}")
+            return self._error(
+                400, "InvalidApiVersionParameter", f"{path} wants {want}, got {query.get('api-version')}"
+            )
         fake = self.fake
         injected = fake.failures.get((method, path.lower()))
         if injected:
             return self._error(injected[0], injected[1])
         lowered = path.lower()
         if method == "GET":
-            if lowered.endswith("/resources") or lowered.endswith("/resourcegroups"):
+            if lowered.endswith(("/resources", "/resourcegroups")):
                 return self._tagged(lowered, query)
             if lowered in fake.resources:
                 resource = fake.resources[lowered]
@@ -271,23 +289,37 @@ class Handler(BaseHTTPRequestHandler):
         if method == "DELETE":
             if not fake.remove(path):
                 return self._send(204)
-            return self._send(202, None, {"Location": self._new_operation(kind="location"), "Retry-After": "0"})
+            return self._send(
+                202, None, {"Location": self._new_operation(kind="location"), "Retry-After": "0"}
+            )
         if method == "POST" and lowered.endswith("/cancel"):
             job = fake.resources.get(lowered.removesuffix("/cancel"))
             if job is None:
                 return self._error(404, "ResourceNotFound")
             job["properties"]["status"] = "CancelRequested"
             job["properties"]["_cancel_polls"] = 2
-            return self._send(202, None, {"Location": self._new_operation(kind="location"), "Retry-After": "0"})
+            return self._send(
+                202, None, {"Location": self._new_operation(kind="location"), "Retry-After": "0"}
+            )
         if method == "POST" and lowered.endswith("/purge"):
             if not fake.remove(path.removesuffix("/purge")):
                 return self._error(404, "ResourceNotFound")
-            return self._send(202, None, {"Location": self._new_operation(kind="location"), "Retry-After": "0"})
+            return self._send(
+                202, None, {"Location": self._new_operation(kind="location"), "Retry-After": "0"}
+            )
         self._error(405, "MethodNotAllowed")
 
     @staticmethod
     def _is_collection(lowered: str) -> bool:
-        return lowered.rsplit("/", 1)[-1] in {"jobs", "deployments", "onlineendpoints", "containers", "environments", "models", "versions"}
+        return lowered.rsplit("/", 1)[-1] in {
+            "jobs",
+            "deployments",
+            "onlineendpoints",
+            "containers",
+            "environments",
+            "models",
+            "versions",
+        }
 
     def _page(self, path: str, items: list[dict[str, Any]], query: dict[str, str]) -> None:
         start = int(query.get("$skipToken", "0"))
@@ -330,7 +362,11 @@ class Handler(BaseHTTPRequestHandler):
         if any(marker in path.lower() for marker in ASYNC_PUT):
             resource["properties"]["provisioningState"] = "Updating"
             operation = self._new_operation(kind="async", resource=path.lower())
-            return self._send(201 if existing is None else 200, self._visible(resource), {"Azure-AsyncOperation": operation, "Retry-After": "0"})
+            return self._send(
+                201 if existing is None else 200,
+                self._visible(resource),
+                {"Azure-AsyncOperation": operation, "Retry-After": "0"},
+            )
         resource["properties"].setdefault("provisioningState", "Succeeded")
         self._send(201 if existing is None else 200, self._visible(resource))
 
@@ -342,7 +378,7 @@ class Handler(BaseHTTPRequestHandler):
     def _operation(self, path: str) -> None:
         operation = self.fake.operations[path.rsplit("/", 1)[-1]]
         operation["polls"] += 1
-        done = operation["polls"] >= 2  # one "still running" answer, then done
+        done = operation["polls"] >= 2 and not self.fake.stuck_operations  # one "still running", then done
         if operation["kind"] == "location":
             return self._send(200 if done else 202, None, {"Retry-After": "0"})
         if done and self.fake.failing_operations:
@@ -408,13 +444,22 @@ class Handler(BaseHTTPRequestHandler):
             for version in store[name]:
                 if not with_versions and not version.current:
                     continue
-                extra = f"<VersionId>{version.version_id}</VersionId><IsCurrentVersion>{'true' if version.current else 'false'}</IsCurrentVersion>" if with_versions else ""
-                entries.append(f"<Blob><Name>{escape(name)}</Name>{extra}<Properties><Content-Length>{len(version.data)}</Content-Length></Properties></Blob>")
+                extra = (
+                    f"<VersionId>{version.version_id}</VersionId><IsCurrentVersion>{'true' if version.current else 'false'}</IsCurrentVersion>"
+                    if with_versions
+                    else ""
+                )
+                entries.append(
+                    f"<Blob><Name>{escape(name)}</Name>{extra}<Properties><Content-Length>{len(version.data)}</Content-Length></Properties></Blob>"
+                )
         # Two entries per page: NextMarker paging is exercised too.
         start = int(query.get("marker") or 0)
         page = entries[start : start + PAGE]
         marker = str(start + PAGE) if start + PAGE < len(entries) else ""
-        self._send(200, f'<?xml version="1.0" encoding="utf-8"?><EnumerationResults><Blobs>{"".join(page)}</Blobs><NextMarker>{marker}</NextMarker></EnumerationResults>')
+        self._send(
+            200,
+            f'<?xml version="1.0" encoding="utf-8"?><EnumerationResults><Blobs>{"".join(page)}</Blobs><NextMarker>{marker}</NextMarker></EnumerationResults>',
+        )
 
     # --- ACR ---------------------------------------------------------------------------------------------
 
@@ -430,7 +475,10 @@ class Handler(BaseHTTPRequestHandler):
             return self._send(200, {"access_token": f"acr-access-{body.get('scope')}"})
         if route.startswith("acr/v1/") and method == "GET":
             repository, _, tag = route.removeprefix("acr/v1/").partition("/_tags/")
-            if self.headers.get("Authorization") != f"Bearer acr-access-repository:{repository}:metadata_read":
+            if (
+                self.headers.get("Authorization")
+                != f"Bearer acr-access-repository:{repository}:metadata_read"
+            ):
                 return self._error(401, "unauthorized")
             if tag in self.fake.registry_tags.get(repository, set()):
                 return self._send(200, {"registry": server, "imageName": repository, "tag": {"name": tag}})
@@ -446,7 +494,7 @@ class Server:
         self.fake.base = f"http://127.0.0.1:{self.httpd.server_port}"
         self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
 
-    def __enter__(self) -> Server:
+    def __enter__(self) -> Self:
         self.thread.start()
         return self
 

@@ -28,7 +28,9 @@ def setup(tmp_path: Path) -> tuple[JobDefaults, Paths, dict]:
 
 def body(setup, overrides: TrainingOverrides | None = None) -> dict:
     defaults, _, tags = setup
-    return build_job_body(defaults, overrides or TrainingOverrides(), JOB, "abc1234", "churn-az-dev", tags)["properties"]
+    return build_job_body(defaults, overrides or TrainingOverrides(), JOB, "abc1234", "churn-az-dev", tags)[
+        "properties"
+    ]
 
 
 def test_defaults_become_a_command_job(setup) -> None:
@@ -55,7 +57,10 @@ def test_defaults_become_a_command_job(setup) -> None:
         "uri": "azureml://datastores/raw/paths/train/",
     }
     # One stable checkpoint folder per job name: a resubmitted job resumes from it.
-    assert properties["outputs"]["checkpoints"]["uri"] == f"azureml://datastores/artifacts/paths/checkpoints/{JOB}/"
+    assert (
+        properties["outputs"]["checkpoints"]["uri"]
+        == f"azureml://datastores/artifacts/paths/checkpoints/{JOB}/"
+    )
     assert properties["outputs"]["model"]["mode"] == "ReadWriteMount"
     assert properties["environmentVariables"] == {
         "MLFLOW_EXPERIMENT_NAME": "churn-az-dev",
@@ -83,9 +88,11 @@ def test_overrides_hyperparameters_are_shell_quoted(setup) -> None:
 
 
 def test_no_training_data_means_no_input(setup) -> None:
-    defaults, paths, tags = setup
+    defaults, _paths, tags = setup
     defaults = JobDefaults(**{**defaults.__dict__, "training_data_uri": None, "shm_size": None})
-    properties = build_job_body(defaults, TrainingOverrides(), JOB, "abc1234", "churn-az-dev", tags)["properties"]
+    properties = build_job_body(defaults, TrainingOverrides(), JOB, "abc1234", "churn-az-dev", tags)[
+        "properties"
+    ]
     assert "inputs" not in properties and "--data" not in properties["command"]
     assert properties["resources"] == {"instanceCount": 1}
 
@@ -105,11 +112,18 @@ def test_what_a_job_cannot_change_is_refused(setup, overrides: TrainingOverrides
 
 
 def test_the_same_size_and_priority_are_accepted(setup) -> None:
-    assert body(setup, TrainingOverrides(instance_type="Standard_NC4as_T4_v3", spot=True))["resources"]["instanceCount"] == 1
+    assert (
+        body(setup, TrainingOverrides(instance_type="Standard_NC4as_T4_v3", spot=True))["resources"][
+            "instanceCount"
+        ]
+        == 1
+    )
 
 
 def test_status_words_and_versions() -> None:
-    assert [neutral_status(s) for s in ("Queued", "Running", "CancelRequested", "Canceled", "Failed", "Completed")] == [
+    assert [
+        neutral_status(s) for s in ("Queued", "Running", "CancelRequested", "Canceled", "Failed", "Completed")
+    ] == [
         "InProgress",
         "InProgress",
         "Stopping",

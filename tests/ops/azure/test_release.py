@@ -58,7 +58,10 @@ def test_apply_deploys_switches_traffic_and_removes_the_old_one(azure: FakeAzure
     assert body["properties"]["environmentId"] == paths.environment_version("churn-az-dev-serving", "git-1")
     assert body["properties"]["instanceType"] == "Standard_DS3_v2"
     assert body["properties"]["requestSettings"]["maxConcurrentRequestsPerInstance"] > 1
-    assert body["properties"]["readinessProbe"]["failureThreshold"] >= body["properties"]["livenessProbe"]["failureThreshold"]
+    assert (
+        body["properties"]["readinessProbe"]["failureThreshold"]
+        >= body["properties"]["livenessProbe"]["failureThreshold"]
+    )
     assert body["tags"]["project"] == "churn-az" and body["tags"]["environment"] == "dev"
     (traffic,) = azure.arm("PUT", f"/onlineEndpoints/{endpoint}")[-1:]
     assert traffic.body["properties"]["traffic"] == {deployment: 100}
@@ -72,7 +75,11 @@ def test_apply_deploys_switches_traffic_and_removes_the_old_one(azure: FakeAzure
     second = release(project, "git-2", "--apply", "--yes")
     assert second.exit_code == 0, second.output
     newer = naming.online_deployment("git-2", model)
-    order = [(r.method, r.path.rsplit("/", 1)[-1]) for r in azure.arm(contains=f"/onlineEndpoints/{endpoint}") if r.method != "GET"]
+    order = [
+        (r.method, r.path.rsplit("/", 1)[-1])
+        for r in azure.arm(contains=f"/onlineEndpoints/{endpoint}")
+        if r.method != "GET"
+    ]
     assert order[-3:] == [("PUT", newer), ("PUT", endpoint), ("DELETE", deployment)]
     assert [d["name"] for d in azure.children(f"{paths.endpoint(endpoint)}/deployments")] == [newer]
     assert "was git-1" in second.stdout
@@ -83,7 +90,11 @@ def test_the_same_release_again_changes_nothing(azure: FakeAzure, project: Path)
     assert release(project, "git-1", "--apply", "--yes").exit_code == 0
     puts = len(azure.arm("PUT"))
     again = release(project, "git-1", "--apply", "--yes")
-    assert again.exit_code == 0 and "already serves" in again.stderr and "already holds this release" in again.stdout
+    assert (
+        again.exit_code == 0
+        and "already serves" in again.stderr
+        and "already holds this release" in again.stdout
+    )
     assert len(azure.arm("PUT")) == puts
 
 
@@ -102,7 +113,11 @@ def test_apply_without_yes_where_nobody_can_be_asked_is_refused(azure: FakeAzure
 
 def test_an_image_not_pushed_is_refused(azure: FakeAzure, project: Path) -> None:
     result = release(project, "git-9", "--apply", "--yes")
-    assert result.exit_code == 1 and "no image serving:git-9" in result.output and "mlgen images push" in result.output
+    assert (
+        result.exit_code == 1
+        and "no image serving:git-9" in result.output
+        and "mlgen images push" in result.output
+    )
     assert not azure.arm("PUT")
 
 
@@ -153,3 +168,17 @@ def test_a_deployment_whose_operation_fails_leaves_the_traffic_alone(azure: Fake
     assert "ended Failed: ResourceNotReady: readiness probe failed" in result.output
     endpoint = naming.online_endpoint(zone.environment(project), "default")
     assert not [r for r in azure.arm("PUT") if r.path.endswith(f"/onlineEndpoints/{endpoint}")]
+
+
+def test_an_operation_that_never_ends_times_out_with_what_to_do(
+    azure: FakeAzure, project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from mlgen.clouds.azure.ops import serving
+
+    monkeypatch.setattr(serving, "DEPLOY_TIMEOUT_S", 0.2)
+    monkeypatch.setenv("MLGEN_AZURE_POLL_S", "0.05")
+    azure.stuck_operations = True
+    result = release(project, "git-1", "--apply", "--yes")
+    assert result.exit_code == 1
+    assert "still running after 0 s; it goes on in Azure" in result.output
+    assert "InProgress …" in result.stderr  # progress was shown while waiting

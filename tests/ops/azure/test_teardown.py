@@ -51,14 +51,26 @@ def write_root(directory: Path, fake: FakeAzure, body: dict) -> None:
     (directory / "main.tf").write_text(ROOT.replace("PYTHON", sys.executable), encoding="utf-8")
     script = ON_DESTROY.replace("BODY", repr(body)).replace("URL", f"{fake.base}/control/destroy")
     (directory / "on_destroy.py").write_text(script, encoding="utf-8")
-    for args in (["init", "-input=false", "-no-color"], ["apply", "-auto-approve", "-input=false", "-no-color"]):
+    for args in (
+        ["init", "-input=false", "-no-color"],
+        ["apply", "-auto-approve", "-input=false", "-no-color"],
+    ):
         subprocess.run(["terraform", f"-chdir={directory}", *args], check=True, capture_output=True)
 
 
 def environment_root(project: Path, fake: FakeAzure, env: EnvironmentPlan, *, purge_protection: bool) -> None:
     paths = Paths(env)
-    deleted = {"properties": {"purgeProtectionEnabled": purge_protection, "scheduledPurgeDate": "2027-03-03T00:00:00Z"}}
-    write_root(project / "infra/envs" / env.name, fake, {"remove": [paths.resource_group], "put": {paths.deleted_key_vault: deleted}})
+    deleted = {
+        "properties": {
+            "purgeProtectionEnabled": purge_protection,
+            "scheduledPurgeDate": "2027-03-03T00:00:00Z",
+        }
+    }
+    write_root(
+        project / "infra/envs" / env.name,
+        fake,
+        {"remove": [paths.resource_group], "put": {paths.deleted_key_vault: deleted}},
+    )
 
 
 @pytest.fixture
@@ -79,7 +91,9 @@ def scene(azure: FakeAzure, tmp_path: Path):
     azure.put_blob(account, "raw", "train/a.csv", b"v2")  # versioned: v1 stays as a previous version
     azure.put_blob(account, "processed", "b.parquet", b"x")
     # Another project's things, which must stay.
-    other = f"{paths.subscription}/resourceGroups/rg-other/providers/Microsoft.Storage/storageAccounts/stother"
+    other = (
+        f"{paths.subscription}/resourceGroups/rg-other/providers/Microsoft.Storage/storageAccounts/stother"
+    )
     azure.put(other, {"tags": {"project": "other", "environment": "dev"}})
     return project, env, paths, other
 
@@ -90,7 +104,9 @@ def test_teardown_removes_everything_tagged_and_purges_the_vault(azure: FakeAzur
     bootstrap = {"remove": [paths.state_resource_group]}
     write_root(project / "infra/bootstrap/dev", azure, bootstrap)
 
-    result = mlgen(project, "teardown", "--env", "dev", "--yes", "--include-state", "--job-stop-timeout", "60")
+    result = mlgen(
+        project, "teardown", "--env", "dev", "--yes", "--include-state", "--job-stop-timeout", "60"
+    )
     assert result.exit_code == 0, result.output
     out = result.output
     assert "cancelling training job churn-az-dev-running" in out and "churn-az-dev-running: Canceled" in out
@@ -104,15 +120,33 @@ def test_teardown_removes_everything_tagged_and_purges_the_vault(azure: FakeAzur
     assert out.rstrip().endswith("churn-az-dev: nothing left")
 
     assert list((project / "infra/envs/dev/backups").glob("terraform-*.tfstate"))
-    assert all(not versions for (acct, _), blobs in azure.blobs.items() if acct == account for versions in blobs.values())
+    assert all(
+        not versions
+        for (acct, _), blobs in azure.blobs.items()
+        if acct == account
+        for versions in blobs.values()
+    )
     assert azure.blobs[(env.state.bucket, "tfstate")] == {}  # --include-state empties it before its destroy
     (purge,) = azure.arm("POST", "/purge")
     assert purge.path == f"/arm{paths.deleted_key_vault}/purge"
     assert paths.deleted_key_vault.lower() not in azure.resources
     assert other.lower() in azure.resources
     # Order: jobs cancelled before deployments deleted, blobs emptied before the purge.
-    mutations = [r for r in azure.requests if r.method in {"POST", "DELETE"} and not r.path.startswith("/control")]
-    kinds = [("cancel" if r.path.endswith("/cancel") else "purge" if r.path.endswith("/purge") else "blob" if r.path.startswith("/blob/") else "arm") for r in mutations]
+    mutations = [
+        r for r in azure.requests if r.method in {"POST", "DELETE"} and not r.path.startswith("/control")
+    ]
+    kinds = [
+        (
+            "cancel"
+            if r.path.endswith("/cancel")
+            else "purge"
+            if r.path.endswith("/purge")
+            else "blob"
+            if r.path.startswith("/blob/")
+            else "arm"
+        )
+        for r in mutations
+    ]
     assert kinds.index("cancel") < kinds.index("arm") < kinds.index("blob") < kinds.index("purge")
     assert_versions_pinned(azure)
 
@@ -121,7 +155,9 @@ def test_purge_protection_is_reported_and_a_leftover_fails_the_run(azure: FakeAz
     project, env, paths, _ = scene
     environment_root(project, azure, env, purge_protection=True)
     # Something tagged that Terraform does not manage and that is not in the resource group.
-    stray = f"{paths.subscription}/resourceGroups/rg-manual/providers/Microsoft.Network/publicIPAddresses/pip-1"
+    stray = (
+        f"{paths.subscription}/resourceGroups/rg-manual/providers/Microsoft.Network/publicIPAddresses/pip-1"
+    )
     azure.put(stray, {"tags": naming.tags(env)})
 
     result = mlgen(project, "teardown", "--env", "dev", "--yes")

@@ -16,7 +16,9 @@ from mlgen.ops.errors import EXIT_PROTECTED, EXIT_REFUSED
 
 
 def changes(fake: FakeAzure) -> list[str]:
-    return [f"{r.method} {r.path}" for r in fake.requests if r.method != "GET" and not r.path.startswith("/msi/")]
+    return [
+        f"{r.method} {r.path}" for r in fake.requests if r.method != "GET" and not r.path.startswith("/msi/")
+    ]
 
 
 def test_prod_without_or_with_a_wrong_name_is_refused(azure: FakeAzure, tmp_path: Path) -> None:
@@ -64,7 +66,9 @@ def test_dry_run_lists_every_step_and_changes_nothing(azure: FakeAzure, tmp_path
     assert "would cancel training job churn-az-dev-1" in out and "churn-az-dev-2" not in out
     assert f"would delete online deployment {endpoint}/r-old" in out
     assert f"would delete 1 blob(s) and version(s) from {naming.storage_account(env)}/raw" in out
-    assert f"would delete 1 blob(s) and version(s) from {naming.storage_account(env)}/artifacts" in out  # job defaults
+    assert (
+        f"would delete 1 blob(s) and version(s) from {naming.storage_account(env)}/artifacts" in out
+    )  # job defaults
     assert f"would purge the soft-deleted key vault {naming.key_vault(env)}" in out
     assert f"kept: Microsoft.Storage/storageAccounts {paths.state_storage_account(env.state.bucket)}" in out
     assert "present: Microsoft.MachineLearningServices/workspaces" in out

@@ -23,7 +23,9 @@ def project(azure: FakeAzure, tmp_path: Path) -> Path:
 
 
 def test_submit_registers_the_image_then_puts_the_command_job(azure: FakeAzure, project: Path) -> None:
-    result = mlgen(project, "train", "submit", "--env", "dev", "--hp", "epochs=3", "--image-tag", "git-1234567")
+    result = mlgen(
+        project, "train", "submit", "--env", "dev", "--hp", "epochs=3", "--image-tag", "git-1234567"
+    )
     assert result.exit_code == 0, result.output
     name = result.stdout.strip().splitlines()[-1]
     assert name.startswith("churn-az-dev-") and name.endswith("-nogit")
@@ -57,7 +59,9 @@ def test_dry_run_prints_the_body_and_submits_nothing(azure: FakeAzure, project: 
     assert not azure.arm("PUT")
 
 
-def test_an_override_the_cluster_cannot_honour_exits_1_without_traceback(azure: FakeAzure, project: Path) -> None:
+def test_an_override_the_cluster_cannot_honour_exits_1_without_traceback(
+    azure: FakeAzure, project: Path
+) -> None:
     result = mlgen(project, "train", "submit", "--env", "dev", "--on-demand")
     assert result.exit_code == 1
     assert "has Spot priority; a job cannot change it" in result.output and "Traceback" not in result.output
@@ -68,8 +72,14 @@ def test_missing_or_old_job_defaults_say_what_to_do(azure: FakeAzure, project: P
     env = zone.environment(project)
     azure.blobs[(naming.storage_account(env), "artifacts")].clear()
     missing = mlgen(project, "train", "submit", "--env", "dev")
-    assert missing.exit_code == 1 and "is not applied yet" in missing.output and "make bootstrap" in missing.output
-    azure.put_blob(naming.storage_account(env), "artifacts", naming.JOB_DEFAULTS_BLOB, b'{"schema_version": 0}')
+    assert (
+        missing.exit_code == 1
+        and "is not applied yet" in missing.output
+        and "make bootstrap" in missing.output
+    )
+    azure.put_blob(
+        naming.storage_account(env), "artifacts", naming.JOB_DEFAULTS_BLOB, b'{"schema_version": 0}'
+    )
     old = mlgen(project, "train", "submit", "--env", "dev")
     assert old.exit_code == 1 and "schema_version 0; this mlgen reads version 1" in old.output
 
@@ -78,8 +88,14 @@ def test_list_pages_and_keeps_only_this_environment(azure: FakeAzure, project: P
     paths = Paths(zone.environment(project))
     names = [f"churn-az-dev-2026120{i}-000000-abc1234" for i in range(1, 4)]
     for i, name in enumerate(names):
-        azure.put(paths.job(name), {"properties": {"status": "Completed"}, "systemData": {"createdAt": f"2026-12-0{i + 1}"}})
-    azure.put(paths.job("someone-else-1"), {"properties": {"status": "Running"}, "systemData": {"createdAt": "2026"}})
+        azure.put(
+            paths.job(name),
+            {"properties": {"status": "Completed"}, "systemData": {"createdAt": f"2026-12-0{i + 1}"}},
+        )
+    azure.put(
+        paths.job("someone-else-1"),
+        {"properties": {"status": "Running"}, "systemData": {"createdAt": "2026"}},
+    )
     result = mlgen(project, "train", "list", "--env", "dev")
     assert result.exit_code == 0, result.output
     listed = [line.split()[0] for line in result.stdout.splitlines()]
@@ -136,11 +152,18 @@ def test_follow_reads_only_new_bytes(azure: FakeAzure, project: Path) -> None:
     assert since == {blob: len(b"one\ntwo\nthree\n")}
 
 
-def test_without_a_credential_the_message_says_how_to_log_in(azure: FakeAzure, project: Path, monkeypatch) -> None:
+def test_without_a_credential_the_message_says_how_to_log_in(
+    azure: FakeAzure, project: Path, monkeypatch
+) -> None:
     monkeypatch.delenv("IDENTITY_ENDPOINT")
     monkeypatch.delenv("IDENTITY_HEADER")
     monkeypatch.setenv("PATH", "/nonexistent")  # no az CLI either
-    monkeypatch.setenv("IMDS_ENDPOINT", f"{azure.base}/no-imds")  # IMDS answers 404 fast instead of timing out
+    monkeypatch.setenv(
+        "IMDS_ENDPOINT", f"{azure.base}/no-imds"
+    )  # IMDS answers 404 fast instead of timing out
     result = mlgen(project, "train", "list", "--env", "dev")
     assert result.exit_code == 1
-    assert "no Azure credential could get a token: run `az login`" in result.output and "Traceback" not in result.output
+    assert (
+        "no Azure credential could get a token: run `az login`" in result.output
+        and "Traceback" not in result.output
+    )

@@ -100,13 +100,24 @@ def seed(fake: FakeAzure, env: EnvironmentPlan, *, purge_protection: bool = Fals
     """The environment's resources; returns the job defaults written to the artifacts container."""
     paths = Paths(env)
     tags = naming.tags(env)
-    fake.put(paths.subscription, {"displayName": "ml-dev", "state": "Enabled", "subscriptionId": env.account_id})
-    fake.put(paths.resource_group, {"location": env.region, "tags": tags, "properties": {"provisioningState": "Succeeded"}})
+    fake.put(
+        paths.subscription, {"displayName": "ml-dev", "state": "Enabled", "subscriptionId": env.account_id}
+    )
+    fake.put(
+        paths.resource_group,
+        {"location": env.region, "tags": tags, "properties": {"provisioningState": "Succeeded"}},
+    )
     account = naming.storage_account(env)
-    workspace_storage = f"{paths.resource_group}/providers/Microsoft.Storage/storageAccounts/stmlw{account[2:]}"
+    workspace_storage = (
+        f"{paths.resource_group}/providers/Microsoft.Storage/storageAccounts/stmlw{account[2:]}"
+    )
     fake.put(
         paths.workspace,
-        {"location": env.region, "tags": tags, "properties": {"storageAccount": workspace_storage, "publicNetworkAccess": "Disabled"}},
+        {
+            "location": env.region,
+            "tags": tags,
+            "properties": {"storageAccount": workspace_storage, "publicNetworkAccess": "Disabled"},
+        },
     )
     fake.put(
         paths.compute,
@@ -114,24 +125,45 @@ def seed(fake: FakeAzure, env: EnvironmentPlan, *, purge_protection: bool = Fals
             "location": env.region,
             "properties": {
                 "computeType": "AmlCompute",
-                "properties": {"vmSize": "Standard_NC4as_T4_v3", "vmPriority": "LowPriority", "scaleSettings": {"minNodeCount": 0, "maxNodeCount": 2}},
+                "properties": {
+                    "vmSize": "Standard_NC4as_T4_v3",
+                    "vmPriority": "LowPriority",
+                    "scaleSettings": {"minNodeCount": 0, "maxNodeCount": 2},
+                },
             },
         },
     )
-    fake.put(paths.storage_account, {"location": env.region, "tags": tags, "properties": {"allowSharedKeyAccess": False}})
+    fake.put(
+        paths.storage_account,
+        {"location": env.region, "tags": tags, "properties": {"allowSharedKeyAccess": False}},
+    )
     fake.versioned_accounts.add(account)
     for zone in env.storage.zones:
         fake.put(f"{paths.storage_account}/blobServices/default/containers/{zone}", {"properties": {}})
         fake.blobs[(account, zone)] = {}
     defaults = job_defaults(env, paths)
-    fake.put_blob(account, naming.ARTIFACTS_CONTAINER, naming.JOB_DEFAULTS_BLOB, json.dumps(defaults).encode())
+    fake.put_blob(
+        account, naming.ARTIFACTS_CONTAINER, naming.JOB_DEFAULTS_BLOB, json.dumps(defaults).encode()
+    )
     fake.put(
         paths.registry,
-        {"location": env.region, "tags": tags, "sku": {"name": "Premium"}, "properties": {"loginServer": f"{naming.container_registry(env)}.azurecr.io", "adminUserEnabled": False}},
+        {
+            "location": env.region,
+            "tags": tags,
+            "sku": {"name": "Premium"},
+            "properties": {
+                "loginServer": f"{naming.container_registry(env)}.azurecr.io",
+                "adminUserEnabled": False,
+            },
+        },
     )
     fake.put(
         paths.key_vault,
-        {"location": env.region, "tags": tags, "properties": {"enableRbacAuthorization": True, "enablePurgeProtection": purge_protection}},
+        {
+            "location": env.region,
+            "tags": tags,
+            "properties": {"enableRbacAuthorization": True, "enablePurgeProtection": purge_protection},
+        },
     )
     for endpoint in env.serving.endpoints:
         fake.put(
@@ -161,5 +193,10 @@ def destroy(fake: FakeAzure, env: EnvironmentPlan, *, purge_protection: bool = F
     fake.remove(paths.resource_group)
     fake.put(
         paths.deleted_key_vault,
-        {"properties": {"purgeProtectionEnabled": purge_protection, "scheduledPurgeDate": "2027-03-03T00:00:00Z"}},
+        {
+            "properties": {
+                "purgeProtectionEnabled": purge_protection,
+                "scheduledPurgeDate": "2027-03-03T00:00:00Z",
+            }
+        },
     )

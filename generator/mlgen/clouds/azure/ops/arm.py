@@ -185,12 +185,14 @@ class Azure:
             page = self.get(link)
 
     def _retry_after(self, response: Any, default: float) -> float:
+        """Azure's Retry-After, at least poll_s (a 0 would make a busy loop) and at most MAX_POLL_S."""
         if self.poll_s <= 0:
             return 0.0
         try:
-            return min(float(response.headers.get("Retry-After", default)), MAX_POLL_S)
+            asked = float(response.headers.get("Retry-After", default))
         except ValueError:
-            return min(default, MAX_POLL_S)
+            asked = default
+        return max(self.poll_s, min(asked, MAX_POLL_S))
 
     # --- long-running operations -------------------------------------------------------------------------
 
