@@ -96,9 +96,12 @@ class FakeAzure:
     # (account, container) -> blob name -> versions (oldest first)
     blobs: dict[tuple[str, str], dict[str, list[BlobVersion]]] = field(default_factory=dict)
     versioned_accounts: set[str] = field(default_factory=set)
+    blob_denied: set[str] = field(default_factory=set)  # accounts whose data plane answers 403
     registry_tags: dict[str, set[str]] = field(default_factory=dict)
     requests: list[Recorded] = field(default_factory=list)
     operations: dict[str, dict[str, Any]] = field(default_factory=dict)
+    # (method, lower-case ARM path) -> how many times to answer 429 before serving it.
+    throttle: dict[tuple[str, str], int] = field(default_factory=dict)
     # (method, lower-case ARM path) -> (status, code) to answer instead: error paths of the commands.
     failures: dict[tuple[str, str], tuple[int, str]] = field(default_factory=dict)
     stuck_operations: bool = False  # asynchronous operations never end (a timeout must stop the wait)
@@ -267,6 +270,9 @@ class Handler(BaseHTTPRequestHandler):
         injected = fake.failures.get((method, path.lower()))
         if injected:
             return self._error(injected[0], injected[1])
+        if fake.throttle.get((method, path.lower()), 0) > 0:
+            fake.throttle[(method, path.lower())] -= 1
+            return self._send(429, {"error": {"code": "TooManyRequests"}}, {"Retry-After": "0"})
         lowered = path.lower()
         if method == "GET":
             if lowered.endswith(("/resources", "/resourcegroups")):
@@ -279,6 +285,8 @@ class Handler(BaseHTTPRequestHandler):
                     if properties["_cancel_polls"] <= 0:
                         properties.pop("_cancel_polls")
                         properties["status"] = "Canceled"
+                if properties.get("_statuses"):  # a scripted job: the next status on each read
+                    properties["status"] = properties["_statuses"].pop(0)
                 return self._send(200, self._visible(resource))
             items = fake.children(path)
             if items or self._is_collection(lowered):
@@ -333,6 +341,7 @@ class Handler(BaseHTTPRequestHandler):
     def _visible(self, resource: dict[str, Any]) -> dict[str, Any]:
         resource = json.loads(json.dumps(resource))
         resource.get("properties", {}).pop("_cancel_polls", None)
+        resource.get("properties", {}).pop("_statuses", None)
         return resource
 
     def _tagged(self, lowered: str, query: dict[str, str]) -> None:
@@ -396,6 +405,8 @@ class Handler(BaseHTTPRequestHandler):
         if self.headers.get("x-ms-version") != BLOB_VERSION:
             return self._error(400, "MissingRequiredHeader", "x-ms-version")
         account, _, rest = rest.partition("/")
+        if account in self.fake.blob_denied:
+            return self._send(403, None, {"x-ms-error-code": "AuthorizationPermissionMismatch"})
         container, _, name = rest.partition("/")
         store = self.fake.blobs.get((account, container))
         if store is None:

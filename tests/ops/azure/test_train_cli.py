@@ -84,6 +84,15 @@ def test_missing_or_old_job_defaults_say_what_to_do(azure: FakeAzure, project: P
     assert old.exit_code == 1 and "schema_version 0; this mlgen reads version 1" in old.output
 
 
+def test_a_denied_job_defaults_read_names_the_role_and_the_network(azure: FakeAzure, project: Path) -> None:
+    account = naming.storage_account(zone.environment(project))
+    azure.blob_denied.add(account)
+    result = mlgen(project, "train", "submit", "--env", "dev")
+    assert result.exit_code == 1
+    assert "(AuthorizationPermissionMismatch): the caller needs 'Storage Blob Data Reader'" in result.output
+    assert "inside the VNet" in result.output
+
+
 def test_list_pages_and_keeps_only_this_environment(azure: FakeAzure, project: Path) -> None:
     paths = Paths(zone.environment(project))
     names = [f"churn-az-dev-2026120{i}-000000-abc1234" for i in range(1, 4)]
@@ -167,3 +176,39 @@ def test_without_a_credential_the_message_says_how_to_log_in(
         "no Azure credential could get a token: run `az login`" in result.output
         and "Traceback" not in result.output
     )
+
+
+def test_wait_follows_the_job_to_its_end(azure: FakeAzure, project: Path, monkeypatch) -> None:
+    from mlgen.ops import follow
+
+    monkeypatch.setattr(follow, "POLL_S", 0.0)
+    monkeypatch.setattr(follow.follow_job, "__defaults__", (0.0, True))
+    env = zone.environment(project)
+    account = f"stmlw{naming.storage_account(env)[2:]}"
+    azure.blobs[(account, "azureml")] = {}
+    original = azure.put
+
+    def scripted(resource_id: str, body: dict) -> dict:
+        resource = original(resource_id, body)
+        if "/jobs/" in resource_id:
+            resource["properties"]["_statuses"] = ["Queued", "Running", "Running", "Failed"]
+            name = resource_id.rsplit("/", 1)[-1]
+            azure.put_blob(
+                account, "azureml", f"ExperimentRun/dcid.{name}/user_logs/std_log.txt", b"epoch 1\n"
+            )
+        return resource
+
+    monkeypatch.setattr(azure, "put", scripted)
+    result = mlgen(project, "train", "submit", "--env", "dev", "--wait")
+    assert result.exit_code == 1  # the job failed
+    name = result.stdout.strip()
+    assert f"{name}: InProgress / Running" in result.stderr and f"{name}: Failed / Failed" in result.stderr
+    assert result.stderr.count("[std_log.txt] epoch 1") == 1
+
+
+def test_throttling_is_retried(azure: FakeAzure, project: Path) -> None:
+    paths = Paths(zone.environment(project))
+    azure.throttle[("GET", paths.jobs.lower())] = 2
+    result = mlgen(project, "train", "list", "--env", "dev")
+    assert result.exit_code == 0, result.output
+    assert len([r for r in azure.arm("GET") if r.path.lower() == f"/arm{paths.jobs}".lower()]) == 3

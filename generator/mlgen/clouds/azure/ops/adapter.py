@@ -68,9 +68,12 @@ class AzureOps:
                     f"`make bootstrap init plan apply ENV={self.env.name}` first"
                 ) from error
             if error.status == 403:
+                # Shared keys are off and the lake denies public networks: both the role and the network
+                # path are needed (error code AuthorizationPermissionMismatch vs AuthorizationFailure).
                 raise OpsError(
-                    f"cannot read {where}: the caller needs 'Storage Blob Data Reader' on {account} "
-                    f"({error.code})"
+                    f"cannot read {where} ({error.code}): the caller needs 'Storage Blob Data Reader' on "
+                    f"{account}, and the lake denies public networks: run from inside the VNet or from an "
+                    "address the landing zone allows"
                 ) from error
             raise
         except OpsError as error:
