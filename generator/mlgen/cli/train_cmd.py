@@ -97,7 +97,7 @@ def submit(
         click.echo(json.dumps(ops.training_request(overrides, name, sha), indent=2, sort_keys=True))
         return
     request = ops.submit_training(overrides, name, sha)
-    echo_err(f"submitted {name}: {ops.request_summary(request)}")
+    echo_err(f"submitted {name}: {ops.submission_summary(request)}")
     click.echo(name)
     if not wait:
         return

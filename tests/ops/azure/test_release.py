@@ -82,7 +82,7 @@ def test_apply_deploys_switches_traffic_and_removes_the_old_one(azure: FakeAzure
     ]
     assert order[-3:] == [("PUT", newer), ("PUT", endpoint), ("DELETE", deployment)]
     assert [d["name"] for d in azure.children(f"{paths.endpoint(endpoint)}/deployments")] == [newer]
-    assert "was git-1" in second.stdout
+    assert "was: image git-1" in second.stdout
     assert_versions_pinned(azure)
 
 

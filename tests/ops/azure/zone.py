@@ -31,7 +31,7 @@ serving:
       size: small
       serverless: false
       min_replicas: 1
-environments:
+{variants}environments:
   dev:
     account_id: "{subscription}"
     state:
@@ -44,7 +44,14 @@ environments:
 """
 
 
-def write_spec(directory: Path, *, prod_protection: bool = True) -> Path:
+VARIANTS = """\
+      variants:
+        - {name: blue, weight: 90}
+        - {name: green, weight: 10}
+"""
+
+
+def write_spec(directory: Path, *, prod_protection: bool = True, variants: bool = False) -> Path:
     """A spec with cloud: azure. The state account is spelled out because main has no Azure generator
     adapter to derive it yet; it is the name naming.state_storage_account gives."""
     directory.mkdir(parents=True, exist_ok=True)
@@ -52,6 +59,7 @@ def write_spec(directory: Path, *, prod_protection: bool = True) -> Path:
         project=PROJECT,
         subscription=SUBSCRIPTION,
         prod_protection=str(prod_protection).lower(),
+        variants=VARIANTS if variants else "",
         dev_state=naming.state_storage_account(PROJECT, "dev", SUBSCRIPTION),
         prod_state=naming.state_storage_account(PROJECT, "prod", SUBSCRIPTION),
     )

@@ -103,8 +103,9 @@ def image_repository(image: str) -> str:
     return image
 
 
-def online_deployment(image_tag: str, model_id: str) -> str:
-    """One deployment per release (image and model): 'r-' + a hash, within the 3–32 characters allowed.
-
-    The same release always gets the same name, so re-running a release finds the deployment it made."""
-    return f"r-{short_hash(f'{image_tag}|{model_id}', 12)}"
+def online_deployment(image_tag: str, model_id: str, variant: str = "") -> str:
+    """One deployment per release of a variant (image and model): 'r-' + a hash, within the 3–32
+    characters allowed. The same release always gets the same name, so re-running a release finds the
+    deployment it made; a variant's name joins the hash so two variants never share a deployment."""
+    key = f"{image_tag}|{model_id}" + (f"|{variant}" if variant else "")
+    return f"r-{short_hash(key, 12)}"

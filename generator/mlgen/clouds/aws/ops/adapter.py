@@ -34,7 +34,6 @@ NOT_BILLING = (":training-job/",)
 
 class AwsOps:
     cloud = "aws"
-    release_by_api = False  # the environment root's endpoints read the release file (terraform apply)
 
     def __init__(self, context: OpsContext) -> None:
         self.context = context
@@ -75,7 +74,7 @@ class AwsOps:
             self.job_defaults(), overrides, job_name, code_version, experiment=self.prefix
         )
 
-    def request_summary(self, request: dict[str, Any]) -> str:
+    def submission_summary(self, request: dict[str, Any]) -> str:
         resources = request["ResourceConfig"]
         capacity = "spot" if request["EnableManagedSpotTraining"] else "on-demand"
         return f"{resources['InstanceCount']} × {resources['InstanceType']} ({capacity})"
@@ -203,6 +202,15 @@ class AwsOps:
             s3, artifacts_bucket, pack_model(directory), defaults.get("output_kms_key_id"), echo
         )
 
+    def apply_release(self, release: dict[str, Any], assume_yes: bool, echo: Echo) -> bool:
+        """The environment root reads the release file (serving_release): plan, confirm, apply."""
+        from mlgen.ops.release_apply import apply_release
+
+        return apply_release(self.context, assume_yes, echo)
+
+    def release_next_step(self, env_name: str) -> str:
+        return f"run `make plan apply ENV={env_name}` (the root reads the file on every plan), or re-run with --apply"
+
     # --- teardown --------------------------------------------------------------------------------------
 
     @translated
@@ -315,7 +323,8 @@ class AwsOps:
 
     @translated
     def leftovers(self) -> list[Resource]:
-        """Sweep: the tagging API plus a listing of each service; keys pending deletion do not count."""
+        """Sweep: the tagging API plus a listing of each service; keys pending deletion and deleted NAT
+        gateways do not count."""
         arns: dict[str, str] = {}
         for arn in inventory.tagged_by_tagging_api(self.clients, self.tags):
             arns[arn] = arn.split(":")[2]
@@ -336,6 +345,8 @@ class AwsOps:
                 del arns[arn]  # pending deletion: gone once the window passes, billing stopped
         for arn in live_keys:
             arns[arn] = "kms-key"
+        for arn in inventory.finished_nat_gateways(self.clients, list(arns)):
+            del arns[arn]  # deleted: still listed by EC2 for a while, no longer billing
         left = [arn for arn in arns if not any(marker in arn for marker in NOT_BILLING)]
         return [Resource(arns[arn], arn) for arn in sorted(left)]
 

@@ -30,9 +30,6 @@ def log_prefix(job_name: str) -> str:
 
 class AzureOps:
     cloud = "azure"
-    # Deployments and traffic have no Terraform resource on Azure: `mlgen release --apply` rolls the
-    # release out through the API (see serving.py) instead of planning the environment root.
-    release_by_api = True
 
     def __init__(self, context: OpsContext) -> None:
         self.context = context
@@ -90,7 +87,7 @@ class AzureOps:
             self.job_defaults(), overrides, job_name, code_version, experiment=self.prefix, tags=self.tags
         )
 
-    def request_summary(self, request: dict[str, Any]) -> str:
+    def submission_summary(self, request: dict[str, Any]) -> str:
         return training.summary(request, self.job_defaults())
 
     def _ensure_environment(
@@ -219,60 +216,78 @@ class AzureOps:
             self.azure.request("PUT", path, body=serving.model_version_body(uri, self.tags), ok=(200, 201))
         return path
 
-    def apply_release_api(self, release: dict[str, str], echo: Echo) -> bool:
-        """Each endpoint of the spec: a deployment of this release, all traffic to it, the old ones
-        deleted. False when every endpoint already serves it."""
+    def release_next_step(self, env_name: str) -> str:
+        # Deployments and traffic have no Terraform resource on Azure: a plan would not change them.
+        return "re-run with --apply to deploy it (Azure ML online deployments are not in Terraform)"
+
+    def apply_release(self, release: dict[str, Any], assume_yes: bool, echo: Echo) -> bool:
+        """Each endpoint of the spec: a deployment per wanted variant of this release, the traffic split,
+        then every other deployment deleted. False when every endpoint already serves it."""
+        from mlgen.ops.release_apply import confirm_release
+
         endpoints = self.env.serving.endpoints
         if not endpoints:
             raise OpsError(f"the spec has no serving endpoints in {self.env.name}: nothing to release to")
-        image = f"{self._login_server}/{naming.image_repository('serving')}:{release['image_tag']}"
-        environment_id = self.paths.environment_version(
-            serving.serving_environment(self.prefix), training.image_version(image)
-        )
-        self._ensure_environment(environment_id, serving.serving_environment_body(image, self.tags), echo)
-        deployment = naming.online_deployment(release["image_tag"], release["model_data_url"])
-        changed = False
+        plans = []
         for spec in endpoints:
             name = naming.online_endpoint(self.env, spec.name)
             endpoint = self.azure.get_or_none(self.paths.endpoint(name))
             if endpoint is None:
                 raise OpsError(f"no online endpoint {name}: apply the landing zone of {self.env.name} first")
-            traffic = endpoint.get("properties", {}).get("traffic") or {}
+            wanted = serving.wanted_deployments(spec, release)
+            traffic = {item.name: item.weight for item in wanted}
             existing = {d["name"] for d in self.azure.paged(f"{self.paths.endpoint(name)}/deployments")}
-            if traffic == {deployment: 100} and existing == {deployment}:
-                echo(f"{name}: already serves {deployment}")
+            current = endpoint.get("properties", {}).get("traffic") or {}
+            if current == traffic and existing == set(traffic):
+                echo(f"{name}: already serves this release")
                 continue
-            changed = True
-            if deployment not in existing:
-                body = serving.deployment_body(
-                    location=endpoint["location"],
-                    model_id=release["model_data_url"],
-                    environment_id=environment_id,
-                    size=spec.size,
-                    instances=spec.min_replicas,
-                    tags=self.tags,
-                )
-                echo(
-                    f"{name}: creating deployment {deployment} ({body['properties']['instanceType']} × {spec.min_replicas})"
-                )
-                response = self.azure.request(
-                    "PUT", self.paths.deployment(name, deployment), body=body, ok=(200, 201)
-                )
-                self.azure.wait(response, f"deployment {deployment}", echo, serving.DEPLOY_TIMEOUT_S)
-            echo(f"{name}: all traffic to {deployment}")
+            plans.append((spec, name, endpoint, wanted, traffic, existing))
+        if not plans:
+            return False
+        confirm_release(self.context, assume_yes)
+        for spec, name, endpoint, wanted, traffic, existing in plans:
+            for item in wanted:
+                if item.name not in existing:
+                    self._create_deployment(spec, name, endpoint, item, echo)
+            split = ", ".join(f"{k} {v}%" for k, v in sorted(traffic.items()))
+            echo(f"{name}: traffic {split}")
             response = self.azure.request(
-                "PUT",
-                self.paths.endpoint(name),
-                body=serving.with_traffic(endpoint, {deployment: 100}),
-                ok=(200, 201),
+                "PUT", self.paths.endpoint(name), body=serving.with_traffic(endpoint, traffic), ok=(200, 201)
             )
             self.azure.wait(response, f"traffic of {name}", echo, serving.DEPLOY_TIMEOUT_S)
-            for old in sorted(existing - {deployment}):
+            for old in sorted(existing - set(traffic)):
                 echo(f"{name}: deleting the previous deployment {old}")
                 cleanup.delete_and_wait(
                     self.azure, self.paths.deployment(name, old), f"deployment {old}", echo
                 )
-        return changed
+        return True
+
+    def _create_deployment(
+        self, spec: Any, endpoint_name: str, endpoint: dict[str, Any], item: serving.Wanted, echo: Echo
+    ) -> None:
+        image = f"{self._login_server}/{naming.image_repository('serving')}:{item.image_tag}"
+        environment_id = self.paths.environment_version(
+            serving.serving_environment(self.prefix), training.image_version(image)
+        )
+        self._ensure_environment(environment_id, serving.serving_environment_body(image, self.tags), echo)
+        tags = {**self.tags, "mlgen-variant": item.variant} if item.variant else self.tags
+        body = serving.deployment_body(
+            location=endpoint["location"],
+            model_id=item.model_id,
+            environment_id=environment_id,
+            size=spec.size,
+            instances=spec.min_replicas,
+            tags=tags,
+        )
+        label = f" (variant {item.variant})" if item.variant else ""
+        echo(
+            f"{endpoint_name}: creating deployment {item.name}{label}: {body['properties']['instanceType']} × "
+            f"{spec.min_replicas}, image {item.image_tag}"
+        )
+        response = self.azure.request(
+            "PUT", self.paths.deployment(endpoint_name, item.name), body=body, ok=(200, 201)
+        )
+        self.azure.wait(response, f"deployment {item.name}", echo, serving.DEPLOY_TIMEOUT_S)
 
     # --- teardown --------------------------------------------------------------------------------------
 

@@ -8,9 +8,12 @@ deployments removed. The landing zone owns the endpoint itself (and must ignore 
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
+from mlgen.clouds.azure import naming
 from mlgen.ops.errors import OpsError
+from mlgen.spec.models import EndpointSpec
 
 PORT = 8080
 LIVENESS_ROUTE, READINESS_ROUTE, SCORING_ROUTE = "/health", "/ready", "/predict"
@@ -142,3 +145,39 @@ def model_version_body(uri: str, tags: dict[str, str]) -> dict[str, Any]:
             "tags": dict(sorted(tags.items())),
         }
     }
+
+
+@dataclass(frozen=True)
+class Wanted:
+    """One deployment an endpoint should have after the release, and its share of traffic."""
+
+    name: str
+    variant: str  # "" for an endpoint without named variants
+    image_tag: str
+    model_id: str
+    weight: int
+
+
+def wanted_deployments(endpoint: EndpointSpec, release: dict[str, Any]) -> list[Wanted]:
+    """The release file's serving_release for one endpoint: without named variants one deployment with all
+    traffic; with them one deployment per variant (its own image and model if `release --variant` gave
+    it some), weighted by the release's weights, else the spec's."""
+    if not endpoint.variants:
+        image, model = release["image_tag"], release["model_data_url"]
+        return [Wanted(naming.online_deployment(image, model), "", image, model, 100)]
+    own = release.get("variants", {})
+    weights = release.get("weights") or {}
+    wanted = []
+    for variant in endpoint.variants:
+        chosen = own.get(variant.name, release)
+        image, model = chosen["image_tag"], chosen["model_data_url"]
+        wanted.append(
+            Wanted(
+                naming.online_deployment(image, model, variant.name),
+                variant.name,
+                image,
+                model,
+                int(weights.get(variant.name, variant.weight)),
+            )
+        )
+    return wanted
