@@ -97,6 +97,8 @@ class FakeAzure:
     blobs: dict[tuple[str, str], dict[str, list[BlobVersion]]] = field(default_factory=dict)
     versioned_accounts: set[str] = field(default_factory=set)
     blob_denied: set[str] = field(default_factory=set)  # accounts whose data plane answers 403
+    # ADLS Gen2 accounts: a directory is a blob that cannot be deleted while something is under it.
+    hierarchical_accounts: set[str] = field(default_factory=set)
     registry_tags: dict[str, set[str]] = field(default_factory=dict)
     requests: list[Recorded] = field(default_factory=list)
     operations: dict[str, dict[str, Any]] = field(default_factory=dict)
@@ -427,6 +429,9 @@ class Handler(BaseHTTPRequestHandler):
                 return self._send(206, data[offset:])
             return self._send(200, data)
         if method == "DELETE":
+            under = [o for o in store if o.startswith(name + "/") and any(v.current for v in store[o])]
+            if account in self.fake.hierarchical_accounts and under and "versionid" not in query:
+                return self._send(409, None, {"x-ms-error-code": "DirectoryIsNotEmpty"})
             if "versionid" in query:
                 before = len(versions)
                 versions[:] = [v for v in versions if v.version_id != query["versionid"] or v.current]
@@ -455,21 +460,26 @@ class Handler(BaseHTTPRequestHandler):
             for version in store[name]:
                 if not with_versions and not version.current:
                     continue
-                extra = (
-                    f"<VersionId>{version.version_id}</VersionId><IsCurrentVersion>{'true' if version.current else 'false'}</IsCurrentVersion>"
-                    if with_versions
-                    else ""
+                extra = ""
+                if with_versions:
+                    current = "true" if version.current else "false"
+                    extra = f"<VersionId>{version.version_id}</VersionId><IsCurrentVersion>{current}</IsCurrentVersion>"
+                xml = (
+                    f"<Blob><Name>{escape(name)}</Name>{extra}<Properties><Content-Length>"
+                    f"{len(version.data)}</Content-Length></Properties></Blob>"
                 )
-                entries.append(
-                    f"<Blob><Name>{escape(name)}</Name>{extra}<Properties><Content-Length>{len(version.data)}</Content-Length></Properties></Blob>"
-                )
-        # Two entries per page: NextMarker paging is exercised too.
-        start = int(query.get("marker") or 0)
-        page = entries[start : start + PAGE]
-        marker = str(start + PAGE) if start + PAGE < len(entries) else ""
+                entries.append((f"{name} {version.version_id}", xml))  # " " sorts before "/"
+        # Two entries per page, and like the service the marker names where the next page starts (not an
+        # offset), so deleting between pages neither skips nor repeats an entry.
+        marker = query.get("marker") or ""
+        remaining = [entry for entry in sorted(entries) if entry[0] >= marker]
+        page, rest = remaining[:PAGE], remaining[PAGE:]
+        following = escape(rest[0][0]) if rest else ""
+        blobs = "".join(xml for _, xml in page)
         self._send(
             200,
-            f'<?xml version="1.0" encoding="utf-8"?><EnumerationResults><Blobs>{"".join(page)}</Blobs><NextMarker>{marker}</NextMarker></EnumerationResults>',
+            f'<?xml version="1.0" encoding="utf-8"?><EnumerationResults><Blobs>{blobs}</Blobs>'
+            f"<NextMarker>{following}</NextMarker></EnumerationResults>",
         )
 
     # --- ACR ---------------------------------------------------------------------------------------------

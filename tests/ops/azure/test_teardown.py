@@ -87,6 +87,7 @@ def scene(azure: FakeAzure, tmp_path: Path):
     azure.put(paths.endpoint("churn-az-dev-scratch"), {"tags": tags, "properties": {}})
     azure.put(paths.deployment("churn-az-dev-scratch", "blue"), {"properties": {}})
     account = naming.storage_account(env)
+    azure.put_blob(account, "raw", "train", b"")  # the directory of an ADLS Gen2 account
     azure.put_blob(account, "raw", "train/a.csv", b"v1")
     azure.put_blob(account, "raw", "train/a.csv", b"v2")  # versioned: v1 stays as a previous version
     azure.put_blob(account, "processed", "b.parquet", b"x")
@@ -115,7 +116,7 @@ def test_teardown_removes_everything_tagged_and_purges_the_vault(azure: FakeAzur
     assert "deleting online endpoint churn-az-dev-scratch (not in the spec)" in out
     assert f"deleting online endpoint {endpoint}" not in out  # Terraform's own: its destroy removes it
     account = naming.storage_account(env)
-    assert f"deleted 2 blob(s) and version(s) from {account}/raw" in out
+    assert f"deleted 3 blob(s) and version(s) from {account}/raw" in out
     assert f"purging the soft-deleted key vault {naming.key_vault(env)}" in out
     assert out.rstrip().endswith("churn-az-dev: nothing left")
 

@@ -146,6 +146,7 @@ def seed(fake: FakeAzure, env: EnvironmentPlan, *, purge_protection: bool = Fals
         {"location": env.region, "tags": tags, "properties": {"allowSharedKeyAccess": False}},
     )
     fake.versioned_accounts.add(account)
+    fake.hierarchical_accounts.add(account)
     for zone in env.storage.zones:
         fake.put(f"{paths.storage_account}/blobServices/default/containers/{zone}", {"properties": {}})
         fake.blobs[(account, zone)] = {}

@@ -71,7 +71,9 @@ def empty_container(azure: Azure, account: str, container: str, dry_run: bool) -
     blobs = list(azure.list_blobs(account, container, versions=True))
     if dry_run:
         return len(blobs)
-    for blob in blobs:
+    # Deepest names first: on a hierarchical-namespace (ADLS Gen2) account a directory is a blob too, and
+    # it can be deleted only once what is under it is gone ("train/a.csv" sorts after "train").
+    for blob in sorted(blobs, key=lambda item: item["name"], reverse=True):
         if blob["current"] == "true" or not (blob["version_id"] or blob["snapshot"]):
             azure.blob(
                 "DELETE",
@@ -80,7 +82,8 @@ def empty_container(azure: Azure, account: str, container: str, dry_run: bool) -
                 ok=(202, 404),
                 headers={"x-ms-delete-snapshots": "include"},
             )
-    for blob in azure.list_blobs(account, container, versions=True):
+    # The whole listing first: deleting while paging would move the service's continuation point.
+    for blob in list(azure.list_blobs(account, container, versions=True)):
         if blob["version_id"]:
             params = {"versionid": blob["version_id"]}
         elif blob["snapshot"]:
