@@ -207,9 +207,8 @@ class AzureOps:
                 )
             return path
         name = f"{self.prefix}-serving"
-        version = str(
-            int(naming.short_hash(uri, 8), 16)
-        )  # model versions are numbers; same path, same version
+        # Model versions are numbers: a number from the path, so the same path is the same version.
+        version = str(int(naming.short_hash(uri, 8), 16))
         path = self.paths.model_version(name, version)
         if self.azure.get_or_none(path) is None:
             echo(f"registering {uri} as model {name} version {version}")
