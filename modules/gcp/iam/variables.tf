@@ -80,18 +80,19 @@ variable "data_scientist_principals" {
 }
 
 variable "ci" {
-  description = "GitHub federation: repository (owner/name), pool_id, provider_id, plan_condition (CEL over the token) and apply_environment; null: no CI identities."
+  description = "GitHub federation: repository (owner/name), pool_id, provider_id, attribute_condition (CEL: which tokens the provider accepts at all), plan_condition (CEL: which may plan) and apply_environment; null: no CI identities."
   type = object({
-    repository        = string
-    pool_id           = string
-    provider_id       = string
-    plan_condition    = string
-    apply_environment = string
+    repository          = string
+    pool_id             = string
+    provider_id         = string
+    attribute_condition = string
+    plan_condition      = string
+    apply_environment   = string
   })
   default = null
 
   validation {
-    condition     = var.ci == null || (can(regex("^[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+$", try(var.ci.repository, ""))) && can(regex("^[a-z][a-z0-9-]{2,30}[a-z0-9]$", try(var.ci.pool_id, ""))) && length(try(var.ci.plan_condition, "")) > 0)
-    error_message = "ci needs an owner/name repository, a 4-32 character pool id and a plan condition."
+    condition     = var.ci == null || (can(regex("^[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+$", try(var.ci.repository, ""))) && can(regex("^[a-z][a-z0-9-]{2,30}[a-z0-9]$", try(var.ci.pool_id, ""))) && length(try(var.ci.plan_condition, "")) > 0 && startswith(try(var.ci.attribute_condition, ""), "assertion.repository == '${try(var.ci.repository, "")}' && "))
+    error_message = "ci needs an owner/name repository, a 4-32 character pool id, a plan condition and an attribute condition that starts by pinning the repository."
   }
 }

@@ -26,7 +26,7 @@ resource "google_kms_crypto_key" "protected" {
 
   name                       = each.value
   key_ring                   = google_kms_key_ring.this.id
-  rotation_period            = "${var.key_rotation_days * 86400}s"
+  rotation_period            = "7776000s" # 90 days, the longest the CIS benchmark allows
   destroy_scheduled_duration = "${var.key_destroy_scheduled_days * 86400}s"
   labels                     = merge(var.labels, { purpose = each.key })
 
@@ -38,9 +38,10 @@ resource "google_kms_crypto_key" "protected" {
 resource "google_kms_crypto_key" "this" {
   for_each = var.deletion_protection ? {} : var.keys
 
+  #checkov:skip=CKV_GCP_82:The unprotected variant, made only where the spec sets deletion_protection false; the protected variant carries prevent_destroy.
   name                       = each.value
   key_ring                   = google_kms_key_ring.this.id
-  rotation_period            = "${var.key_rotation_days * 86400}s"
+  rotation_period            = "7776000s" # 90 days, the longest the CIS benchmark allows
   destroy_scheduled_duration = "${var.key_destroy_scheduled_days * 86400}s"
   labels                     = merge(var.labels, { purpose = each.key })
 }

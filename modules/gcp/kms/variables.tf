@@ -91,13 +91,3 @@ variable "key_destroy_scheduled_days" {
   }
 }
 
-variable "key_rotation_days" {
-  description = "Days between automatic key rotations (at most 90, as the CIS benchmark asks)."
-  type        = number
-  default     = 90
-
-  validation {
-    condition     = var.key_rotation_days >= 1 && var.key_rotation_days <= 90
-    error_message = "key_rotation_days must be at least 1 and at most 90."
-  }
-}

