@@ -257,8 +257,9 @@ def _job_defaults(env: EnvironmentPlan) -> dict[str, Any]:
         "max_runtime_seconds": training.max_runtime_hours * 3600,
         "service_account": Ref('module.iam.service_account_emails["training"]'),
         "kms_key_name": _key("vertex"),
-        "base_output_uri": Expr('"gs://${module.storage.bucket_names["artifacts"]}/jobs"'),
-        "staging_bucket": Expr(f'"gs://${{module.storage.bucket_names["{STAGING_ZONE}"]}}"'),
+        # Map keys as attributes (.artifacts): templates without nested quotes read the same in every parser.
+        "base_output_uri": Expr('"gs://${module.storage.bucket_names.artifacts}/jobs"'),
+        "staging_bucket": Expr(f'"gs://${{module.storage.bucket_names.{STAGING_ZONE}}}"'),
         "mlflow_tracking_uri": Ref("module.tracking.uri") if _tracking_on(env) else "",
     }
 
@@ -282,7 +283,6 @@ def _training(env: EnvironmentPlan) -> ModuleCall:
             if catalog.bundles_gpus(machine.machine_type)
             else machine.accelerator_type,
             "accelerator_count": 0 if catalog.bundles_gpus(machine.machine_type) else training.gpus_per_node,
-            "spot": training.spot,
             "max_instances": training.vm_max_instances,
             "subnetwork": Ref("module.network.subnet_self_link"),
             "service_account": Ref('module.iam.service_account_emails["training"]'),
@@ -314,7 +314,7 @@ def _tracking(env: EnvironmentPlan) -> ModuleCall:
             "service_account_email": Ref('module.iam.service_account_emails["tracking"]'),
             # Keys known at plan time (for_each); the members are known only after the accounts exist.
             "invokers": {
-                duty: Expr(f'"serviceAccount:${{module.iam.service_account_emails["{duty}"]}}"')
+                duty: Expr(f'"serviceAccount:${{module.iam.service_account_emails.{duty}}}"')
                 for duty in ("data_scientist", "training")
             },
             "deletion_protection": env.deletion_protection,

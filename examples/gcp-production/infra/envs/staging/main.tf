@@ -183,8 +183,8 @@ module "training" {
     max_runtime_seconds           = 86400
     service_account               = module.iam.service_account_emails["training"]
     kms_key_name                  = module.kms.key_ids["vertex"]
-    base_output_uri               = "gs://${module.storage.bucket_names["artifacts"]}/jobs"
-    staging_bucket                = "gs://${module.storage.bucket_names["staging"]}"
+    base_output_uri               = "gs://${module.storage.bucket_names.artifacts}/jobs"
+    staging_bucket                = "gs://${module.storage.bucket_names.staging}"
     mlflow_tracking_uri           = module.tracking.uri
   }
   vm_enabled = false
@@ -212,8 +212,8 @@ module "tracking" {
   artifacts_bucket_name       = module.storage.bucket_names["artifacts"]
   service_account_email       = module.iam.service_account_emails["tracking"]
   invokers = {
-    data_scientist = "serviceAccount:${module.iam.service_account_emails["data_scientist"]}"
-    training       = "serviceAccount:${module.iam.service_account_emails["training"]}"
+    data_scientist = "serviceAccount:${module.iam.service_account_emails.data_scientist}"
+    training       = "serviceAccount:${module.iam.service_account_emails.training}"
   }
   deletion_protection = false
 }

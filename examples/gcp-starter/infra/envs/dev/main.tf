@@ -168,8 +168,8 @@ module "training" {
     max_runtime_seconds           = 86400
     service_account               = module.iam.service_account_emails["training"]
     kms_key_name                  = module.kms.key_ids["vertex"]
-    base_output_uri               = "gs://${module.storage.bucket_names["artifacts"]}/jobs"
-    staging_bucket                = "gs://${module.storage.bucket_names["staging"]}"
+    base_output_uri               = "gs://${module.storage.bucket_names.artifacts}/jobs"
+    staging_bucket                = "gs://${module.storage.bucket_names.staging}"
     mlflow_tracking_uri           = ""
   }
   vm_enabled = false

@@ -85,7 +85,7 @@ variable "vm_enabled" {
 }
 
 variable "vm" {
-  description = "The GPU group (vm_enabled only): machine type and attached accelerators (count 0 for A2/A3/G2), spot, size limit, subnet, service account, disk key."
+  description = "The GPU group (vm_enabled only): machine type and attached accelerators (count 0 for A2/A3/G2), size limit, subnet, service account, disk key."
   type = object({
     region               = string
     template_name_prefix = string
@@ -93,7 +93,6 @@ variable "vm" {
     machine_type         = string
     accelerator_type     = string
     accelerator_count    = number
-    spot                 = bool
     max_instances        = number
     subnetwork           = string
     service_account      = string

@@ -57,12 +57,14 @@ resource "google_compute_instance_template" "gpu" {
     scopes = ["https://www.googleapis.com/auth/cloud-platform"]
   }
 
+  # Always spot, like the AWS fleet: the group is for interruptible training that resumes from checkpoints
+  # (training.spot governs the Vertex AI jobs). A preempted VM is deleted; the group recreates it.
   scheduling {
-    provisioning_model          = each.value.spot ? "SPOT" : "STANDARD"
-    preemptible                 = each.value.spot
-    automatic_restart           = !each.value.spot
+    provisioning_model          = "SPOT"
+    preemptible                 = true
+    automatic_restart           = false
     on_host_maintenance         = "TERMINATE"
-    instance_termination_action = each.value.spot ? "DELETE" : null
+    instance_termination_action = "DELETE"
   }
 
   shielded_instance_config {
