@@ -220,3 +220,27 @@ def test_providers_label_everything_with_the_plan_tags():
         assert provider.config["project"] == "fraud-detect-dev"
         assert provider.config["default_labels"] == naming.labels(env)
     assert roots["infra/envs/dev"].model.backend.type == "gcs"
+
+
+def test_ci_jobs_authenticate_with_workload_identity_federation():
+    from ruamel.yaml import YAML
+
+    text = (PRODUCTION / ".github/workflows/mlgen-checks.yml").read_text(encoding="utf-8")
+    workflow = YAML(typ="safe").load(text)
+    assert "aws-actions" not in text and "credentials_json" not in text
+    for env in ("dev", "staging", "prod"):
+        for job, account in (("plan", "PLAN"), ("apply", "APPLY"), ("push-images", "APPLY")):
+            steps = workflow["jobs"][f"{job}-{env}"]["steps"]
+            (auth,) = [s for s in steps if str(s.get("uses", "")).startswith("google-github-actions/auth@")]
+            assert (
+                auth["uses"].split("@")[1]
+                == capabilities("gcp").ci_action_pins["google-github-actions/auth"][0]
+            )
+            assert auth["with"] == {
+                "workload_identity_provider": f"${{{{ vars.MLGEN_CI_WORKLOAD_IDENTITY_PROVIDER_{env.upper()} }}}}",
+                "service_account": f"${{{{ vars.MLGEN_CI_{account}_SERVICE_ACCOUNT_{env.upper()} }}}}",
+            }
+            assert workflow["jobs"][f"{job}-{env}"]["permissions"]["id-token"] == "write"
+        assert workflow["jobs"][f"apply-{env}"]["environment"] == env
+    starter = (STARTER / ".github/workflows/mlgen-checks.yml").read_text(encoding="utf-8")
+    assert "google-github-actions/auth" not in starter and "id-token" not in starter  # no access.ci
