@@ -137,8 +137,8 @@ def test_ci_federation_only_where_the_spec_has_ci(plans):
         m["values"].get("member")  # None: a service account's member, known after apply
         for m in resources(plans["production/prod"], "google_service_account_iam_member")
     }
-    assert any(m.endswith("/attribute.environment/prod") for m in members)
-    assert any(m.endswith("/attribute.plan/allowed") for m in members)
+    assert any(m and m.endswith("/attribute.environment/prod") for m in members)
+    assert any(m and m.endswith("/attribute.plan/allowed") for m in members)
     assert resources(plans["starter/dev"], "google_iam_workload_identity_pool_provider") == []
 
 
