@@ -172,3 +172,30 @@ def test_monitoring_alerts_on_every_endpoint_and_keeps_logs_as_the_spec_says(pla
         assert len(policies) == 2, name  # latency and error rate of the one endpoint
         (retention,) = resources(result, "google_logging_project_bucket_config")
         assert retention["values"]["retention_days"] == (365 if name.endswith("prod") else 30)
+
+
+def test_google_apis_resolve_to_the_one_range_the_firewall_lets_out(plans):
+    for name, result in plans.items():
+        zones = {z["values"]["dns_name"]: z["values"] for z in resources(result, "google_dns_managed_zone")}
+        assert set(zones) == {"googleapis.com.", "pkg.dev.", "gcr.io."}, name
+        assert all(zone["visibility"] == "private" for zone in zones.values())
+        records = resources(result, "google_dns_record_set")
+        a_records = [r["values"]["rrdatas"] for r in records if r["values"]["type"] == "A"]
+        assert a_records and all(ips == [f"199.36.153.{n}" for n in range(8, 12)] for ips in a_records)
+        (allow,) = [
+            r["values"]
+            for r in resources(result, "google_compute_firewall")
+            if r["values"]["name"].endswith("allow-google-apis")
+        ]
+        assert "199.36.153.8/30" in allow["destination_ranges"]
+
+
+def test_usage_logs_may_be_written_into_the_log_bucket_only(plans):
+    for name, result in plans.items():
+        writers = [
+            r["values"]
+            for r in resources(result, "google_storage_bucket_iam_member")
+            if r["values"].get("member") == "group:cloud-storage-analytics@google.com"
+        ]
+        assert [w["role"] for w in writers] == ["roles/storage.objectCreator"], name
+        assert "access-logs" in writers[0]["bucket"]

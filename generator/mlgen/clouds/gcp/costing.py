@@ -20,6 +20,7 @@ if TYPE_CHECKING:
 PRICES_DIR = Path(__file__).resolve().parent / "prices"
 SQL_STORAGE_GB = 10  # the tracking database's disk (modules/gcp/tracking disk_size)
 FREE_CONFIG = "free: configuration"
+PRIVATE_DNS_ZONES = 3  # modules/gcp/network/dns.tf: googleapis.com, pkg.dev, gcr.io
 
 # Terraform resource type -> the price key it bills under, or "free: <why>", or "not priced: <why>".
 RESOURCE_PRICING: dict[str, str] = {
@@ -39,6 +40,8 @@ RESOURCE_PRICING: dict[str, str] = {
     "google_logging_project_bucket_config": "free: the first 50 GiB of logs a month are free",
     "google_compute_instance_template": "free: a template bills nothing; its instances are the group's",
     "google_storage_bucket_object": "free: one small object",
+    "google_dns_managed_zone": "dns.managed_zone_month",
+    "google_dns_record_set": "free: record sets are part of their zone (queries are usage, ignored)",
     "google_compute_network": "free: no charge",
     "google_compute_subnetwork": "free: no charge (flow logs bill as log ingestion)",
     "google_compute_router": "free: no charge",
@@ -96,6 +99,15 @@ def _idle(env: EnvironmentPlan) -> list[CostItem]:
             f"{keys} keys × 1 version; each 90-day rotation adds one",
         )
     ]
+    items.append(
+        CostItem(
+            "Cloud DNS private zones",
+            "dns.managed_zone_month",
+            PRIVATE_DNS_ZONES,
+            "zone-months",
+            f"{PRIVATE_DNS_ZONES} zones (googleapis.com, pkg.dev, gcr.io to private.googleapis.com)",
+        )
+    )
     if env.network.nat != "none":
         items.append(
             CostItem(

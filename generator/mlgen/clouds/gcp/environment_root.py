@@ -31,7 +31,7 @@ KEEP_TAG_PREFIXES = ["v", "git-"]
 # The MLflow server image (ghcr.io/mlflow/mlflow through an Artifact Registry remote repository).
 MLFLOW_IMAGE = "mlflow/mlflow:v2.22.0"
 COMMON_INPUTS = {"project_id": Ref("local.project_id")}
-UNLABELLED = {"network", "iam"}  # modules whose resources take no labels
+UNLABELLED = {"iam"}  # modules whose resources take no labels
 NEEDS_SERVICES = {"depends_on": [Ref("module.services")]}
 
 SERVICES = [
@@ -42,6 +42,7 @@ SERVICES = [
     "cloudresourcemanager.googleapis.com",
     "compute.googleapis.com",
     "containerscanning.googleapis.com",
+    "dns.googleapis.com",
     "iam.googleapis.com",
     "iamcredentials.googleapis.com",
     "logging.googleapis.com",

@@ -31,6 +31,7 @@ module "services" {
     "cloudresourcemanager.googleapis.com",
     "compute.googleapis.com",
     "containerscanning.googleapis.com",
+    "dns.googleapis.com",
     "iam.googleapis.com",
     "iamcredentials.googleapis.com",
     "logging.googleapis.com",
@@ -80,6 +81,7 @@ module "network" {
   depends_on = [module.services]
 
   project_id            = local.project_id
+  labels                = local.labels
   region                = "europe-west4"
   network_name          = "fraud-detect-dev"
   subnet_name           = "fraud-detect-dev-workloads"

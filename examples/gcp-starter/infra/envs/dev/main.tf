@@ -30,6 +30,7 @@ module "services" {
     "cloudresourcemanager.googleapis.com",
     "compute.googleapis.com",
     "containerscanning.googleapis.com",
+    "dns.googleapis.com",
     "iam.googleapis.com",
     "iamcredentials.googleapis.com",
     "logging.googleapis.com",
@@ -75,6 +76,7 @@ module "network" {
   depends_on = [module.services]
 
   project_id            = local.project_id
+  labels                = local.labels
   region                = "us-central1"
   network_name          = "churn-starter-dev"
   subnet_name           = "churn-starter-dev-workloads"

@@ -148,3 +148,10 @@ resource "google_storage_bucket" "this" {
 
   depends_on = [google_kms_crypto_key_iam_member.storage_agent]
 }
+
+# Cloud Storage delivers usage logs as this Google group; it may only create objects in the log bucket.
+resource "google_storage_bucket_iam_member" "usage_log_writer" {
+  bucket = local.log_bucket.name
+  role   = "roles/storage.objectCreator"
+  member = "group:cloud-storage-analytics@google.com"
+}

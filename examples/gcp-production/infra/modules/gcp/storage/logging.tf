@@ -67,3 +67,10 @@ resource "google_storage_bucket" "log" {
     }
   }
 }
+
+# Cloud Storage delivers usage logs as this Google group; it may only create objects in the log bucket.
+resource "google_storage_bucket_iam_member" "usage_log_writer" {
+  bucket = local.log_bucket.name
+  role   = "roles/storage.objectCreator"
+  member = "group:cloud-storage-analytics@google.com"
+}

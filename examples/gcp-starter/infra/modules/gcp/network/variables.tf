@@ -82,3 +82,14 @@ variable "flow_log_sampling" {
     error_message = "flow_log_sampling must be greater than 0 and at most 1."
   }
 }
+
+variable "labels" {
+  description = "Labels merged into every resource that takes them (the root also sets provider default_labels)."
+  type        = map(string)
+  default     = {}
+
+  validation {
+    condition     = alltrue([for k, v in var.labels : can(regex("^[a-z][a-z0-9_-]{0,62}$", k)) && can(regex("^[a-z0-9_-]{0,63}$", v))])
+    error_message = "labels must be GCP labels: lowercase keys starting with a letter, values of lowercase letters, digits, _ and -, at most 63 characters."
+  }
+}
