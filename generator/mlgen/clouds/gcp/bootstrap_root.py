@@ -2,7 +2,7 @@
 
 Remote state needs a bucket before the environment root can use it, so this small root keeps its own state
 locally (back up infra/bootstrap/<env>/terraform.tfstate, or migrate it into the bucket once that exists).
-It enables the two APIs it needs itself: nothing else has run in a fresh project.
+It enables the APIs it and the environment root's first reads need: nothing else has run in a fresh project.
 """
 
 from __future__ import annotations
@@ -21,7 +21,13 @@ from mlgen.plan import EnvironmentPlan
 from mlgen.render.hcl_emitter import Ref
 from mlgen.render.root_model import ModuleCall, RootModule
 
-BOOTSTRAP_SERVICES = ["cloudkms.googleapis.com", "storage.googleapis.com"]
+# The environment root reads the project (number, billing account) before its own services module runs,
+# so Resource Manager is switched on here, with what the state bucket needs.
+BOOTSTRAP_SERVICES = [
+    "cloudkms.googleapis.com",
+    "cloudresourcemanager.googleapis.com",
+    "storage.googleapis.com",
+]
 COMMON_INPUTS = {"project_id": Ref("local.project_id"), "labels": Ref("local.labels")}
 
 

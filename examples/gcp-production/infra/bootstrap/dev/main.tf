@@ -19,7 +19,11 @@ module "services" {
   source = "../../modules/gcp/project_services"
 
   project_id = local.project_id
-  services   = ["cloudkms.googleapis.com", "storage.googleapis.com"]
+  services = [
+    "cloudkms.googleapis.com",
+    "cloudresourcemanager.googleapis.com",
+    "storage.googleapis.com",
+  ]
 }
 
 module "state" {

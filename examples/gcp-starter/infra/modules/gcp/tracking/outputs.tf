@@ -10,3 +10,8 @@ output "instance_connection_name" {
   description = "Connection name of the Cloud SQL instance."
   value       = local.instance.connection_name
 }
+
+output "database_user" {
+  description = "The server's IAM database user; it must own the mlflow database once (see README)."
+  value       = google_sql_user.server.name
+}
