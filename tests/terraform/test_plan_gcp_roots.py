@@ -199,3 +199,31 @@ def test_usage_logs_may_be_written_into_the_log_bucket_only(plans):
         ]
         assert [w["role"] for w in writers] == ["roles/storage.objectCreator"], name
         assert "access-logs" in writers[0]["bucket"]
+
+
+def test_the_longest_names_the_spec_accepts_pass_every_module_validation(harness, tmp_path):
+    """The spec's GCP name limits hold in Terraform: the env and bootstrap roots of a project with the longest
+    project, zone and endpoint names (staging, the longest environment) plan with zero errors."""
+    from click.testing import CliRunner
+
+    from mlgen.cli import main
+    from mlgen.clouds import capabilities
+
+    limits = capabilities("gcp").name_limits
+    project = "p" + "r" * (limits.project - 2) + "j"
+    zone = "z" + "o" * (limits.zone - 2) + "n"
+    endpoint = "e" + "n" * (limits.endpoint - 2) + "d"
+    spec = tmp_path / "mlgen.yaml"
+    spec.write_text(
+        f"project: {project}\ncloud: gcp\nregion: us-central1\nblueprint: production\nowner: a@example.com\n"
+        "cost_center: cc-1\nenvironments:\n  staging: {account_id: a-very-long-project-id-0123456}\n"
+        f"storage: {{zones: [artifacts, {zone}]}}\n"
+        f"serving: {{endpoints: [{{name: {endpoint}}}]}}\n"
+        "access: {ci: {repository: example-org/a-repository-with-a-long-name, branches: [main, 'release/*']}}\n",
+        encoding="utf-8",
+    )
+    result = CliRunner().invoke(main, ["generate", "--spec", str(spec)])
+    assert result.exit_code == 0, result.output
+    for root in ("envs/staging", "bootstrap/staging"):
+        planned = harness.plan(tmp_path / "infra" / root)
+        assert planned.stage == "plan" and not planned.errors, planned.summary()
