@@ -170,7 +170,11 @@ def test_monitoring_alerts_on_every_endpoint_and_keeps_logs_as_the_spec_says(pla
     for name, result in plans.items():
         policies = resources(result, "google_monitoring_alert_policy")
         assert len(policies) == 2, name  # latency and error rate of the one endpoint
-        (retention,) = resources(result, "google_logging_project_bucket_config")
+        (retention,) = [
+            bucket
+            for bucket in resources(result, "google_logging_project_bucket_config")
+            if bucket["values"]["bucket_id"] == "_Default"
+        ]
         assert retention["values"]["retention_days"] == (365 if name.endswith("prod") else 30)
 
 
@@ -227,3 +231,18 @@ def test_the_longest_names_the_spec_accepts_pass_every_module_validation(harness
     for root in ("envs/staging", "bootstrap/staging"):
         planned = harness.plan(tmp_path / "infra" / root)
         assert planned.stage == "plan" and not planned.errors, planned.summary()
+
+
+def test_flow_logs_have_their_own_encrypted_bucket_kept_as_the_spec_says(plans):
+    for name, result in plans.items():
+        buckets = {
+            b["values"]["bucket_id"]: b["values"]
+            for b in resources(result, "google_logging_project_bucket_config")
+        }
+        (flow,) = [bucket for bucket_id, bucket in buckets.items() if bucket_id.endswith("-flow-logs")]
+        assert flow["retention_days"] == (365 if name.endswith("prod") else 30), name
+        assert flow["cmek_settings"] and flow["location"] != "global"
+        (sink,) = resources(result, "google_logging_project_sink")
+        (exclusion,) = resources(result, "google_logging_project_exclusion")
+        assert 'log_id("compute.googleapis.com/vpc_flows")' in sink["values"]["filter"]
+        assert exclusion["values"]["filter"] == sink["values"]["filter"]

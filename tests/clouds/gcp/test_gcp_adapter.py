@@ -107,8 +107,11 @@ def test_check_spec_runs_the_catalog_lookup_generate_runs():
         catalog.gpu_machine("a10g", 1)
 
 
-def test_log_retention_beyond_cloud_logging_is_refused(tmp_path):
-    spec = _spec_with(tmp_path, "monitoring: {log_retention_days: 3653}\n")
+@pytest.mark.parametrize(
+    "extra", ["monitoring: {log_retention_days: 3653}", "network: {flow_log_retention_days: 3651}"]
+)
+def test_log_retention_beyond_cloud_logging_is_refused(tmp_path, extra):
+    spec = _spec_with(tmp_path, extra + "\n")
     code, output = _cli("validate", "--spec", str(spec))
     assert code == 2 and "Cloud Logging keeps logs at most 3650 days" in output, output
 

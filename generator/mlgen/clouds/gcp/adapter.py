@@ -31,15 +31,19 @@ class GcpAdapter:
                 catalog.gpu_machine(env.training.gpu, env.training.gpus_per_node)
             except catalog.CatalogError as error:
                 findings.append(SpecFinding(f"environments.{name}.training", str(error)))
-            if env.monitoring.log_retention_days > LOG_RETENTION_MAX_DAYS:
-                findings.append(
-                    SpecFinding(
-                        f"environments.{name}.monitoring.log_retention_days",
-                        f"Cloud Logging keeps logs at most {LOG_RETENTION_MAX_DAYS} days, "
-                        f"not {env.monitoring.log_retention_days}",
-                        f"set log_retention_days to {LOG_RETENTION_MAX_DAYS} or less",
+            retention = {
+                "monitoring.log_retention_days": env.monitoring.log_retention_days,
+                "network.flow_log_retention_days": env.network.flow_log_retention_days,
+            }
+            for field, days in retention.items():
+                if days > LOG_RETENTION_MAX_DAYS:
+                    findings.append(
+                        SpecFinding(
+                            f"environments.{name}.{field}",
+                            f"Cloud Logging keeps logs at most {LOG_RETENTION_MAX_DAYS} days, not {days}",
+                            f"set {field.split('.')[1]} to {LOG_RETENTION_MAX_DAYS} or less",
+                        )
                     )
-                )
         return findings
 
     def state_bucket(self, project: str, environment: str, account_id: str) -> str:

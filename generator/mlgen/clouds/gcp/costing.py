@@ -34,6 +34,8 @@ RESOURCE_PRICING: dict[str, str] = {
     "google_cloud_run_v2_service": "free: min instances 0, billed per request",
     "google_monitoring_alert_policy": "not priced: Cloud Monitoring alerting charges per condition",
     "google_monitoring_dashboard": "free: dashboards have no charge",
+    "google_logging_project_sink": "free: routing has no charge",
+    "google_logging_project_exclusion": "free: excluded logs are not ingested",
     "google_monitoring_notification_channel": "free: no charge",
     "google_billing_budget": "free: budgets have no charge",
     "google_pubsub_topic": "free: budget notifications stay within the free tier",
@@ -84,7 +86,7 @@ def _hours(count: float, what: str) -> str:
 
 def key_count(env: EnvironmentPlan) -> int:
     """Keys the environment root makes (one per purpose) plus the state key of the bootstrap root."""
-    purposes = 6 if env.tracking.mlflow != "none" else 5
+    purposes = 7 if env.tracking.mlflow != "none" else 6
     return purposes + 1
 
 

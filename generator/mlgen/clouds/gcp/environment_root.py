@@ -58,6 +58,7 @@ AGENTS = {
     "aiplatform": "vertex",
     "artifactregistry": "registry",
     "compute": "compute",
+    "logging": "logging",
     "pubsub": "pubsub",
     "storage": "storage",
 }
@@ -126,6 +127,8 @@ def _network(env: EnvironmentPlan) -> ModuleCall:
             "private_services_cidr": services,
             "nat_mode": env.network.nat,
             "flow_log_sampling": 0.5,
+            "flow_log_retention_days": env.network.flow_log_retention_days,
+            "logging_kms_key_id": _key("logging"),
         },
     )
 

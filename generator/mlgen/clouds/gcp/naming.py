@@ -84,7 +84,7 @@ def endpoint_display_name(env: EnvironmentPlan, endpoint: str) -> str:
 
 
 # Landing-zone names (modules/gcp): every name the Terraform gives a resource comes from here.
-KEY_PURPOSES = ("storage", "registry", "vertex", "compute", "pubsub", "sql")
+KEY_PURPOSES = ("storage", "registry", "vertex", "compute", "logging", "pubsub", "sql")
 WORKLOAD_IDENTITY_POOL_MAX = 32
 CI_PROVIDER_ID = "github"
 

@@ -57,6 +57,7 @@ module "kms" {
   key_ring_name  = "fraud-detect-dev-keys"
   keys = {
     compute  = "fraud-detect-dev-compute"
+    logging  = "fraud-detect-dev-logging"
     pubsub   = "fraud-detect-dev-pubsub"
     registry = "fraud-detect-dev-registry"
     sql      = "fraud-detect-dev-sql"
@@ -67,6 +68,7 @@ module "kms" {
     aiplatform       = "vertex"
     artifactregistry = "registry"
     compute          = "compute"
+    logging          = "logging"
     pubsub           = "pubsub"
     sqladmin         = "sql"
     storage          = "storage"
@@ -80,15 +82,17 @@ module "network" {
 
   depends_on = [module.services]
 
-  project_id            = local.project_id
-  labels                = local.labels
-  region                = "europe-west4"
-  network_name          = "fraud-detect-dev"
-  subnet_name           = "fraud-detect-dev-workloads"
-  subnet_cidr           = "10.10.0.0/17"
-  private_services_cidr = "10.10.128.0/17"
-  nat_mode              = "single"
-  flow_log_sampling     = 0.5
+  project_id              = local.project_id
+  labels                  = local.labels
+  region                  = "europe-west4"
+  network_name            = "fraud-detect-dev"
+  subnet_name             = "fraud-detect-dev-workloads"
+  subnet_cidr             = "10.10.0.0/17"
+  private_services_cidr   = "10.10.128.0/17"
+  nat_mode                = "single"
+  flow_log_sampling       = 0.5
+  flow_log_retention_days = 90
+  logging_kms_key_id      = module.kms.key_ids["logging"]
 }
 
 module "storage" {

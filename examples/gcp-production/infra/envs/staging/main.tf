@@ -57,6 +57,7 @@ module "kms" {
   key_ring_name  = "fraud-detect-staging-keys"
   keys = {
     compute  = "fraud-detect-staging-compute"
+    logging  = "fraud-detect-staging-logging"
     pubsub   = "fraud-detect-staging-pubsub"
     registry = "fraud-detect-staging-registry"
     sql      = "fraud-detect-staging-sql"
@@ -67,6 +68,7 @@ module "kms" {
     aiplatform       = "vertex"
     artifactregistry = "registry"
     compute          = "compute"
+    logging          = "logging"
     pubsub           = "pubsub"
     sqladmin         = "sql"
     storage          = "storage"
@@ -80,15 +82,17 @@ module "network" {
 
   depends_on = [module.services]
 
-  project_id            = local.project_id
-  labels                = local.labels
-  region                = "europe-west4"
-  network_name          = "fraud-detect-staging"
-  subnet_name           = "fraud-detect-staging-workloads"
-  subnet_cidr           = "10.20.0.0/17"
-  private_services_cidr = "10.20.128.0/17"
-  nat_mode              = "single"
-  flow_log_sampling     = 0.5
+  project_id              = local.project_id
+  labels                  = local.labels
+  region                  = "europe-west4"
+  network_name            = "fraud-detect-staging"
+  subnet_name             = "fraud-detect-staging-workloads"
+  subnet_cidr             = "10.20.0.0/17"
+  private_services_cidr   = "10.20.128.0/17"
+  nat_mode                = "single"
+  flow_log_sampling       = 0.5
+  flow_log_retention_days = 90
+  logging_kms_key_id      = module.kms.key_ids["logging"]
 }
 
 module "storage" {

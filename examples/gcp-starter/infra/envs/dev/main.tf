@@ -54,6 +54,7 @@ module "kms" {
   key_ring_name  = "churn-starter-dev-keys"
   keys = {
     compute  = "churn-starter-dev-compute"
+    logging  = "churn-starter-dev-logging"
     pubsub   = "churn-starter-dev-pubsub"
     registry = "churn-starter-dev-registry"
     storage  = "churn-starter-dev-storage"
@@ -63,6 +64,7 @@ module "kms" {
     aiplatform       = "vertex"
     artifactregistry = "registry"
     compute          = "compute"
+    logging          = "logging"
     pubsub           = "pubsub"
     storage          = "storage"
   }
@@ -75,15 +77,17 @@ module "network" {
 
   depends_on = [module.services]
 
-  project_id            = local.project_id
-  labels                = local.labels
-  region                = "us-central1"
-  network_name          = "churn-starter-dev"
-  subnet_name           = "churn-starter-dev-workloads"
-  subnet_cidr           = "10.10.0.0/17"
-  private_services_cidr = "10.10.128.0/17"
-  nat_mode              = "none"
-  flow_log_sampling     = 0.5
+  project_id              = local.project_id
+  labels                  = local.labels
+  region                  = "us-central1"
+  network_name            = "churn-starter-dev"
+  subnet_name             = "churn-starter-dev-workloads"
+  subnet_cidr             = "10.10.0.0/17"
+  private_services_cidr   = "10.10.128.0/17"
+  nat_mode                = "none"
+  flow_log_sampling       = 0.5
+  flow_log_retention_days = 30
+  logging_kms_key_id      = module.kms.key_ids["logging"]
 }
 
 module "storage" {

@@ -8,12 +8,13 @@ locals {
 
   # Agents Google creates on first use are created here (google-beta), so their key grant can exist before
   # the first bucket, repository or endpoint that needs it. Cloud Storage's agent comes from its own data
-  # source, Compute Engine's exists once the API is on.
-  created_agents = setsubtract(keys(var.agents), ["storage", "compute"])
+  # source, Compute Engine's exists once the API is on, Cloud Logging's from its CMEK settings.
+  created_agents = setsubtract(keys(var.agents), ["storage", "compute", "logging"])
   agent_members = merge(
     { for agent, identity in google_project_service_identity.agent : agent => identity.member },
     contains(keys(var.agents), "storage") ? { storage = data.google_storage_project_service_account.this.member } : {},
     contains(keys(var.agents), "compute") ? { compute = "serviceAccount:service-${var.project_number}@compute-system.iam.gserviceaccount.com" } : {},
+    contains(keys(var.agents), "logging") ? { logging = "serviceAccount:${data.google_logging_project_cmek_settings.this.service_account_id}" } : {},
   )
 }
 
@@ -58,6 +59,11 @@ resource "google_project_service_identity" "agent" {
 }
 
 data "google_storage_project_service_account" "this" {
+  project = var.project_id
+}
+
+# Cloud Logging's CMEK account (log buckets) is named by this data source, which also makes it exist.
+data "google_logging_project_cmek_settings" "this" {
   project = var.project_id
 }
 

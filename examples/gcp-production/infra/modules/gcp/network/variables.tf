@@ -93,3 +93,24 @@ variable "labels" {
     error_message = "labels must be GCP labels: lowercase keys starting with a letter, values of lowercase letters, digits, _ and -, at most 63 characters."
   }
 }
+
+variable "flow_log_retention_days" {
+  description = "Days the flow-log bucket keeps VPC flow logs (the spec's network.flow_log_retention_days)."
+  type        = number
+  default     = 30
+
+  validation {
+    condition     = var.flow_log_retention_days >= 1 && var.flow_log_retention_days <= 3650
+    error_message = "flow_log_retention_days must be 1-3650 (Cloud Logging's limits)."
+  }
+}
+
+variable "logging_kms_key_id" {
+  description = "Cloud KMS key that encrypts the flow-log bucket (output key_ids[\"logging\"] of the kms module; same region)."
+  type        = string
+
+  validation {
+    condition     = can(regex("^projects/[^/]+/locations/[^/]+/keyRings/[^/]+/cryptoKeys/[^/]+$", var.logging_kms_key_id))
+    error_message = "logging_kms_key_id must be a Cloud KMS key id (projects/<p>/locations/<l>/keyRings/<r>/cryptoKeys/<k>)."
+  }
+}

@@ -53,7 +53,7 @@ variable "key_ring_name" {
 }
 
 variable "keys" {
-  description = "Purpose => key name; one key per purpose (storage, registry, vertex, compute, pubsub, sql)."
+  description = "Purpose => key name; one key per purpose (storage, registry, vertex, compute, logging, pubsub, sql)."
   type        = map(string)
 
   validation {
@@ -63,11 +63,11 @@ variable "keys" {
 }
 
 variable "agents" {
-  description = "Service agent (aiplatform, artifactregistry, compute, pubsub, sqladmin, storage) => the purpose of the key it encrypts with."
+  description = "Service agent (aiplatform, artifactregistry, compute, logging, pubsub, sqladmin, storage) => the purpose of the key it encrypts with."
   type        = map(string)
 
   validation {
-    condition     = alltrue([for agent, purpose in var.agents : contains(["aiplatform", "artifactregistry", "compute", "pubsub", "sqladmin", "storage"], agent) && contains(keys(var.keys), purpose)])
+    condition     = alltrue([for agent, purpose in var.agents : contains(["aiplatform", "artifactregistry", "compute", "logging", "pubsub", "sqladmin", "storage"], agent) && contains(keys(var.keys), purpose)])
     error_message = "agents must name known service agents and purposes listed in keys."
   }
 }
