@@ -18,7 +18,8 @@ from mlgen.cli.ops_options import echo_err, env_option, open_ops, project_dir_op
     "model_uri",
     metavar="URI",
     help="AWS: s3://…/model.tar.gz, an s3:// MLflow model directory, models:/NAME/VERSION or runs:/RUN_ID/PATH; "
-    "GCP: the gs:// folder of an MLflow model, models:/NAME/VERSION or runs:/RUN_ID/PATH.",
+    "GCP: the gs:// folder of an MLflow model, models:/NAME/VERSION or runs:/RUN_ID/PATH; "
+    "Azure: models:/NAME/VERSION, azureml:NAME:VERSION or azureml://datastores/…/paths/….",
 )
 @click.option(
     "--variant",
@@ -41,7 +42,8 @@ from mlgen.cli.ops_options import echo_err, env_option, open_ops, project_dir_op
     "apply_now",
     is_flag=True,
     help="Then put it into service once confirmed: AWS plans and applies the environment's root; GCP "
-    "uploads the model and deploys it to the endpoints, undeploying the previous one.",
+    "uploads the model and deploys it to the endpoints, undeploying the previous one; Azure creates the "
+    "online deployments, sets the traffic split and deletes the previous deployments.",
 )
 @click.option("--yes", "assume_yes", is_flag=True, help="With --apply: apply without asking.")
 def release(
@@ -60,7 +62,9 @@ def release(
 
     MLflow URIs (models:/, runs:/) and MLflow model directories on S3 are packed into the model.tar.gz
     SageMaker expects and uploaded to the artifacts bucket (releases/<content hash>/model.tar.gz).
-    On GCP, where Terraform cannot deploy models, --apply deploys the release through the Vertex AI API.
+    help="Then put it into service once confirmed: AWS plans and applies the environment's root; GCP "
+    "uploads the model and deploys it to the endpoints, undeploying the previous one; Azure creates the "
+    "online deployments, sets the traffic split and deletes the previous deployments.",
 
     A whole release (no --variant) serves the image and model from every variant; --variant gives one
     canary variant its own, and --weights shifts traffic (kept until the next --weights). Promote a canary

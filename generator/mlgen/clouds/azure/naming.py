@@ -86,3 +86,26 @@ def online_endpoint(env: EnvironmentPlan, endpoint: str) -> str:
 
 def tags(env: EnvironmentPlan) -> dict[str, str]:
     return dict(sorted(env.tags.items()))
+
+
+# --- ops helpers (mlgen.clouds.azure.ops) ---------------------------------------------------------------
+
+# Container names in the registry: one registry per environment, so no prefix (the job defaults'
+# image_uri is <registry>.azurecr.io/training:<tag>).
+IMAGE_REPOSITORIES = ("training", "serving")
+# The data lake container the job defaults and release files live in.
+ARTIFACTS_CONTAINER = "artifacts"
+
+
+def image_repository(image: str) -> str:
+    if image not in IMAGE_REPOSITORIES:
+        raise KeyError(image)
+    return image
+
+
+def online_deployment(image_tag: str, model_id: str, variant: str = "") -> str:
+    """One deployment per release of a variant (image and model): 'r-' + a hash, within the 3–32
+    characters allowed. The same release always gets the same name, so re-running a release finds the
+    deployment it made; a variant's name joins the hash so two variants never share a deployment."""
+    key = f"{image_tag}|{model_id}" + (f"|{variant}" if variant else "")
+    return f"r-{short_hash(key, 12)}"
