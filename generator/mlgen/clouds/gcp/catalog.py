@@ -52,13 +52,16 @@ BUNDLED_GPU_FAMILIES: tuple[str, ...] = ("g2-", "a2-", "a3-")
 @dataclass(frozen=True)
 class EndpointSize:
     machine_type: str
+    accelerator: str = ""  # Vertex AI's AcceleratorType name; a G2 machine must name its L4
+    accelerator_count: int = 0
 
 
-# Abstract endpoint sizes: small/medium are CPU machines, large is one L4.
+# Abstract endpoint sizes: small/medium are CPU machines, large is one L4. `mlgen release` deploys with
+# these and the cost estimate prices them: one table for both.
 ENDPOINT_SIZES: dict[str, EndpointSize] = {
     "small": EndpointSize("n2-standard-2"),
     "medium": EndpointSize("n2-standard-8"),
-    "large": EndpointSize("g2-standard-8"),
+    "large": EndpointSize("g2-standard-8", "NVIDIA_L4", 1),
 }
 
 # Tracking server (Cloud Run + Cloud SQL) sizes: Cloud SQL tier, Cloud Run CPU and memory.

@@ -28,8 +28,9 @@ BOOT_DISK = {"type": "pd-ssd", "size_gb": 100}
 STAGING_ZONE = "staging"  # the Vertex AI staging bucket, made with the zone buckets
 # Tagged images are never deleted: releases are v<version>, CI pushes git-<sha>.
 KEEP_TAG_PREFIXES = ["v", "git-"]
-# The MLflow server image (ghcr.io/mlflow/mlflow through an Artifact Registry remote repository).
-MLFLOW_IMAGE = "mlflow/mlflow:v2.22.0"
+# The MLflow server image (ghcr.io/mlflow/mlflow through an Artifact Registry remote repository), at the
+# version the training and serving images pin (mlflow==3.17.2): a 3.x client against a 2.x server breaks.
+MLFLOW_IMAGE = "mlflow/mlflow:v3.17.2"
 COMMON_INPUTS = {"project_id": Ref("local.project_id")}
 UNLABELLED = {"iam"}  # modules whose resources take no labels
 NEEDS_SERVICES = {"depends_on": [Ref("module.services")]}
@@ -38,6 +39,7 @@ SERVICES = [
     "aiplatform.googleapis.com",
     "artifactregistry.googleapis.com",
     "billingbudgets.googleapis.com",
+    "cloudasset.googleapis.com",  # the teardown sweep searches what carries the project's labels
     "cloudkms.googleapis.com",
     "cloudresourcemanager.googleapis.com",
     "compute.googleapis.com",

@@ -27,6 +27,7 @@ module "services" {
     "aiplatform.googleapis.com",
     "artifactregistry.googleapis.com",
     "billingbudgets.googleapis.com",
+    "cloudasset.googleapis.com",
     "cloudkms.googleapis.com",
     "cloudresourcemanager.googleapis.com",
     "compute.googleapis.com",
@@ -219,7 +220,7 @@ module "tracking" {
   region                      = "europe-west4"
   name                        = "fraud-detect-prod-mlflow"
   remote_repository_id        = "fraud-detect-prod-ghcr"
-  image                       = "mlflow/mlflow:v2.22.0"
+  image                       = "mlflow/mlflow:v3.17.2"
   network_id                  = module.network.network_id
   subnet_id                   = module.network.subnet_id
   private_services_connection = module.network.private_services_connection

@@ -53,7 +53,7 @@ variable "remote_repository_id" {
 }
 
 variable "image" {
-  description = "MLflow image under ghcr.io, pinned to a version (e.g. mlflow/mlflow:v2.22.0)."
+  description = "MLflow image under ghcr.io, pinned to a version (e.g. mlflow/mlflow:v3.17.2)."
   type        = string
 
   validation {
