@@ -26,7 +26,7 @@ value first.
     python benchmarks/serve_throughput.py --model small --duration 3 --rounds 3
     python benchmarks/serve_throughput.py --model wide --servers mlgen,mlserver,mlflow
 
-Prints Markdown tables (pasted into docs/images-benchmarks.md) and, with ``--json``, every round.
+Prints Markdown tables (pasted into training_images/serving/README.md) and, with ``--json``, every round.
 """
 
 from __future__ import annotations
