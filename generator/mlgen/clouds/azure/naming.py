@@ -86,3 +86,24 @@ def online_endpoint(env: EnvironmentPlan, endpoint: str) -> str:
 
 def tags(env: EnvironmentPlan) -> dict[str, str]:
     return dict(sorted(env.tags.items()))
+
+
+# Landing-zone names (added with the Azure landing zone).
+ENCRYPTION_IDENTITY_DUTY = "encryption"  # the identity storage, registry and workspace unwrap the CMK as
+STATE_CONTAINER = "tfstate"
+
+
+def encryption_identity(env: EnvironmentPlan) -> str:
+    return f"id-{env.prefix}-cmk"
+
+
+def virtual_network(env: EnvironmentPlan) -> str:
+    return f"vnet-{env.prefix}"
+
+
+def state_container_id(env: EnvironmentPlan) -> str:
+    """Resource id of the state container the bootstrap root creates (known before it exists)."""
+    return (
+        f"/subscriptions/{env.account_id}/resourceGroups/{state_resource_group(env)}/providers/"
+        f"Microsoft.Storage/storageAccounts/{env.state.bucket}/blobServices/default/containers/{STATE_CONTAINER}"
+    )
