@@ -11,9 +11,9 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from mlgen.clouds.azure.variants import endpoint_variants
 from mlgen.clouds.azure import catalog
 from mlgen.clouds.azure.environment_root import PRIVATE_DNS_ZONES, training_size
+from mlgen.clouds.azure.variants import endpoint_variants
 from mlgen.cost.model import HOURS_PER_MONTH, CostItem
 
 if TYPE_CHECKING:
