@@ -11,7 +11,7 @@ from click.testing import CliRunner
 from tests.spec.conftest import VALID_AWS, with_lines
 
 from mlgen.cli import main
-from mlgen.clouds import capabilities
+from mlgen.clouds import capabilities, supported_clouds
 
 AWS_NAMES = capabilities("aws").name_limits
 
@@ -89,5 +89,5 @@ def test_a_valid_spec_for_a_cloud_without_an_adapter_fails_validate_like_generat
     ):
         text = text.replace(f'"{env}"', project + "-01")
     validate, generate = _both(tmp_path, monkeypatch, text)
-    assert "cloud 'gcp' is not supported yet (supported: aws)" in validate
+    assert f"cloud 'gcp' is not supported yet (supported: {', '.join(supported_clouds())})" in validate
     assert "cloud 'gcp' is not supported yet" in generate
