@@ -24,7 +24,7 @@ ROOTS = {
 @pytest.fixture(scope="module")
 def plans(harness: Harness) -> dict[str, PlanResult]:
     results = {name: harness.plan(root, show=True) for name, root in ROOTS.items()}
-    for name, result in results.items():
+    for result in results.values():
         assert result.ok and not result.warnings, result.summary()
     return results
 

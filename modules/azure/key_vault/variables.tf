@@ -129,3 +129,8 @@ variable "encryption_principal_ids" {
     error_message = "encryption_principal_ids values must be principal (object) ids."
   }
 }
+
+variable "deletion_protection" {
+  description = "Put a CanNotDelete lock on the vault (prod), on top of the resource group's lock."
+  type        = bool
+}

@@ -77,35 +77,3 @@ variable "emails" {
     error_message = "emails must be e-mail addresses."
   }
 }
-
-variable "endpoints" {
-  description = "Online endpoints to alert on, by key: { name = <endpoint name> }."
-  type        = map(object({ name = string }))
-  default     = {}
-}
-
-variable "endpoint_ids" {
-  description = "Online endpoint resource ids by the same keys (the serving module's endpoint_ids)."
-  type        = map(string)
-  default     = {}
-}
-
-variable "p99_latency_ms" {
-  description = "Alert when an endpoint's p99 request latency exceeds this (ms)."
-  type        = number
-
-  validation {
-    condition     = var.p99_latency_ms >= 1
-    error_message = "p99_latency_ms must be at least 1."
-  }
-}
-
-variable "error_rate_percent" {
-  description = "Alert when more than this percent of an endpoint's requests fail with 5xx."
-  type        = number
-
-  validation {
-    condition     = var.error_rate_percent > 0 && var.error_rate_percent <= 100
-    error_message = "error_rate_percent must be in (0, 100]."
-  }
-}

@@ -65,3 +65,12 @@ resource "azurerm_monitor_diagnostic_setting" "registry" {
     category = "AllMetrics"
   }
 }
+
+resource "azurerm_management_lock" "protect" {
+  count = var.deletion_protection ? 1 : 0
+
+  name       = "${var.name}-do-not-delete"
+  scope      = azurerm_container_registry.this.id
+  lock_level = "CanNotDelete"
+  notes      = "mlgen deletion_protection: the environment's images."
+}

@@ -128,3 +128,8 @@ variable "encryption_identity_client_id" {
     error_message = "encryption_identity_client_id must not be empty."
   }
 }
+
+variable "deletion_protection" {
+  description = "Put a CanNotDelete lock on the registry (prod), on top of the resource group's lock."
+  type        = bool
+}

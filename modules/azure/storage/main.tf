@@ -131,3 +131,12 @@ resource "azurerm_monitor_diagnostic_setting" "blob" {
     category = "Transaction"
   }
 }
+
+resource "azurerm_management_lock" "protect" {
+  count = var.deletion_protection ? 1 : 0
+
+  name       = "${var.name}-do-not-delete"
+  scope      = azurerm_storage_account.lake.id
+  lock_level = "CanNotDelete"
+  notes      = "mlgen deletion_protection: the environment's data."
+}

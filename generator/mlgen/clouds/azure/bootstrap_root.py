@@ -26,6 +26,8 @@ def bootstrap_root(project: str, env: EnvironmentPlan) -> TerraformRoot:
             "location": env.region,
             "resource_group_name": naming.state_resource_group(env),
             "storage_account_name": env.state.bucket,
+            "key_vault_name": naming.state_key_vault(project, env.name, env.account_id),
+            "encryption_identity_name": naming.state_encryption_identity(env),
             "replication_type": "ZRS",
             "soft_delete_retention_days": STATE_SOFT_DELETE_DAYS,
             "deletion_protection": env.deletion_protection,

@@ -22,7 +22,7 @@ if TYPE_CHECKING:
 PRICES_DIR = Path(__file__).resolve().parent / "prices"
 # Private endpoints per environment: lake blob + dfs, Key Vault, registry, workspace.
 PRIVATE_ENDPOINTS = 5
-HSM_KEYS = 1  # the environment CMK (RSA-HSM 2048)
+HSM_KEYS = 2  # the environment CMK and the state key (RSA-HSM 2048)
 
 RESOURCE_PRICING: dict[str, str] = {
     "azurerm_private_endpoint": "private_endpoint.hour",

@@ -49,8 +49,17 @@ PRIVATE_ENDPOINTS = {
 }
 
 
-def _call(name: str, component: str, inputs: dict[str, Any]) -> ModuleCall:
-    return ModuleCall(name, f"{MODULES}/{component}", {**PLACED, **inputs})
+def _call(
+    name: str, component: str, inputs: dict[str, Any], meta: dict[str, Any] | None = None
+) -> ModuleCall:
+    return ModuleCall(name, f"{MODULES}/{component}", {**PLACED, **inputs}, meta=meta or {})
+
+
+# Modules encrypted with the environment key get its URL as a literal (naming.cmk_key_url) and wait for the
+# whole key_vault module (the key and the encryption identity's role on it). A reference to the key_vault
+# module's key_id output would do the same for Terraform, but checkov then stops resolving those modules'
+# variables (their tags read as "var.tags" and fail MLG001).
+AFTER_THE_KEY = {"depends_on": [Ref("module.key_vault")]}
 
 
 def _resource_group(env: EnvironmentPlan) -> ModuleCall:
@@ -60,29 +69,35 @@ def _resource_group(env: EnvironmentPlan) -> ModuleCall:
 
 
 def _monitoring(env: EnvironmentPlan) -> ModuleCall:
-    endpoints = {e.name: {"name": naming.online_endpoint(env, e.name)} for e in env.serving.endpoints}
-    inputs: dict[str, Any] = {
-        "name_suffix": env.prefix,
-        "log_retention_days": env.monitoring.log_retention_days,
-        "emails": list(env.monitoring.emails),
-        "p99_latency_ms": env.monitoring.p99_latency_ms,
-        "error_rate_percent": env.monitoring.error_rate_percent,
-    }
-    if endpoints:
-        inputs["endpoints"] = endpoints
-        inputs["endpoint_ids"] = Ref("module.serving.endpoint_ids")
-    return _call("monitoring", "monitoring", inputs)
+    return _call(
+        "monitoring",
+        "monitoring",
+        {
+            "name_suffix": env.prefix,
+            "log_retention_days": env.monitoring.log_retention_days,
+            "emails": list(env.monitoring.emails),
+        },
+    )
 
 
 def _identities(env: EnvironmentPlan) -> ModuleCall:
     names = {duty: naming.identity(env, duty) for duty in naming.DUTIES}
     names[naming.ENCRYPTION_IDENTITY_DUTY] = naming.encryption_identity(env)
+    return _call("identities", "identities", {"identity_names": dict(sorted(names.items()))})
+
+
+def _access(env: EnvironmentPlan) -> ModuleCall:
     ci = env.access.ci
-    return _call(
-        "identities",
-        "identities",
+    return ModuleCall(
+        "access",
+        f"{MODULES}/access",
         {
-            "identity_names": dict(sorted(names.items())),
+            "project": Ref("local.project"),
+            "environment": Ref("local.environment"),
+            "resource_group_name": Ref("module.resource_group.name"),
+            "identity_ids": Ref("module.identities.ids"),
+            "principal_ids": Ref("module.identities.principal_ids"),
+            "client_ids": Ref("module.identities.client_ids"),
             "resource_group_id": Ref("module.resource_group.id"),
             "storage_account_id": Ref("module.storage.id"),
             "artifacts_container_id": Ref('module.storage.container_ids["artifacts"]'),
@@ -116,6 +131,7 @@ def _key_vault(env: EnvironmentPlan) -> ModuleCall:
             # vault's soft-delete retention (7-90 days).
             "soft_delete_retention_days": env.encryption.key_deletion_window_days,
             "encryption_principal_ids": {"encryption": _encryption("principal_ids")},
+            "deletion_protection": env.deletion_protection,
         },
     )
 
@@ -145,10 +161,12 @@ def _storage(env: EnvironmentPlan) -> ModuleCall:
             "replication_type": "ZRS",
             "soft_delete_retention_days": env.storage.noncurrent_version_expiration_days,
             "transition_to_cool_days": env.storage.transition_to_ia_days,
-            "key_id": Ref("module.key_vault.key_id"),
+            "key_id": naming.cmk_key_url(env),
             "encryption_identity_id": _encryption("ids"),
             "allowed_ip_ranges": Ref("var.deployer_ip_ranges"),
+            "deletion_protection": env.deletion_protection,
         },
+        AFTER_THE_KEY,
     )
 
 
@@ -160,10 +178,12 @@ def _registry(env: EnvironmentPlan) -> ModuleCall:
             **DIAGNOSTICS,
             **PRIVATE_ENDPOINTS,
             "name": naming.container_registry(env),
-            "key_id": Ref("module.key_vault.key_id"),
+            "key_id": naming.cmk_key_url(env),
             "encryption_identity_id": _encryption("ids"),
             "encryption_identity_client_id": _encryption("client_ids"),
+            "deletion_protection": env.deletion_protection,
         },
+        AFTER_THE_KEY,
     )
 
 
@@ -208,7 +228,7 @@ def _machine_learning(env: EnvironmentPlan) -> ModuleCall:
             "name": naming.workspace(env),
             "application_insights_id": Ref("module.monitoring.application_insights_id"),
             "key_vault_id": Ref("module.key_vault.id"),
-            "key_id": Ref("module.key_vault.key_id"),
+            "key_id": naming.cmk_key_url(env),
             "storage_account_id": Ref("module.storage.id"),
             "storage_account_name": Ref("module.storage.name"),
             "container_registry_id": Ref("module.registry.id"),
@@ -225,6 +245,7 @@ def _machine_learning(env: EnvironmentPlan) -> ModuleCall:
             "job_defaults_blob": naming.JOB_DEFAULTS_BLOB,
             "job_defaults": _job_defaults(env),
         },
+        AFTER_THE_KEY,
     )
 
 
@@ -247,6 +268,9 @@ def _serving(env: EnvironmentPlan) -> ModuleCall:
             "workspace_name": Ref("module.machine_learning.workspace_name"),
             "serving_identity_id": Ref('module.identities.ids["serving"]'),
             "endpoints": endpoints,
+            "p99_latency_ms": env.monitoring.p99_latency_ms,
+            "error_rate_percent": env.monitoring.error_rate_percent,
+            "action_group_id": Ref("module.monitoring.action_group_id"),
         },
     )
 
@@ -342,12 +366,12 @@ def _outputs(env: EnvironmentPlan) -> tuple[Output, ...]:
         ("identity_client_ids", "module.identities.client_ids", "Managed identity client ids by duty."),
         (
             "ci_plan_client_id",
-            "module.identities.ci_plan_client_id",
+            "module.access.ci_plan_client_id",
             "Client id pull requests log in as through OIDC to plan (null without access.ci).",
         ),
         (
             "ci_apply_client_id",
-            "module.identities.ci_apply_client_id",
+            "module.access.ci_apply_client_id",
             "Client id the approved apply job logs in as (null without access.ci).",
         ),
         ("action_group_id", "module.monitoring.action_group_id", "Action group that receives the alerts."),
@@ -371,7 +395,7 @@ def environment_root(project: str, env: EnvironmentPlan) -> TerraformRoot:
     ]
     if env.serving.endpoints:
         calls.append(_serving(env))
-    calls.append(_budgets(env))
+    calls += [_access(env), _budgets(env)]
     backend = {
         "resource_group_name": naming.state_resource_group(env),
         "storage_account_name": env.state.bucket,

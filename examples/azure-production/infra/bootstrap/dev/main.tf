@@ -23,6 +23,8 @@ module "state" {
   location                   = "westeurope"
   resource_group_name        = "rg-fraud-detect-dev-tfstate"
   storage_account_name       = "sttffrauddetectdev933b0b"
+  key_vault_name             = "kvtffrauddetectdeve51190"
+  encryption_identity_name   = "id-fraud-detect-dev-tfstate-cmk"
   replication_type           = "ZRS"
   soft_delete_retention_days = 30
   deletion_protection        = false

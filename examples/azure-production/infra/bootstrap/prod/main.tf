@@ -23,6 +23,8 @@ module "state" {
   location                   = "westeurope"
   resource_group_name        = "rg-fraud-detect-prod-tfstate"
   storage_account_name       = "sttffrauddetectpro13a69a"
+  key_vault_name             = "kvtffrauddetectproc80f49"
+  encryption_identity_name   = "id-fraud-detect-prod-tfstate-cmk"
   replication_type           = "ZRS"
   soft_delete_retention_days = 30
   deletion_protection        = true

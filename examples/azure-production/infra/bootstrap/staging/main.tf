@@ -23,6 +23,8 @@ module "state" {
   location                   = "westeurope"
   resource_group_name        = "rg-fraud-detect-staging-tfstate"
   storage_account_name       = "sttffrauddetectstac0ab03"
+  key_vault_name             = "kvtffrauddetectstaafc1ff"
+  encryption_identity_name   = "id-fraud-detect-staging-tfstate-cmk"
   replication_type           = "ZRS"
   soft_delete_retention_days = 30
   deletion_protection        = false

@@ -38,14 +38,6 @@ module "monitoring" {
   name_suffix         = "fraud-detect-staging"
   log_retention_days  = 90
   emails              = ["ml-oncall@example.com"]
-  p99_latency_ms      = 500
-  error_rate_percent  = 1.0
-  endpoints = {
-    default = {
-      name = "fraud-detect-staging-default"
-    }
-  }
-  endpoint_ids = module.serving.endpoint_ids
 }
 
 module "identities" {
@@ -65,19 +57,6 @@ module "identities" {
     tracking       = "id-fraud-detect-staging-tracking"
     training       = "id-fraud-detect-staging-training"
   }
-  resource_group_id            = module.resource_group.id
-  storage_account_id           = module.storage.id
-  artifacts_container_id       = module.storage.container_ids["artifacts"]
-  state_container_id           = "/subscriptions/00000000-0000-0000-0000-000000000002/resourceGroups/rg-fraud-detect-staging-tfstate/providers/Microsoft.Storage/storageAccounts/sttffrauddetectstac0ab03/blobServices/default/containers/tfstate"
-  registry_id                  = module.registry.id
-  workspace_id                 = module.machine_learning.workspace_id
-  key_vault_id                 = module.key_vault.id
-  data_scientist_principal_ids = ["44444444-4444-4444-4444-444444444444"]
-  ci = {
-    repository   = "example-org/fraud-detect"
-    branches     = ["main"]
-    environments = ["staging"]
-  }
 }
 
 module "key_vault" {
@@ -96,6 +75,7 @@ module "key_vault" {
   encryption_principal_ids = {
     encryption = module.identities.principal_ids["encryption"]
   }
+  deletion_protection = false
 }
 
 module "network" {
@@ -122,6 +102,8 @@ module "network" {
 module "storage" {
   source = "../../modules/azure/storage"
 
+  depends_on = [module.key_vault]
+
   project                    = local.project
   environment                = local.environment
   tags                       = local.tags
@@ -135,13 +117,16 @@ module "storage" {
   replication_type           = "ZRS"
   soft_delete_retention_days = 90
   transition_to_cool_days    = 30
-  key_id                     = module.key_vault.key_id
+  key_id                     = "https://kvfrauddetectstagi03e6b2.vault.azure.net/keys/cmk"
   encryption_identity_id     = module.identities.ids["encryption"]
   allowed_ip_ranges          = var.deployer_ip_ranges
+  deletion_protection        = false
 }
 
 module "registry" {
   source = "../../modules/azure/registry"
+
+  depends_on = [module.key_vault]
 
   project                       = local.project
   environment                   = local.environment
@@ -152,13 +137,16 @@ module "registry" {
   private_endpoint_subnet_id    = module.network.endpoints_subnet_id
   private_dns_zone_ids          = module.network.private_dns_zone_ids
   name                          = "acrfrauddetectstaging03e6b2"
-  key_id                        = module.key_vault.key_id
+  key_id                        = "https://kvfrauddetectstagi03e6b2.vault.azure.net/keys/cmk"
   encryption_identity_id        = module.identities.ids["encryption"]
   encryption_identity_client_id = module.identities.client_ids["encryption"]
+  deletion_protection           = false
 }
 
 module "machine_learning" {
   source = "../../modules/azure/machine_learning"
+
+  depends_on = [module.key_vault]
 
   project                    = local.project
   environment                = local.environment
@@ -171,7 +159,7 @@ module "machine_learning" {
   name                       = "mlw-fraud-detect-staging"
   application_insights_id    = module.monitoring.application_insights_id
   key_vault_id               = module.key_vault.id
-  key_id                     = module.key_vault.key_id
+  key_id                     = "https://kvfrauddetectstagi03e6b2.vault.azure.net/keys/cmk"
   storage_account_id         = module.storage.id
   storage_account_name       = module.storage.name
   container_registry_id      = module.registry.id
@@ -222,6 +210,33 @@ module "serving" {
       auth_mode             = "AADToken"
       public_network_access = false
     }
+  }
+  p99_latency_ms     = 500
+  error_rate_percent = 1.0
+  action_group_id    = module.monitoring.action_group_id
+}
+
+module "access" {
+  source = "../../modules/azure/access"
+
+  project                      = local.project
+  environment                  = local.environment
+  resource_group_name          = module.resource_group.name
+  identity_ids                 = module.identities.ids
+  principal_ids                = module.identities.principal_ids
+  client_ids                   = module.identities.client_ids
+  resource_group_id            = module.resource_group.id
+  storage_account_id           = module.storage.id
+  artifacts_container_id       = module.storage.container_ids["artifacts"]
+  state_container_id           = "/subscriptions/00000000-0000-0000-0000-000000000002/resourceGroups/rg-fraud-detect-staging-tfstate/providers/Microsoft.Storage/storageAccounts/sttffrauddetectstac0ab03/blobServices/default/containers/tfstate"
+  registry_id                  = module.registry.id
+  workspace_id                 = module.machine_learning.workspace_id
+  key_vault_id                 = module.key_vault.id
+  data_scientist_principal_ids = ["44444444-4444-4444-4444-444444444444"]
+  ci = {
+    repository   = "example-org/fraud-detect"
+    branches     = ["main"]
+    environments = ["staging"]
   }
 }
 

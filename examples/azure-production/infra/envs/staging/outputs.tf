@@ -58,12 +58,12 @@ output "identity_client_ids" {
 
 output "ci_plan_client_id" {
   description = "Client id pull requests log in as through OIDC to plan (null without access.ci)."
-  value       = module.identities.ci_plan_client_id
+  value       = module.access.ci_plan_client_id
 }
 
 output "ci_apply_client_id" {
   description = "Client id the approved apply job logs in as (null without access.ci)."
-  value       = module.identities.ci_apply_client_id
+  value       = module.access.ci_apply_client_id
 }
 
 output "action_group_id" {

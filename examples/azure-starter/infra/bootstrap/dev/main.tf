@@ -23,6 +23,8 @@ module "state" {
   location                   = "eastus"
   resource_group_name        = "rg-churn-starter-dev-tfstate"
   storage_account_name       = "sttfchurnstarterdeda7ccc"
+  key_vault_name             = "kvtfchurnstarterdec2b20d"
+  encryption_identity_name   = "id-churn-starter-dev-tfstate-cmk"
   replication_type           = "ZRS"
   soft_delete_retention_days = 30
   deletion_protection        = false

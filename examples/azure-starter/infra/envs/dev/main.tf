@@ -38,14 +38,6 @@ module "monitoring" {
   name_suffix         = "churn-starter-dev"
   log_retention_days  = 30
   emails              = ["data-team@example.com"]
-  p99_latency_ms      = 1000
-  error_rate_percent  = 5.0
-  endpoints = {
-    default = {
-      name = "churn-starter-dev-default"
-    }
-  }
-  endpoint_ids = module.serving.endpoint_ids
 }
 
 module "identities" {
@@ -65,19 +57,6 @@ module "identities" {
     tracking       = "id-churn-starter-dev-tracking"
     training       = "id-churn-starter-dev-training"
   }
-  resource_group_id            = module.resource_group.id
-  storage_account_id           = module.storage.id
-  artifacts_container_id       = module.storage.container_ids["artifacts"]
-  state_container_id           = "/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/rg-churn-starter-dev-tfstate/providers/Microsoft.Storage/storageAccounts/sttfchurnstarterdeda7ccc/blobServices/default/containers/tfstate"
-  registry_id                  = module.registry.id
-  workspace_id                 = module.machine_learning.workspace_id
-  key_vault_id                 = module.key_vault.id
-  data_scientist_principal_ids = []
-  ci = {
-    repository   = "example-org/churn-starter"
-    branches     = ["main"]
-    environments = ["dev"]
-  }
 }
 
 module "key_vault" {
@@ -96,6 +75,7 @@ module "key_vault" {
   encryption_principal_ids = {
     encryption = module.identities.principal_ids["encryption"]
   }
+  deletion_protection = false
 }
 
 module "network" {
@@ -122,6 +102,8 @@ module "network" {
 module "storage" {
   source = "../../modules/azure/storage"
 
+  depends_on = [module.key_vault]
+
   project                    = local.project
   environment                = local.environment
   tags                       = local.tags
@@ -135,13 +117,16 @@ module "storage" {
   replication_type           = "ZRS"
   soft_delete_retention_days = 30
   transition_to_cool_days    = 30
-  key_id                     = module.key_vault.key_id
+  key_id                     = "https://kvchurnstarterdev2208be.vault.azure.net/keys/cmk"
   encryption_identity_id     = module.identities.ids["encryption"]
   allowed_ip_ranges          = var.deployer_ip_ranges
+  deletion_protection        = false
 }
 
 module "registry" {
   source = "../../modules/azure/registry"
+
+  depends_on = [module.key_vault]
 
   project                       = local.project
   environment                   = local.environment
@@ -152,13 +137,16 @@ module "registry" {
   private_endpoint_subnet_id    = module.network.endpoints_subnet_id
   private_dns_zone_ids          = module.network.private_dns_zone_ids
   name                          = "acrchurnstarterdev2208be"
-  key_id                        = module.key_vault.key_id
+  key_id                        = "https://kvchurnstarterdev2208be.vault.azure.net/keys/cmk"
   encryption_identity_id        = module.identities.ids["encryption"]
   encryption_identity_client_id = module.identities.client_ids["encryption"]
+  deletion_protection           = false
 }
 
 module "machine_learning" {
   source = "../../modules/azure/machine_learning"
+
+  depends_on = [module.key_vault]
 
   project                    = local.project
   environment                = local.environment
@@ -171,7 +159,7 @@ module "machine_learning" {
   name                       = "mlw-churn-starter-dev"
   application_insights_id    = module.monitoring.application_insights_id
   key_vault_id               = module.key_vault.id
-  key_id                     = module.key_vault.key_id
+  key_id                     = "https://kvchurnstarterdev2208be.vault.azure.net/keys/cmk"
   storage_account_id         = module.storage.id
   storage_account_name       = module.storage.name
   container_registry_id      = module.registry.id
@@ -223,6 +211,33 @@ module "serving" {
       public_network_access = false
     }
   }
+  p99_latency_ms     = 1000
+  error_rate_percent = 5.0
+  action_group_id    = module.monitoring.action_group_id
+}
+
+module "access" {
+  source = "../../modules/azure/access"
+
+  project                      = local.project
+  environment                  = local.environment
+  resource_group_name          = module.resource_group.name
+  identity_ids                 = module.identities.ids
+  principal_ids                = module.identities.principal_ids
+  client_ids                   = module.identities.client_ids
+  resource_group_id            = module.resource_group.id
+  storage_account_id           = module.storage.id
+  artifacts_container_id       = module.storage.container_ids["artifacts"]
+  state_container_id           = "/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/rg-churn-starter-dev-tfstate/providers/Microsoft.Storage/storageAccounts/sttfchurnstarterdeda7ccc/blobServices/default/containers/tfstate"
+  registry_id                  = module.registry.id
+  workspace_id                 = module.machine_learning.workspace_id
+  key_vault_id                 = module.key_vault.id
+  data_scientist_principal_ids = []
+  ci = {
+    repository   = "example-org/churn-starter"
+    branches     = ["main"]
+    environments = ["dev"]
+  }
 }
 
 module "budgets" {
@@ -232,7 +247,7 @@ module "budgets" {
   environment       = local.environment
   name_suffix       = "churn-starter-dev"
   resource_group_id = module.resource_group.id
-  monthly_amount    = 250.0
+  monthly_amount    = 750.0
   thresholds        = [50, 80, 100]
   emails            = ["data-team@example.com"]
   action_group_id   = module.monitoring.action_group_id

@@ -30,3 +30,8 @@ output "backend_config" {
     use_azuread_auth     = true
   }
 }
+
+output "key_vault_id" {
+  description = "Vault with the state's customer-managed key."
+  value       = azurerm_key_vault.state.id
+}

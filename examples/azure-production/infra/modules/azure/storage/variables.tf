@@ -162,3 +162,8 @@ variable "allowed_ip_ranges" {
     error_message = "allowed_ip_ranges must be CIDR ranges."
   }
 }
+
+variable "deletion_protection" {
+  description = "Put a CanNotDelete lock on the data lake account (prod), on top of the resource group's lock."
+  type        = bool
+}

@@ -97,3 +97,12 @@ resource "azurerm_monitor_diagnostic_setting" "vault" {
     category = "AllMetrics"
   }
 }
+
+resource "azurerm_management_lock" "protect" {
+  count = var.deletion_protection ? 1 : 0
+
+  name       = "${var.name}-do-not-delete"
+  scope      = azurerm_key_vault.this.id
+  lock_level = "CanNotDelete"
+  notes      = "mlgen deletion_protection: the environment's keys."
+}

@@ -94,3 +94,33 @@ variable "endpoints" {
     error_message = "each endpoint needs a 3-32 character name (letters, digits, hyphens) and auth_mode AADToken or Key."
   }
 }
+
+variable "p99_latency_ms" {
+  description = "Alert when an endpoint's p99 request latency exceeds this (ms)."
+  type        = number
+
+  validation {
+    condition     = var.p99_latency_ms >= 1
+    error_message = "p99_latency_ms must be at least 1."
+  }
+}
+
+variable "error_rate_percent" {
+  description = "Alert when more than this percent of an endpoint's requests fail with 5xx."
+  type        = number
+
+  validation {
+    condition     = var.error_rate_percent > 0 && var.error_rate_percent <= 100
+    error_message = "error_rate_percent must be in (0, 100]."
+  }
+}
+
+variable "action_group_id" {
+  description = "Action group the endpoint alerts notify (the monitoring module's)."
+  type        = string
+
+  validation {
+    condition     = can(regex("(?i)/providers/Microsoft.Insights/actionGroups/[^/]+$", var.action_group_id))
+    error_message = "action_group_id must be an action group resource id."
+  }
+}

@@ -73,17 +73,37 @@ variable "replication_type" {
 }
 
 variable "soft_delete_retention_days" {
-  description = "Days a deleted or overwritten state blob (and a deleted container) can be recovered (1-365)."
+  description = "Days a deleted or overwritten state blob, a deleted container, and the deleted state vault can be recovered (7-90: the vault's soft-delete range)."
   type        = number
   default     = 30
 
   validation {
-    condition     = var.soft_delete_retention_days >= 1 && var.soft_delete_retention_days <= 365
-    error_message = "soft_delete_retention_days must be between 1 and 365."
+    condition     = var.soft_delete_retention_days >= 7 && var.soft_delete_retention_days <= 90
+    error_message = "soft_delete_retention_days must be between 7 and 90."
   }
 }
 
 variable "deletion_protection" {
   description = "Put a CanNotDelete lock on the state account (prod)."
   type        = bool
+}
+
+variable "key_vault_name" {
+  description = "Globally unique name of the vault with the state key (naming.state_key_vault)."
+  type        = string
+
+  validation {
+    condition     = can(regex("^[a-zA-Z][a-zA-Z0-9-]{1,22}[a-zA-Z0-9]$", var.key_vault_name))
+    error_message = "key_vault_name must be 3-24 letters, digits and hyphens, start with a letter and not end with a hyphen."
+  }
+}
+
+variable "encryption_identity_name" {
+  description = "Name of the identity the state account unwraps its key as (naming.state_encryption_identity)."
+  type        = string
+
+  validation {
+    condition     = can(regex("^id-[a-z0-9-]{3,125}$", var.encryption_identity_name))
+    error_message = "encryption_identity_name must be id- followed by lower-case letters, digits and hyphens."
+  }
 }
