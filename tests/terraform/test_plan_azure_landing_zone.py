@@ -121,9 +121,9 @@ def test_endpoints_budget_and_alerts_are_planned(plans, name):
     endpoint = resources['module.serving.azurerm_resource_group_template_deployment.endpoint["default"]']
     assert endpoint["deployment_mode"] == "Incremental"
     assert '"apiVersion": "2024-10-01"' in endpoint["template_content"]
-    assert 'module.monitoring.azurerm_monitor_metric_alert.p99_latency["default"]' in resources
+    assert 'module.serving.azurerm_monitor_metric_alert.p99_latency["default"]' in resources
     assert (
-        'module.monitoring.azurerm_monitor_scheduled_query_rules_alert_v2.error_rate["default"]' in resources
+        'module.serving.azurerm_monitor_scheduled_query_rules_alert_v2.error_rate["default"]' in resources
     )
     budget = resources["module.budgets.azurerm_consumption_budget_resource_group.this"]
     kinds = sorted((n["threshold_type"], n["threshold"]) for n in budget["notification"])

@@ -259,7 +259,7 @@ def test_endpoints_use_entra_tokens_and_stay_private_with_private_endpoints():
 
 
 def test_no_identity_gets_a_role_on_the_subscription():
-    main_tf = (MODULES / "identities" / "main.tf").read_text()
+    main_tf = (MODULES / "access" / "main.tf").read_text()
     for role, scope in re.findall(r'role = "([^"]+)", scope = var\.(\w+)', main_tf):
         assert scope != "subscription_id", role
         if role in {"Owner", "Contributor", "Role Based Access Control Administrator"}:
@@ -268,12 +268,12 @@ def test_no_identity_gets_a_role_on_the_subscription():
 
 
 def test_federated_credentials_plan_for_pull_requests_and_apply_for_the_environment():
-    main_tf = (MODULES / "identities" / "main.tf").read_text()
+    main_tf = (MODULES / "access" / "main.tf").read_text()
     assert '"repo:${var.ci.repository}:pull_request"' in main_tf
     assert '"repo:${var.ci.repository}:environment:${name}"' in main_tf
     block = _module(
         _root("access: {ci: {provider: github, repository: acme/fraud}}\n", "prod").files["main.tf"],
-        "identities",
+        "access",
     )
     assert re.search(r'environments = \["prod"\]', block)
 
@@ -303,3 +303,56 @@ def test_both_blueprints_have_an_azure_example_written_by_init():
     for blueprint in ("starter", "production"):
         spec = (REPO / "examples" / f"azure-{blueprint}" / "mlgen.yaml").read_text()
         assert "cloud: azure" in spec and f"blueprint: {blueprint}" in spec
+
+
+def test_the_literal_key_url_is_the_key_the_key_vault_module_makes():
+    env = _plan().environments["prod"]
+    assert f'name         = "{naming.CMK_KEY_NAME}"' in (MODULES / "key_vault" / "main.tf").read_text()
+    assert naming.cmk_key_url(env) == f"https://{naming.key_vault(env)}.vault.azure.net/keys/cmk"
+    for block in ("storage", "registry", "machine_learning"):
+        text = _module(_root(environment="prod").files["main.tf"], block)
+        assert (
+            f'key_id                     = "{naming.cmk_key_url(env)}"' in text
+            or naming.cmk_key_url(env) in text
+        )
+        assert "depends_on = [module.key_vault]" in text
+
+
+@pytest.mark.parametrize("environment", ["dev", "staging", "prod"])
+def test_the_module_graph_of_the_root_is_acyclic(environment):
+    """checkov stops resolving module variables along a cycle of module references (tags then fail MLG001)."""
+    main_tf = _root("access: {ci: {provider: github, repository: acme/fraud}}\n", environment).files[
+        "main.tf"
+    ]
+    names = re.findall(r'^module "(\w+)" \{', main_tf, re.MULTILINE)
+    edges = {name: set(re.findall(r"module\.(\w+)", _module(main_tf, name))) - {name} for name in names}
+    state = dict.fromkeys(names, 0)
+
+    def visit(name: str, path: list[str]) -> None:
+        assert state[name] != 1, f"module cycle: {' -> '.join([*path, name])}"
+        if state[name] == 0:
+            state[name] = 1
+            for target in sorted(edges[name]):
+                visit(target, [*path, name])
+            state[name] = 2
+
+    for name in names:
+        visit(name, [])
+
+
+def test_a_project_longer_than_the_workspace_name_allows_is_refused(tmp_path, monkeypatch):
+    long = "p" * (capabilities("azure").name_limits.project + 1)
+    validate, generate = _both(tmp_path, monkeypatch, VALID_AZURE.replace("fraud-detect", long))
+    assert "project" in validate and "project" in generate
+
+
+def test_global_names_fit_their_limits_for_the_longest_project():
+    project = "p" * capabilities("azure").name_limits.project
+    text = VALID_AZURE.replace("fraud-detect", project)
+    for env in plan_spec(load_spec_text(text)).environments.values():
+        assert len(naming.storage_account(env)) <= 24 and len(env.state.bucket) <= 24
+        assert len(naming.key_vault(env)) <= 24
+        assert len(naming.state_key_vault(project, env.name, env.account_id)) <= 24
+        assert len(naming.compute_cluster(env)) <= 16
+        assert len(naming.workspace(env)) <= 33
+        assert len(naming.online_endpoint(env, "e" * 32)) <= 32

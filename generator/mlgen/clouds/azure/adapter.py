@@ -31,6 +31,16 @@ class AzureAdapter:
     def check_spec(self, spec: Spec) -> list[SpecFinding]:
         """What the spec allows but the Azure modules cannot build; each check is the one generate relies on."""
         findings = []
+        limit = CAPABILITIES.name_limits.project
+        if len(spec.project) > limit:
+            findings.append(
+                SpecFinding(
+                    "project",
+                    f"{spec.project!r} is {len(spec.project)} characters; Azure ML workspace names "
+                    f"(mlw-<project>-<environment>) allow a project of at most {limit}",
+                    f"shorten the project name to {limit} characters",
+                )
+            )
         owner_is_email = EMAIL.match(spec.owner) is not None
         for name, env in spec.environments.items():
             where = f"environments.{name}"

@@ -60,7 +60,10 @@ CAPABILITIES = CloudCapabilities(
     account_id=IdFormat(UUID, "an Azure subscription id (a lower-case UUID)"),
     principal=IdFormat(UUID, "an Entra ID object id (a lower-case UUID)"),
     state_backend="azurerm",
-    name_limits=NameLimits(project=24, zone=32, endpoint=32, variant=32),
+    # project: 21, because Azure ML workspace names are at most 33 characters and naming.workspace is
+    # mlw-<project>-<environment> ("-staging" is the longest suffix). Global names (storage, vault, registry)
+    # are shortened and hashed, so they fit for any project.
+    name_limits=NameLimits(project=21, zone=32, endpoint=32, variant=32),
     placeholder_accounts={
         "dev": "00000000-0000-0000-0000-000000000001",
         "staging": "00000000-0000-0000-0000-000000000002",
