@@ -23,6 +23,7 @@ locals {
       "ci-plan-rg"        = { duty = "ci-plan", role = "Reader", scope = var.resource_group_id }
       "ci-plan-state"     = { duty = "ci-plan", role = "Storage Blob Data Contributor", scope = var.state_container_id }
       "ci-plan-defaults"  = { duty = "ci-plan", role = "Storage Blob Data Reader", scope = var.artifacts_container_id }
+      "ci-plan-keys"      = { duty = "ci-plan", role = "Key Vault Reader", scope = var.key_vault_id }
       "ci-apply-rg"       = { duty = "ci-apply", role = "Contributor", scope = var.resource_group_id }
       "ci-apply-rbac"     = { duty = "ci-apply", role = "Role Based Access Control Administrator", scope = var.resource_group_id }
       "ci-apply-state"    = { duty = "ci-apply", role = "Storage Blob Data Contributor", scope = var.state_container_id }

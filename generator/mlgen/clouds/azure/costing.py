@@ -95,7 +95,11 @@ def _idle(env: EnvironmentPlan, values: dict[str, float]) -> list[CostItem]:
             "1 registry × 30.42 days",
         ),
         CostItem(
-            "Key Vault HSM key", "key_vault.hsm_key_month", HSM_KEYS, "key-months", "the environment CMK"
+            "Key Vault HSM keys",
+            "key_vault.hsm_key_month",
+            HSM_KEYS,
+            "key-months",
+            "environment CMK + state key",
         ),
         CostItem(
             "log ingestion",
