@@ -122,11 +122,26 @@ def test_endpoints_budget_and_alerts_are_planned(plans, name):
     assert endpoint["deployment_mode"] == "Incremental"
     assert '"apiVersion": "2024-10-01"' in endpoint["template_content"]
     assert 'module.serving.azurerm_monitor_metric_alert.p99_latency["default"]' in resources
-    assert (
-        'module.serving.azurerm_monitor_scheduled_query_rules_alert_v2.error_rate["default"]' in resources
-    )
+    assert 'module.serving.azurerm_monitor_scheduled_query_rules_alert_v2.error_rate["default"]' in resources
     budget = resources["module.budgets.azurerm_consumption_budget_resource_group.this"]
     kinds = sorted((n["threshold_type"], n["threshold"]) for n in budget["notification"])
     assert kinds == [("Actual", 50), ("Actual", 80), ("Actual", 100), ("Forecasted", 100)]
     diagnosed = [a for a in resources if "azurerm_monitor_diagnostic_setting" in a]
     assert len(diagnosed) >= 9, diagnosed
+
+
+def test_the_longest_names_the_spec_accepts_pass_every_module_validation(harness, tmp_path):
+    """A 21-character project, a 32-character zone and endpoint: every derived name fits its module's
+    validation blocks, which Terraform evaluates in the plan."""
+    from mlgen.clouds import capabilities
+    from mlgen.pipeline import generate_project
+
+    limits = capabilities("azure").name_limits
+    project, zone, endpoint = "p" * limits.project, "z" * limits.zone, "e" * limits.endpoint
+    spec = (REPO_ROOT / "examples/azure-production/mlgen.yaml").read_text().replace("fraud-detect", project)
+    spec += f"storage: {{zones: [raw, artifacts, {zone}]}}\nserving:\n  endpoints:\n    - name: {endpoint}\n"
+    (tmp_path / "mlgen.yaml").write_text(spec)
+    generate_project(tmp_path)
+    result = harness.plan(tmp_path / "infra/envs/staging")
+    assert result.ok and not result.warnings, result.summary()
+    assert f'module.storage.azurerm_storage_container.zone["{zone}"]' in result.planned
