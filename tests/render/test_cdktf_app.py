@@ -37,7 +37,14 @@ from mlgen.render.cdktf.synth import (
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 EXAMPLES = sorted(path.parent for path in (REPO_ROOT / "examples").glob("*/mlgen.yaml"))
-MODULES_DIR = "infra/modules/aws"
+
+
+def modules_dir(project: Path) -> str:
+    """The vendored modules of the project's cloud (infra/modules/<cloud>)."""
+    (cloud,) = re.findall(r"^cloud: (\w+)$", (project / "mlgen.yaml").read_text(), re.MULTILINE)
+    return f"infra/modules/{cloud}"
+
+
 # Generous bounds for 2 shared cores; the benchmark (benchmarks/cdktf_synth.py) records the real figures.
 MAX_SYNTH_SECONDS = 60
 
@@ -69,7 +76,14 @@ def synthesized(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPat
     cdktf = generate(spec, base / "cdktf", "cdktf")
     started = time.perf_counter()
     out_dir = synthesize(cdktf / APP_DIR)
-    return {"hcl": hcl, "cdktf": cdktf, "out": out_dir, "seconds": time.perf_counter() - started}
+    seconds = time.perf_counter() - started
+    return {
+        "hcl": hcl,
+        "cdktf": cdktf,
+        "out": out_dir,
+        "seconds": seconds,
+        "modules": modules_dir(request.param),
+    }
 
 
 # --- a structural form both syntaxes reduce to ----------------------------------------------------------
@@ -213,7 +227,7 @@ def test_each_stack_equals_its_hcl_root(synthesized: dict[str, Any]) -> None:
 
 def test_stacks_call_the_vendored_modules_unchanged(synthesized: dict[str, Any]) -> None:
     # CDKTF copies local modules into an asset; the copy must be the vendored module, file for file.
-    modules = synthesized["cdktf"] / MODULES_DIR
+    modules = synthesized["cdktf"] / synthesized["modules"]
     for name, stack in synthesized_stacks(synthesized["out"]).items():
         for call in stack["module"].values():
             module_dir = modules / call["source"].rstrip("/").split("/")[-1]
@@ -223,8 +237,9 @@ def test_stacks_call_the_vendored_modules_unchanged(synthesized: dict[str, Any])
 def test_synthesized_stacks_conform_to_provider_schemas_and_module_variables(
     synthesized: dict[str, Any], tmp_path: Path
 ) -> None:
-    shutil.copytree(synthesized["cdktf"] / MODULES_DIR, tmp_path / MODULES_DIR)
-    roots = materialize_roots(synthesized["out"], tmp_path, MODULES_DIR)
+    modules = synthesized["modules"]
+    shutil.copytree(synthesized["cdktf"] / modules, tmp_path / modules)
+    roots = materialize_roots(synthesized["out"], tmp_path, modules)
     write_files({f"{d}/{n}": text for d, files in roots.items() for n, text in files.items()}, tmp_path)
     assert check_tree(tmp_path / "infra") == []
 
@@ -237,13 +252,21 @@ def test_conformance_catches_a_wrong_module_argument_in_a_synthesized_stack(
     shutil.copytree(synthesized["out"], out)
     stack_file = next(out.glob("stacks/envs-*/cdk.tf.json"))
     stack = json.loads(stack_file.read_text())
-    stack["module"]["kms"]["deletion_window_days"] = stack["module"]["kms"].pop("deletion_window_in_days")
+    # Rename the first module input of the stack that is not one every module takes.
+    call_name, call = next(iter(stack["module"].items()))
+    name = next(
+        key
+        for key in sorted(call)
+        if key.isidentifier() and key not in {"source", "project", "environment", "tags"}
+    )
+    call[f"{name}_misspelt"] = call.pop(name)
     stack_file.write_text(json.dumps(stack))
-    shutil.copytree(synthesized["cdktf"] / MODULES_DIR, tmp_path / MODULES_DIR)
-    roots = materialize_roots(out, tmp_path, MODULES_DIR)
+    modules = synthesized["modules"]
+    shutil.copytree(synthesized["cdktf"] / modules, tmp_path / modules)
+    roots = materialize_roots(out, tmp_path, modules)
     write_files({f"{d}/{n}": text for d, files in roots.items() for n, text in files.items()}, tmp_path)
     findings = [str(finding) for finding in check_tree(tmp_path / "infra")]
-    assert any("deletion_window_days" in finding for finding in findings), findings
+    assert any(f"{name}_misspelt" in finding for finding in findings), (call_name, findings)
 
 
 def test_generated_main_py_is_lint_clean_and_formatted(synthesized: dict[str, Any]) -> None:

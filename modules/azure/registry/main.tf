@@ -4,13 +4,14 @@ resource "azurerm_container_registry" "this" {
   #checkov:skip=CKV_AZURE_164:Docker Content Trust (trust_policy) is deprecated in ACR; images are pinned by immutable tags and pulled by identity.
   #checkov:skip=CKV_AZURE_166:Quarantine blocks every pull until a scanner marks the image verified; no scanner is part of the landing zone, so jobs could never start.
   #checkov:skip=CKV_AZURE_233:Zone redundancy is not offered in every region the spec allows; enable it per region where it is.
-  name                          = var.name
-  resource_group_name           = var.resource_group_name
-  location                      = var.location
-  sku                           = "Premium"
-  admin_enabled                 = false
-  anonymous_pull_enabled        = false
-  public_network_access_enabled = false
+  name                   = var.name
+  resource_group_name    = var.resource_group_name
+  location               = var.location
+  sku                    = "Premium"
+  admin_enabled          = false
+  anonymous_pull_enabled = false
+  # Pushes from outside the VNet need the deployer's ranges (public access on for them only).
+  public_network_access_enabled = length(var.allowed_ip_ranges) > 0
   export_policy_enabled         = false
   data_endpoint_enabled         = true
   quarantine_policy_enabled     = false
@@ -24,6 +25,11 @@ resource "azurerm_container_registry" "this" {
     type         = "UserAssigned"
     identity_ids = [var.encryption_identity_id]
   }
+
+  network_rule_set = [{
+    default_action = "Deny"
+    ip_rule        = [for range in var.allowed_ip_ranges : { action = "Allow", ip_range = range }]
+  }]
 
   # encryption is a "config mode attribute" in azurerm: the list syntax is the one its schema declares.
   encryption = [{

@@ -133,3 +133,14 @@ variable "deletion_protection" {
   description = "Put a CanNotDelete lock on the registry (prod), on top of the resource group's lock."
   type        = bool
 }
+
+variable "allowed_ip_ranges" {
+  description = "Public IP ranges (CIDR) of the deployer; non-empty turns public access on for these ranges only (default deny stays); empty: private endpoint only."
+  type        = list(string)
+  default     = []
+
+  validation {
+    condition     = alltrue([for range in var.allowed_ip_ranges : can(cidrhost(range, 0))])
+    error_message = "allowed_ip_ranges must be CIDR ranges."
+  }
+}

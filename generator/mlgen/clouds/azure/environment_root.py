@@ -131,6 +131,7 @@ def _key_vault(env: EnvironmentPlan) -> ModuleCall:
             # vault's soft-delete retention (7-90 days).
             "soft_delete_retention_days": env.encryption.key_deletion_window_days,
             "encryption_principal_ids": {"encryption": _encryption("principal_ids")},
+            "allowed_ip_ranges": Ref("var.deployer_ip_ranges"),
             "deletion_protection": env.deletion_protection,
         },
     )
@@ -181,6 +182,7 @@ def _registry(env: EnvironmentPlan) -> ModuleCall:
             "key_id": naming.cmk_key_url(env),
             "encryption_identity_id": _encryption("ids"),
             "encryption_identity_client_id": _encryption("client_ids"),
+            "allowed_ip_ranges": Ref("var.deployer_ip_ranges"),
             "deletion_protection": env.deletion_protection,
         },
         AFTER_THE_KEY,
@@ -313,8 +315,9 @@ def _variables() -> tuple[Variable, ...]:
         Variable(
             "deployer_ip_ranges",
             description=(
-                "Public IP ranges (CIDR) of whoever applies from outside the VNet: the lake denies every other "
-                "network, and the apply writes the job-defaults blob into it. Empty: apply from inside the VNet."
+                "Public IP ranges (CIDR) of whoever applies from outside the VNet: the vault, the lake and the "
+                "registry deny every other network, and the apply creates the key and writes the job-defaults "
+                "blob through their data planes. Empty: apply from inside the VNet (a self-hosted runner)."
             ),
             type=Expr("list(string)"),
             default=[],

@@ -15,7 +15,7 @@ import uuid
 from collections.abc import Mapping, Sequence
 
 from mlgen.render.cdktf.libraries import DEFAULT_LIBRARY, LIBRARIES
-from mlgen.render.cdktf.stacks import class_name, stack_class, stack_id, stack_name
+from mlgen.render.cdktf.stacks import BACKEND_CLASSES, class_name, stack_class, stack_id, stack_name
 from mlgen.render.cdktf.values import PyExpr, python_call, python_string
 from mlgen.render.root_model import RootModule
 
@@ -24,7 +24,6 @@ SYNTH_DIR = "cdktf.out"  # relative to APP_DIR
 IMPORTED = [
     "App",
     "LocalBackend",
-    "S3Backend",
     "TerraformHclModule",
     "TerraformLocal",
     "TerraformOutput",
@@ -95,6 +94,8 @@ def _main_py(project: str, roots: Sequence[RootModule], library_name: str, tfvar
     library = LIBRARIES[library_name]
     modules = modules_dir(roots)
     used = {name for name in IMPORTED}
+    # The backend class of each remote backend the roots use (S3Backend, AzurermBackend, ...).
+    used |= {BACKEND_CLASSES[root.backend.type] for root in roots if root.backend is not None}
     stacks = "\n\n".join(stack_class(root, library, APP_DIR, root.directory in tfvars) for root in roots)
     if not any(root.backend is None for root in roots):
         used.discard("LocalBackend")

@@ -75,6 +75,7 @@ module "key_vault" {
   encryption_principal_ids = {
     encryption = module.identities.principal_ids["encryption"]
   }
+  allowed_ip_ranges   = var.deployer_ip_ranges
   deletion_protection = true
 }
 
@@ -140,6 +141,7 @@ module "registry" {
   key_id                        = "https://kvfrauddetectprod397ec0.vault.azure.net/keys/cmk"
   encryption_identity_id        = module.identities.ids["encryption"]
   encryption_identity_client_id = module.identities.client_ids["encryption"]
+  allowed_ip_ranges             = var.deployer_ip_ranges
   deletion_protection           = true
 }
 

@@ -13,7 +13,7 @@ variable "training_image_tag" {
 }
 
 variable "deployer_ip_ranges" {
-  description = "Public IP ranges (CIDR) of whoever applies from outside the VNet: the lake denies every other network, and the apply writes the job-defaults blob into it. Empty: apply from inside the VNet."
+  description = "Public IP ranges (CIDR) of whoever applies from outside the VNet: the vault, the lake and the registry deny every other network, and the apply creates the key and writes the job-defaults blob through their data planes. Empty: apply from inside the VNet (a self-hosted runner)."
   type        = list(string)
   default     = []
 

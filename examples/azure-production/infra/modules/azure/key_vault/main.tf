@@ -8,20 +8,24 @@ data "azurerm_client_config" "current" {}
 # sets features.key_vault.recover_soft_deleted_key_vaults, so a redeploy recovers that vault instead of
 # colliding with it. docs/azure-landing-zone.md ("Key Vault and redeploys").
 resource "azurerm_key_vault" "this" {
-  name                          = var.name
-  location                      = var.location
-  resource_group_name           = var.resource_group_name
-  tenant_id                     = data.azurerm_client_config.current.tenant_id
-  sku_name                      = "premium" # HSM-backed keys
-  rbac_authorization_enabled    = true
-  purge_protection_enabled      = true
-  soft_delete_retention_days    = var.soft_delete_retention_days
-  public_network_access_enabled = false
+  #checkov:skip=CKV_AZURE_189:Public access is off unless deployer_ip_ranges are given, and then only for those ranges (network ACLs default deny); checkov cannot evaluate the condition.
+  name                       = var.name
+  location                   = var.location
+  resource_group_name        = var.resource_group_name
+  tenant_id                  = data.azurerm_client_config.current.tenant_id
+  sku_name                   = "premium" # HSM-backed keys
+  rbac_authorization_enabled = true
+  purge_protection_enabled   = true
+  soft_delete_retention_days = var.soft_delete_retention_days
+  # Terraform creates the key through the vault's data plane: from outside the VNet that needs the
+  # deployer's ranges, and Azure applies them only while public access is on (default deny stays).
+  public_network_access_enabled = length(var.allowed_ip_ranges) > 0
   tags                          = var.tags
 
   network_acls {
     default_action = "Deny"
     bypass         = "AzureServices" # storage, ACR and Azure ML reach their CMK as trusted services
+    ip_rules       = var.allowed_ip_ranges
   }
 }
 

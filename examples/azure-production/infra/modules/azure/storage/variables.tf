@@ -153,7 +153,7 @@ variable "encryption_identity_id" {
 }
 
 variable "allowed_ip_ranges" {
-  description = "Public IP ranges (CIDR) allowed through the network default deny, e.g. the deployer that writes the job defaults; empty: private endpoints only."
+  description = "Public IP ranges (CIDR) of the deployer (the apply writes the job-defaults blob); non-empty turns public access on for these ranges only (default deny stays); empty: private endpoints only."
   type        = list(string)
   default     = []
 

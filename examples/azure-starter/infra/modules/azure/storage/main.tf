@@ -7,19 +7,20 @@
 resource "azurerm_storage_account" "lake" {
   #checkov:skip=CKV_AZURE_33:Queue logging does not apply: the lake holds blobs only (no queues).
   #checkov:skip=CKV_AZURE_206:Replication is the replication_type input (ZRS by default; GZRS for geo-redundancy).
-  name                              = var.name
-  resource_group_name               = var.resource_group_name
-  location                          = var.location
-  account_kind                      = "StorageV2"
-  account_tier                      = "Standard"
-  account_replication_type          = var.replication_type
-  is_hns_enabled                    = true
-  min_tls_version                   = "TLS1_2"
-  https_traffic_only_enabled        = true
-  shared_access_key_enabled         = false
-  default_to_oauth_authentication   = true
-  allow_nested_items_to_be_public   = false
-  public_network_access_enabled     = false
+  name                            = var.name
+  resource_group_name             = var.resource_group_name
+  location                        = var.location
+  account_kind                    = "StorageV2"
+  account_tier                    = "Standard"
+  account_replication_type        = var.replication_type
+  is_hns_enabled                  = true
+  min_tls_version                 = "TLS1_2"
+  https_traffic_only_enabled      = true
+  shared_access_key_enabled       = false
+  default_to_oauth_authentication = true
+  allow_nested_items_to_be_public = false
+  # Off unless deployer ranges are given: Azure applies IP rules only while public access is on.
+  public_network_access_enabled     = length(var.allowed_ip_ranges) > 0
   cross_tenant_replication_enabled  = false
   infrastructure_encryption_enabled = true
   local_user_enabled                = false
