@@ -15,11 +15,13 @@ resource "azurerm_machine_learning_workspace" "this" {
   v1_legacy_mode_enabled          = false
   service_side_encryption_enabled = true
   sku_name                        = "Basic"
-  primary_user_assigned_identity  = var.encryption_identity_id
   tags                            = var.tags
 
+  # The system-assigned identity is the workspace's own (Azure ML grants it what it needs on the lake, vault,
+  # registry and Application Insights when it creates the workspace); the encryption identity only unwraps
+  # the CMK, for which the key_vault module has already given it its role.
   identity {
-    type         = "UserAssigned"
+    type         = "SystemAssigned, UserAssigned"
     identity_ids = [var.encryption_identity_id]
   }
 
