@@ -356,3 +356,13 @@ def test_global_names_fit_their_limits_for_the_longest_project():
         assert len(naming.compute_cluster(env)) <= 16
         assert len(naming.workspace(env)) <= 33
         assert len(naming.online_endpoint(env, "e" * 32)) <= 32
+
+
+@pytest.mark.parametrize("directory", ["infra/bootstrap/prod", "infra/envs/prod"])
+def test_every_root_pins_the_subscription_and_recovers_soft_deleted_vaults(directory):
+    roots = {root.directory: root for root in ADAPTER.terraform_roots(_plan())}
+    providers = roots[directory].files["providers.tf"]
+    assert 'subscription_id                 = "00000000-0000-0000-0000-000000000003"' in providers
+    assert 'resource_provider_registrations = "none"' in providers  # CI roles stop at the resource group
+    for flag in ("recover_soft_deleted_key_vaults    = true", "purge_soft_delete_on_destroy       = false"):
+        assert flag in providers

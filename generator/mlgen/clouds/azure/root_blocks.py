@@ -10,6 +10,19 @@ from mlgen.render.root_model import Output, RequiredProvider, RootModule
 
 TERRAFORM_VERSION = ">= 1.10.0, < 2.0.0"
 AZURERM_PROVIDER_VERSION = "~> 4.55"  # the bundled schema (offline plan, conformance) is 4.55.0
+# Resource providers the landing zone uses; a subscription owner registers them once (`az provider register`).
+REQUIRED_RESOURCE_PROVIDERS = (
+    "Microsoft.Consumption",
+    "Microsoft.ContainerRegistry",
+    "Microsoft.Insights",
+    "Microsoft.KeyVault",
+    "Microsoft.MachineLearningServices",
+    "Microsoft.ManagedIdentity",
+    "Microsoft.Network",
+    "Microsoft.OperationalInsights",
+    "Microsoft.Resources",
+    "Microsoft.Storage",
+)
 
 
 def azurerm_provider(environment: EnvironmentPlan) -> RequiredProvider:
@@ -24,8 +37,15 @@ def azurerm_provider(environment: EnvironmentPlan) -> RequiredProvider:
         config={
             "subscription_id": environment.account_id,
             "storage_use_azuread": True,
+            # Registering resource providers needs subscription-wide rights the CI identities do not have
+            # (their roles stop at the resource group): REQUIRED_RESOURCE_PROVIDERS are registered once by an
+            # owner instead (docs/azure-landing-zone.md).
+            "resource_provider_registrations": "none",
             "features": Block(
                 {
+                    # Application Insights would add a smart-detection rule outside Terraform's state, which
+                    # would then keep the resource group from being deleted.
+                    "application_insights": Block({"disable_generated_rule": True}),
                     "key_vault": Block(
                         {
                             "purge_soft_delete_on_destroy": False,

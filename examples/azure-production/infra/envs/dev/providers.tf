@@ -2,10 +2,15 @@
 # Prefer changing mlgen.yaml: once you edit this file, mlgen stops updating it (and says so).
 
 provider "azurerm" {
-  subscription_id     = "00000000-0000-0000-0000-000000000001"
-  storage_use_azuread = true
+  subscription_id                 = "00000000-0000-0000-0000-000000000001"
+  storage_use_azuread             = true
+  resource_provider_registrations = "none"
 
   features {
+    application_insights {
+      disable_generated_rule = true
+    }
+
     key_vault {
       purge_soft_delete_on_destroy       = false
       purge_soft_deleted_keys_on_destroy = false
