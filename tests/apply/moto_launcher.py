@@ -288,6 +288,49 @@ def patch_ssm_deep_learning_ami_parameter() -> None:
     SimpleSystemManagerBackend.get_parameter = get_parameter_with_ami
 
 
+def patch_sagemaker_endpoint_config_data_capture() -> None:
+    """moto 5.2.5 answers DescribeEndpointConfig with DataCaptureConfig {} for a configuration created
+    without one; the provider reads that as a data_capture_config block and replaces the configuration (and so
+    the endpoint) on every re-plan. Leave the empty block out, as SageMaker does."""
+    from moto.core.responses import ActionResult
+    from moto.sagemaker.responses import SageMakerResponse
+
+    def describe_endpoint_config(self: Any) -> ActionResult:
+        response = dict(
+            self.sagemaker_backend.describe_endpoint_config(self._get_param("EndpointConfigName"))
+        )
+        if not response.get("DataCaptureConfig"):
+            response.pop("DataCaptureConfig", None)
+        return ActionResult(response)
+
+    SageMakerResponse.describe_endpoint_config = describe_endpoint_config
+
+
+def patch_launch_template_tag_specifications() -> None:
+    """moto 5.2.5 copies CreateLaunchTemplate's own TagSpecifications (the template's tags, resource type
+    launch-template) into the template data, so DescribeLaunchTemplateVersions reads back a third
+    tag_specifications block and the provider plans a new version on every re-plan. Keep the data as sent."""
+    from moto.ec2.responses.launch_templates import LaunchTemplates
+
+    create_launch_template = LaunchTemplates.create_launch_template
+
+    def create_keeping_data(self: Any) -> Any:
+        sent = self._get_param("LaunchTemplateData", {}).get("TagSpecifications", [])
+        sent_types = {spec.get("ResourceType") for spec in sent}
+        result = create_launch_template(self)
+        template = self.ec2_backend.get_launch_template_by_name(self._get_param("LaunchTemplateName"))
+        for version in template.versions:
+            data = version.data
+            kept = [s for s in data.get("TagSpecifications", []) if s.get("ResourceType") in sent_types]
+            if kept:
+                data["TagSpecifications"] = kept
+            else:
+                data.pop("TagSpecifications", None)
+        return result
+
+    LaunchTemplates.create_launch_template = create_keeping_data
+
+
 PATCHES = (
     patch_put_bucket_logging_principal_star,
     patch_s3_bucket_policy_conditions,
@@ -296,6 +339,8 @@ PATCHES = (
     patch_sagemaker_mlflow_tracking_server,
     patch_sagemaker_model_isolation,
     patch_ssm_deep_learning_ami_parameter,
+    patch_sagemaker_endpoint_config_data_capture,
+    patch_launch_template_tag_specifications,
 )
 
 

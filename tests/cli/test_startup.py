@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import subprocess
 import sys
 
@@ -31,7 +32,23 @@ def imported_after(args: list[str]) -> set[str]:
     )
     # stdout also holds the help text (which may name a library), so read only the marked line.
     (line,) = [line for line in result.stdout.splitlines() if line.startswith("MODULES: ")]
-    return set(line.split()[1:])
+    return set(line.split()[1:]) - interpreter_modules()
+
+
+@functools.cache
+def interpreter_modules() -> frozenset[str]:
+    """What a bare interpreter has loaded before mlgen runs: site's .pth files may add empty namespace
+    packages (google-cloud-aiplatform's nspkg.pth creates `google` and `google.cloud`), which no mlgen code
+    imported and which cost nothing; their real submodules still count."""
+    result = subprocess.run(
+        [sys.executable, "-c", "import sys; print(' '.join(sorted(sys.modules)))"],
+        capture_output=True,
+        text=True,
+        env={"PYTHONPATH": str(REPO_ROOT / "generator")},
+        timeout=60,
+        check=True,
+    )
+    return frozenset(result.stdout.split())
 
 
 def loaded(modules: set[str], names: tuple[str, ...]) -> list[str]:

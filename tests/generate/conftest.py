@@ -18,7 +18,9 @@ def run_cli(*args: str) -> tuple[int, str]:
 
 
 def init_project(target: Path, blueprint: str, project: str = "demo") -> Path:
-    code, output = run_cli("init", str(target), "--cloud", "aws", "--blueprint", blueprint, "--project", project)
+    code, output = run_cli(
+        "init", str(target), "--cloud", "aws", "--blueprint", blueprint, "--project", project
+    )
     assert code == 0, output
     return target
 

@@ -29,8 +29,19 @@ def test_init_writes_spec_and_full_project(tmp_path: Path) -> None:
             f"infra/bootstrap/{env}/main.tf",
             f"scripts/teardown-{env}.sh",
         ]
-    for component in ("state_bootstrap", "network", "kms", "storage", "iam", "registry", "gpu_compute",
-                      "tracking", "serving", "budgets", "monitoring"):
+    for component in (
+        "state_bootstrap",
+        "network",
+        "kms",
+        "storage",
+        "iam",
+        "registry",
+        "gpu_compute",
+        "tracking",
+        "serving",
+        "budgets",
+        "monitoring",
+    ):
         expected.append(f"infra/modules/aws/{component}/main.tf")
     missing = [path for path in expected if not (project / path).is_file()]
     assert missing == []

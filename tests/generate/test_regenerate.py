@@ -95,7 +95,9 @@ def test_removed_environment_files_are_deleted_but_edited_ones_kept(tmp_path: Pa
 def test_bad_spec_on_generate_exits_2_without_traceback(tmp_path: Path) -> None:
     project = init_project(tmp_path / "demo", "starter")
     spec = project / "mlgen.yaml"
-    spec.write_text(spec.read_text().replace("blueprint: starter", "blueprint: starter\nnetwork: {nat: sometimes}"))
+    spec.write_text(
+        spec.read_text().replace("blueprint: starter", "blueprint: starter\nnetwork: {nat: sometimes}")
+    )
     code, output = run_cli("generate", "--spec", str(spec))
     assert code == 2
     assert "network.nat" in output and "Traceback" not in output

@@ -120,7 +120,8 @@ def test_generated_root_reads_the_release_file(tmp_path: Path) -> None:
         capture_output=True,
         text=True,
     )
-    assert json.loads(output.stdout) == values["serving_release"]
+    # The optional canary fields take the variable's defaults.
+    assert json.loads(output.stdout) == {**values["serving_release"], "variants": {}, "weights": {}}
     write_release(root, release_values("latest", "s3://b/model.tar.gz"))
     refused = subprocess.run(
         ["terraform", f"-chdir={root}", "plan", "-input=false"], check=False, capture_output=True, text=True
@@ -163,7 +164,12 @@ def test_apply_plans_asks_and_applies_the_release(aws: str, tmp_path: Path) -> N
         capture_output=True,
         text=True,
     )
-    assert json.loads(output.stdout) == {"image_tag": "git-1a2b3c4", "model_data_url": model}
+    assert json.loads(output.stdout) == {
+        "image_tag": "git-1a2b3c4",
+        "model_data_url": model,
+        "variants": {},
+        "weights": {},
+    }
 
     again = release(project, *args, "--yes")
     assert again.exit_code == 0 and "no changes: dev already serves this release" in again.output

@@ -19,7 +19,9 @@ def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("dist")
     subprocess.run(
         [sys.executable, "-m", "build", "--wheel", "--outdir", str(out), str(REPO_ROOT)],
-        check=True, capture_output=True, timeout=600,
+        check=True,
+        capture_output=True,
+        timeout=600,
     )
     (built,) = out.glob("mlgen-*.whl")
     return built
@@ -49,15 +51,31 @@ def test_installed_wheel_runs_init_in_a_fresh_environment(wheel: Path, tmp_path:
     # Run outside the repository so nothing can be picked up from the source tree.
     result = subprocess.run(
         [mlgen, "init", str(project), "--cloud", "aws", "--blueprint", "production"],
-        capture_output=True, text=True, cwd=tmp_path, timeout=300, check=False,
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        timeout=300,
+        check=False,
     )
     assert result.returncode == 0, result.stderr + result.stdout
     assert (project / "infra/envs/prod/main.tf").is_file()
     assert (project / "infra/modules/aws/storage/main.tf").is_file()
     assert (project / "scripts/teardown-prod.sh").is_file()
-    check = subprocess.run([mlgen, "generate", "--check", "--spec", str(project / "mlgen.yaml")],
-                           capture_output=True, text=True, cwd=tmp_path, timeout=300, check=False)
+    check = subprocess.run(
+        [mlgen, "generate", "--check", "--spec", str(project / "mlgen.yaml")],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        timeout=300,
+        check=False,
+    )
     assert check.returncode == 0, check.stdout + check.stderr
-    cost = subprocess.run([mlgen, "cost", "--spec", str(project / "mlgen.yaml")],
-                          capture_output=True, text=True, cwd=tmp_path, timeout=300, check=False)
+    cost = subprocess.run(
+        [mlgen, "cost", "--spec", str(project / "mlgen.yaml")],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        timeout=300,
+        check=False,
+    )
     assert cost.returncode == 0 and "not priced" not in cost.stdout, cost.stdout + cost.stderr

@@ -19,7 +19,11 @@ async def _client(
     outcome = {"ok": 0, "wrong": 0, "failed": []}
     async with httpx.AsyncClient(base_url=url, timeout=30) as client:
         i = index
-        while time.monotonic() < stop_at:
+        # At least one request each, however late this client starts: on a loaded machine, making 64
+        # clients can take longer than the whole window, and a client that never sent proves nothing.
+        first = True
+        while first or time.monotonic() < stop_at:
+            first = False
             row = i % len(rows)
             response = await client.post("/predict", json={"instances": [rows[row]]})
             if response.status_code != 200:
@@ -51,7 +55,7 @@ def test_64_concurrent_clients_get_correct_answers_and_are_micro_batched(
     assert not failures, failures[:5]
     assert sum(o["wrong"] for o in outcomes) == 0
     answered = sum(o["ok"] for o in outcomes)
-    assert answered >= CLIENTS  # every client got at least one answer
+    assert all(o["ok"] >= 1 for o in outcomes), [o["ok"] for o in outcomes]  # every client was answered
 
     after = httpx.get(local_server.url + "/metrics").text
     calls = metric_value(after, "serving_batch_requests_count") - metric_value(

@@ -41,5 +41,5 @@ def test_serverless_tracking_plans_an_mlflow_app_and_no_server(harness: Harness,
     # The artifacts bucket's name (hence the URI) and the role are known only after apply.
     assert unknown["artifact_store_uri"] is True and unknown["role_arn"] is True
     assert app["model_registration_mode"] == "AutoModelRegistrationEnabled"
-    assert "module.tracking.aws_iam_role.app" in changes
+    assert "module.tracking.module.role.aws_iam_role.this" in changes
     assert not any("aws_sagemaker_mlflow_tracking_server" in address for address in changes)

@@ -69,8 +69,8 @@ MUTANTS = {
     "gpu_compute count driven by an unknown security group id": (
         _replace_in(
             "../../modules/aws/gpu_compute/network.tf",
-            "count = var.create_security_group ? 1 : 0",
-            "count = var.security_group_id == null ? 1 : 0",
+            "count  = var.create_security_group ? 1 : 0",
+            "count  = var.security_group_id == null ? 1 : 0",
         ),
         "Invalid count argument",
     ),

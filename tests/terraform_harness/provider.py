@@ -126,6 +126,10 @@ class Provider(pb_grpc.ProviderServicer):
     def PlanResourceChange(self, request, context):
         block = self.model.resources[request.type_name]
         proposed = _read(request.proposed_new_state, block)
+        if _read(request.prior_state, block) is not None:
+            # An update: Terraform's proposed state already carries the prior value of every computed
+            # attribute the configuration leaves unset, as a provider keeps them; only a create has unknowns.
+            return pb.PlanResourceChange.Response(planned_state=_dv(proposed, block))
         return pb.PlanResourceChange.Response(planned_state=_dv(computed_unknown(proposed, block), block))
 
     def ApplyResourceChange(self, request, context):

@@ -274,6 +274,24 @@ class Harness:
                 )
                 result.plan = json.loads(proc.stdout)
 
+    def run(self, directory: Path, *args: str, timeout: int = 300) -> subprocess.CompletedProcess[str]:
+        """Run one Terraform command in ``directory`` (a copy the caller owns) against the served plugins;
+        ``apply`` works too: the plugins fill values known only after apply with typed placeholders."""
+        servers = self._acquire() if self.reattach else None
+        try:
+            return subprocess.run(
+                [self.terraform, *args],
+                cwd=directory,
+                env=self.env(servers),
+                capture_output=True,
+                text=True,
+                timeout=timeout,
+                check=False,
+            )
+        finally:
+            if servers is not None:
+                self._servers.put(servers)
+
     def plan_many(self, jobs: list[tuple[Path, dict[str, Any] | None]], workers: int = 2) -> list[PlanResult]:
         with ThreadPoolExecutor(max_workers=workers) as pool:
             return list(pool.map(lambda job: self.plan(*job), jobs))

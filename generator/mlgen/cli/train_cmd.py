@@ -97,9 +97,7 @@ def submit(
         click.echo(json.dumps(ops.training_request(overrides, name, sha), indent=2, sort_keys=True))
         return
     request = ops.submit_training(overrides, name, sha)
-    resources = request["ResourceConfig"]
-    capacity = "spot" if request["EnableManagedSpotTraining"] else "on-demand"
-    echo_err(f"submitted {name}: {resources['InstanceCount']} × {resources['InstanceType']} ({capacity})")
+    echo_err(f"submitted {name}: {ops.submission_summary(request)}")
     click.echo(name)
     if not wait:
         return

@@ -17,6 +17,18 @@ from mlgen.ops.errors import GuardRefused
 PLAN_FILE = "release.tfplan"  # inside the root; removed after the apply or refusal
 
 
+def confirm_release(context: OpsContext, assume_yes: bool, what: str = "this release") -> None:
+    """Ask before changing what an environment serves; refuse (exit 3) where nobody can be asked."""
+    if assume_yes:
+        return
+    if not sys.stdin.isatty():
+        raise GuardRefused(
+            f"refusing to apply {context.env.name} non-interactively without --yes; "
+            "the release file is written (commit it, or re-run with --apply --yes)"
+        )
+    click.confirm(f"Apply {what} to {context.env.name} of {context.project}?", abort=True)
+
+
 def apply_release(context: OpsContext, assume_yes: bool, echo: Echo) -> bool:
     """Plan, ask (unless ``assume_yes``), apply. False when the plan changes nothing."""
     root = context.root_dir
@@ -30,13 +42,7 @@ def apply_release(context: OpsContext, assume_yes: bool, echo: Echo) -> bool:
         if not terraform.plan_to_file(root, PLAN_FILE):
             echo(f"no changes: {context.env.name} already serves this release")
             return False
-        if not assume_yes:
-            if not sys.stdin.isatty():
-                raise GuardRefused(
-                    f"refusing to apply {context.env.name} non-interactively without --yes; "
-                    "the release file is written (commit it, or re-run with --apply --yes)"
-                )
-            click.confirm(f"Apply this plan to {context.env.name} of {context.project}?", abort=True)
+        confirm_release(context, assume_yes, "this plan")
         echo(f"terraform apply in {root}")
         terraform.apply_plan_file(root, PLAN_FILE)
         echo(f"applied: {context.env.name} serves the release")

@@ -1,6 +1,8 @@
 """mlgen's own ML policies: id, name, why it matters and how to fix it.
 
-One table, read by the checkov checks (names), the reports (help text, SARIF rules) and the docs.
+One table, read by the checkov checks (names), the reports (help text, SARIF rules) and the docs. The
+texts are cloud-neutral or name each cloud's form side by side; a failure on a cloud's resources carries
+that cloud's own fix hint instead (``PolicyFacts.fix_hints`` in clouds/<cloud>/policy_facts.py).
 """
 
 from __future__ import annotations
@@ -48,15 +50,17 @@ POLICIES: tuple[Policy, ...] = (
         "GPU spend surprises are found by the invoice unless someone is told when a budget threshold "
         "is crossed.",
         "Add a budget resource to each environment root (mlgen's budgets module) with at least one "
-        "notification to an email or topic (budgets.thresholds and budgets.emails in mlgen.yaml).",
+        "notification that reaches someone: an email, a topic or a notification channel (budgets.thresholds "
+        "and budgets.emails in mlgen.yaml).",
     ),
     Policy(
         "MLG005",
         "Data buckets and registries are encrypted with a customer-managed key",
         "A customer-managed key lets you audit and revoke access to training data and model images "
         "independently of storage permissions, and is required by most data-protection reviews.",
-        'Encrypt with the environment\'s KMS key: sse_algorithm = "aws:kms" plus kms_master_key_id, '
-        'ECR encryption_type = "KMS" plus kms_key, GCS/Artifact Registry kms_key_name, Azure CMK.',
+        'Encrypt with the environment\'s customer-managed key: sse_algorithm = "aws:kms" plus '
+        'kms_master_key_id, ECR encryption_type = "KMS" plus kms_key (AWS); default_kms_key_name / '
+        "kms_key_name (GCP); a customer-managed Key Vault key (Azure).",
     ),
     Policy(
         "MLG006",
@@ -70,10 +74,12 @@ POLICIES: tuple[Policy, ...] = (
     Policy(
         "MLG007",
         "No IAM policy grants wildcard actions on data stores or keys",
-        "`s3:*`, `kms:*`, `ecr:*` or `*` grants deletion, policy changes and key scheduling to whoever "
-        "holds the role; least privilege limits the blast radius of a leaked CI or notebook credential.",
+        "A service-wide wildcard (`s3:*`, `kms:*`, `Microsoft.Storage/*`, `*`) or a role that is one "
+        "(roles/editor, roles/storage.admin, Owner, Contributor) grants deletion, policy changes and key "
+        "scheduling to whoever holds it; least privilege limits the blast radius of a leaked CI or notebook "
+        "credential.",
         "List the actions the role needs (e.g. s3:GetObject, s3:PutObject, kms:Decrypt, "
-        "kms:GenerateDataKey) instead of a service-wide wildcard.",
+        "kms:GenerateDataKey) instead of a service-wide wildcard, or grant the narrowest predefined role.",
     ),
     Policy(
         "MLG008",

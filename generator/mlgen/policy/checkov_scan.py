@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from mlgen.policy.catalog import POLICY_BY_ID
+from mlgen.policy.coverage import fix_hint
 from mlgen.policy.report import FAILED, FRAMEWORKS, PASSED, SKIPPED, Finding
 
 # checkov already skips hidden directories (except .github) and tool caches (.terraform, node_modules).
@@ -123,7 +124,7 @@ def finding_from_record(framework: str, record: Any) -> Finding:
         # A suppression must say why; one that does not is reported as a failure.
         status, message = FAILED, "suppressed inline without a reason: add one after the check id"
     policy = POLICY_BY_ID.get(record.check_id)
-    fix = policy.fix if policy else _builtin_fix(record)
+    fix = fix_hint(policy.id, str(record.resource), policy.fix) if policy else _builtin_fix(record)
     line_range = record.file_line_range or [0, 0]
     return Finding(
         framework=framework,

@@ -45,14 +45,25 @@ class StepResult:
     files: tuple[str, ...] = ()
 
 
+@dataclass(frozen=True, order=True)
+class CoverageNote:
+    """What an ML policy cannot see in one cloud's Terraform (said, so that no result is not read as a pass)."""
+
+    policy_id: str
+    cloud: str
+    note: str
+
+
 @dataclass
 class CheckReport:
     project_dir: str
     findings: list[Finding] = field(default_factory=list)
     steps: list[StepResult] = field(default_factory=list)
+    notes: list[CoverageNote] = field(default_factory=list)
 
     def sort(self) -> None:
         self.findings.sort(key=lambda f: (f.framework, f.file, f.line, f.check_id, f.resource, f.status))
+        self.notes.sort()
 
     @property
     def failures(self) -> list[Finding]:

@@ -17,6 +17,7 @@ def run_policy_checks(project_dir: Path, *, with_steps: bool = True) -> CheckRep
     """
     from mlgen.policy.cdktf_project import is_cdktf_project
     from mlgen.policy.checkov_scan import scan_with_checkov
+    from mlgen.policy.coverage import coverage_notes
     from mlgen.policy.idle_cost import idle_cost_findings
     from mlgen.policy.steps import run_drift_step, run_fmt_step
     from mlgen.policy.suppressions import apply_suppressions, load_suppressions
@@ -28,7 +29,7 @@ def run_policy_checks(project_dir: Path, *, with_steps: bool = True) -> CheckRep
     findings = apply_suppressions(
         [*scan_with_checkov(project_dir), *idle_cost_findings(project_dir)], suppressions
     )
-    report = CheckReport(project_dir=str(project_dir), findings=findings)
+    report = CheckReport(project_dir=str(project_dir), findings=findings, notes=coverage_notes(findings))
     if with_steps:
         report.steps = [run_drift_step(project_dir), run_fmt_step(project_dir)]
     report.sort()
@@ -41,6 +42,7 @@ def _check_cdktf_project(project_dir: Path, suppressions: Any, with_steps: bool)
 
     from mlgen.policy.cdktf_project import prepare_scan_copy
     from mlgen.policy.checkov_scan import scan_with_checkov
+    from mlgen.policy.coverage import coverage_notes
     from mlgen.policy.idle_cost import idle_cost_findings
     from mlgen.policy.steps import run_drift_step, run_fmt_step
     from mlgen.policy.suppressions import apply_suppressions
@@ -51,7 +53,9 @@ def _check_cdktf_project(project_dir: Path, suppressions: Any, with_steps: bool)
         # MLG009 reads mlgen.yaml, which the project (not the scan copy) holds.
         scanned = [] if synth.status == FAILED else scan_with_checkov(scan_dir)
         findings = apply_suppressions([*scanned, *idle_cost_findings(project_dir)], suppressions)
-        report = CheckReport(project_dir=str(project_dir), findings=findings, steps=[synth])
+        report = CheckReport(
+            project_dir=str(project_dir), findings=findings, steps=[synth], notes=coverage_notes(findings)
+        )
         if with_steps:
             report.steps.append(run_drift_step(project_dir))
             if synth.status != FAILED:

@@ -94,7 +94,9 @@ ALLOWED_SKIPS = {
     "kms": KEY_POLICY_SKIPS,
     # checkov's bucket-connection checks cannot follow the merged protected/unprotected bucket map from a
     # root; test_storage_controls.py proves each control instead.
-    "storage": BUCKET_SKIPS | LOG_BUCKET_SKIPS | {"CKV_AWS_18", "CKV_AWS_21", "CKV_AWS_145", "CKV2_AWS_6", "CKV2_AWS_61"},
+    "storage": BUCKET_SKIPS
+    | LOG_BUCKET_SKIPS
+    | {"CKV_AWS_18", "CKV_AWS_21", "CKV_AWS_145", "CKV2_AWS_6", "CKV2_AWS_61"},
     "iam": set(),
     "registry": set(),
 }

@@ -10,7 +10,6 @@ Every stack calls the vendored modules in ../modules/aws with TerraformHclModule
 import json
 from pathlib import Path
 
-from constructs import Construct
 from cdktn import (
     App,
     LocalBackend,
@@ -23,6 +22,7 @@ from cdktn import (
     TerraformVariableValidationConfig,
     Token,
 )
+from constructs import Construct
 
 # Terraform's null: jsii passes a Python None on as 'not set', which would drop the argument.
 NULL = Token.null_value()
@@ -224,13 +224,21 @@ class EnvsDevStack(TerraformStack):
         TerraformVariable(
             self,
             "serving_release",
-            description="The image tag and model artifact (s3://.../model.tar.gz) the endpoints serve; null (the first apply) creates no endpoints. Set in the committed release.auto.tfvars.json (never with -var: the next plan without it would destroy the endpoints).",
-            type="object({\n  image_tag      = string\n  model_data_url = string\n})",
+            description="The image tag and model artifact (s3://.../model.tar.gz) the endpoints serve; null (the first apply) creates no endpoints. Set in the committed release.auto.tfvars.json (never with -var: the next plan without it would destroy the endpoints) by `mlgen release`. A canary variant may serve its own image tag and model (variants, `--variant`); weights (`--weights`) override the spec's traffic split by variant name.",
+            type="object({\n  image_tag      = string\n  model_data_url = string\n  variants = optional(map(object({\n    image_tag      = optional(string)\n    model_data_url = optional(string)\n  })), {})\n  weights = optional(map(number), {})\n})",
             default=tfvars.get("serving_release", NULL),
             validation=[
                 TerraformVariableValidationConfig(
                     condition='${var.serving_release == null || (try(var.serving_release.image_tag, "") != "latest" && can(regex("^s3://", try(var.serving_release.model_data_url, ""))))}',
                     error_message="serving_release needs a versioned image tag (not latest) and an s3:// model URL.",
+                ),
+                TerraformVariableValidationConfig(
+                    condition='${var.serving_release == null || alltrue([for v in values(try(var.serving_release.variants, {})) : try(v.image_tag, null) != "latest" && (try(v.model_data_url, null) == null || can(regex("^s3://", v.model_data_url)))])}',
+                    error_message="serving_release.variants need versioned image tags (not latest) and s3:// model URLs.",
+                ),
+                TerraformVariableValidationConfig(
+                    condition="${var.serving_release == null || alltrue([for w in values(try(var.serving_release.weights, {})) : w >= 0 && w <= 100])}",
+                    error_message="serving_release.weights are percentages of traffic: 0 to 100.",
                 ),
             ],
         )
@@ -739,13 +747,21 @@ class EnvsStagingStack(TerraformStack):
         TerraformVariable(
             self,
             "serving_release",
-            description="The image tag and model artifact (s3://.../model.tar.gz) the endpoints serve; null (the first apply) creates no endpoints. Set in the committed release.auto.tfvars.json (never with -var: the next plan without it would destroy the endpoints).",
-            type="object({\n  image_tag      = string\n  model_data_url = string\n})",
+            description="The image tag and model artifact (s3://.../model.tar.gz) the endpoints serve; null (the first apply) creates no endpoints. Set in the committed release.auto.tfvars.json (never with -var: the next plan without it would destroy the endpoints) by `mlgen release`. A canary variant may serve its own image tag and model (variants, `--variant`); weights (`--weights`) override the spec's traffic split by variant name.",
+            type="object({\n  image_tag      = string\n  model_data_url = string\n  variants = optional(map(object({\n    image_tag      = optional(string)\n    model_data_url = optional(string)\n  })), {})\n  weights = optional(map(number), {})\n})",
             default=tfvars.get("serving_release", NULL),
             validation=[
                 TerraformVariableValidationConfig(
                     condition='${var.serving_release == null || (try(var.serving_release.image_tag, "") != "latest" && can(regex("^s3://", try(var.serving_release.model_data_url, ""))))}',
                     error_message="serving_release needs a versioned image tag (not latest) and an s3:// model URL.",
+                ),
+                TerraformVariableValidationConfig(
+                    condition='${var.serving_release == null || alltrue([for v in values(try(var.serving_release.variants, {})) : try(v.image_tag, null) != "latest" && (try(v.model_data_url, null) == null || can(regex("^s3://", v.model_data_url)))])}',
+                    error_message="serving_release.variants need versioned image tags (not latest) and s3:// model URLs.",
+                ),
+                TerraformVariableValidationConfig(
+                    condition="${var.serving_release == null || alltrue([for w in values(try(var.serving_release.weights, {})) : w >= 0 && w <= 100])}",
+                    error_message="serving_release.weights are percentages of traffic: 0 to 100.",
                 ),
             ],
         )
@@ -1254,13 +1270,21 @@ class EnvsProdStack(TerraformStack):
         TerraformVariable(
             self,
             "serving_release",
-            description="The image tag and model artifact (s3://.../model.tar.gz) the endpoints serve; null (the first apply) creates no endpoints. Set in the committed release.auto.tfvars.json (never with -var: the next plan without it would destroy the endpoints).",
-            type="object({\n  image_tag      = string\n  model_data_url = string\n})",
+            description="The image tag and model artifact (s3://.../model.tar.gz) the endpoints serve; null (the first apply) creates no endpoints. Set in the committed release.auto.tfvars.json (never with -var: the next plan without it would destroy the endpoints) by `mlgen release`. A canary variant may serve its own image tag and model (variants, `--variant`); weights (`--weights`) override the spec's traffic split by variant name.",
+            type="object({\n  image_tag      = string\n  model_data_url = string\n  variants = optional(map(object({\n    image_tag      = optional(string)\n    model_data_url = optional(string)\n  })), {})\n  weights = optional(map(number), {})\n})",
             default=tfvars.get("serving_release", NULL),
             validation=[
                 TerraformVariableValidationConfig(
                     condition='${var.serving_release == null || (try(var.serving_release.image_tag, "") != "latest" && can(regex("^s3://", try(var.serving_release.model_data_url, ""))))}',
                     error_message="serving_release needs a versioned image tag (not latest) and an s3:// model URL.",
+                ),
+                TerraformVariableValidationConfig(
+                    condition='${var.serving_release == null || alltrue([for v in values(try(var.serving_release.variants, {})) : try(v.image_tag, null) != "latest" && (try(v.model_data_url, null) == null || can(regex("^s3://", v.model_data_url)))])}',
+                    error_message="serving_release.variants need versioned image tags (not latest) and s3:// model URLs.",
+                ),
+                TerraformVariableValidationConfig(
+                    condition="${var.serving_release == null || alltrue([for w in values(try(var.serving_release.weights, {})) : w >= 0 && w <= 100])}",
+                    error_message="serving_release.weights are percentages of traffic: 0 to 100.",
                 ),
             ],
         )
@@ -1461,14 +1485,18 @@ class EnvsProdStack(TerraformStack):
                         "model_data_url": "${var.serving_release.model_data_url}",
                         "variants": {
                             "blue": {
-                                "weight": 90,
+                                "weight": '${try(var.serving_release.weights["blue"], 90)}',
                                 "min_capacity": 2,
                                 "max_capacity": 8,
+                                "image_uri": '${module.registry.repository_urls["serving"]}:${coalesce(try(var.serving_release.variants["blue"].image_tag, null), var.serving_release.image_tag)}',
+                                "model_data_url": '${coalesce(try(var.serving_release.variants["blue"].model_data_url, null), var.serving_release.model_data_url)}',
                             },
                             "green": {
-                                "weight": 10,
+                                "weight": '${try(var.serving_release.weights["green"], 10)}',
                                 "min_capacity": 1,
                                 "max_capacity": 1,
+                                "image_uri": '${module.registry.repository_urls["serving"]}:${coalesce(try(var.serving_release.variants["green"].image_tag, null), var.serving_release.image_tag)}',
+                                "model_data_url": '${coalesce(try(var.serving_release.variants["green"].model_data_url, null), var.serving_release.model_data_url)}',
                             },
                         },
                         "instance_type": "ml.c5.2xlarge",

@@ -76,6 +76,7 @@ class MlflowTracker(NullTracker):
         self._mlflow = mlflow
         self.flush_every = max(flush_every, 1)
         self._pending: list[Any] = []
+        self._writes: list[Any] = []  # asynchronous log_batch operations not yet waited for
         uri = os.environ.get("MLFLOW_TRACKING_URI")
         artifact_location = None
         if not uri:
@@ -134,9 +135,20 @@ class MlflowTracker(NullTracker):
         self.flush()
 
     def flush(self) -> None:
+        # Asynchronous: MLflow's logging thread writes the batch while training goes on. A synchronous
+        # write to the tracking store at every flush and evaluation cost the example model's loop about a
+        # quarter of its time (benchmarks/train_throughput.py --compare-bare); end() waits for them all.
         while self._pending:
             batch, self._pending = self._pending[:1000], self._pending[1000:]
-            self.client.log_batch(self.run_id, metrics=batch, synchronous=True)
+            self._writes.append(self.client.log_batch(self.run_id, metrics=batch, synchronous=False))
+
+    def wait(self) -> None:
+        """Block until every metric logged so far is in the tracking store (raises the first write error)."""
+        self.flush()
+        writes, self._writes = self._writes, []
+        for write in writes:
+            if write is not None:
+                write.wait()
 
     def log_model(self, model: Any, plugin: Any, registered_model_name: str) -> None:
         import mlflow.pytorch
@@ -153,7 +165,7 @@ class MlflowTracker(NullTracker):
         )
 
     def end(self, status: str) -> None:
-        self.flush()
+        self.wait()
         self._mlflow.end_run(status=status)
 
 

@@ -198,10 +198,15 @@ def _serving_endpoints(env: EnvironmentPlan) -> dict[str, Any]:
     endpoints: dict[str, Any] = {}
     for endpoint in env.serving.endpoints:
         size = catalog.endpoint_size(endpoint.size)
+        variants = endpoint_variants(endpoint)
+        if endpoint.variants:
+            variants = {
+                name: {**values, **_released_variant(name, values)} for name, values in variants.items()
+            }
         spec: dict[str, Any] = {
             "serverless": endpoint.serverless,
             "model_data_url": Ref("var.serving_release.model_data_url"),
-            "variants": endpoint_variants(endpoint),
+            "variants": variants,
         }
         if endpoint.serverless:
             spec["serverless_memory_mb"] = size.serverless_memory_mb
@@ -210,6 +215,20 @@ def _serving_endpoints(env: EnvironmentPlan) -> dict[str, Any]:
             spec["instance_type"] = size.instance_type
         endpoints[endpoint.name] = spec
     return endpoints
+
+
+def _released_variant(name: str, values: dict[str, Any]) -> dict[str, Any]:
+    """A canary variant as the release file says: its own image tag and model where `mlgen release --variant`
+    set them (else the release's), and its weight where `--weights` shifted it (else the spec's)."""
+    own = f'try(var.serving_release.variants["{name}"]'
+    return {
+        "weight": Expr(f'try(var.serving_release.weights["{name}"], {values["weight"]})'),
+        "image_uri": Expr(
+            '"${module.registry.repository_urls["serving"]}:'
+            f'${{coalesce({own}.image_tag, null), var.serving_release.image_tag)}}"'
+        ),
+        "model_data_url": Expr(f"coalesce({own}.model_data_url, null), var.serving_release.model_data_url)"),
+    }
 
 
 def _serving(env: EnvironmentPlan) -> ModuleCall:
@@ -312,9 +331,21 @@ def _variables() -> tuple[Variable, ...]:
         description=(
             "The image tag and model artifact (s3://.../model.tar.gz) the endpoints serve; null (the first "
             f"apply) creates no endpoints. Set in the committed {RELEASE_FILE} (never with -var: the next "
-            "plan without it would destroy the endpoints)."
+            "plan without it would destroy the endpoints) by `mlgen release`. A canary variant may serve its "
+            "own image tag and model (variants, `--variant`); weights (`--weights`) override the spec's "
+            "traffic split by variant name."
         ),
-        type=Expr("object({\n  image_tag      = string\n  model_data_url = string\n})"),
+        type=Expr(
+            "object({\n"
+            "  image_tag      = string\n"
+            "  model_data_url = string\n"
+            "  variants = optional(map(object({\n"
+            "    image_tag      = optional(string)\n"
+            "    model_data_url = optional(string)\n"
+            "  })), {})\n"
+            "  weights = optional(map(number), {})\n"
+            "})"
+        ),
         default=None,
         validations=(
             Validation(
@@ -323,6 +354,21 @@ def _variables() -> tuple[Variable, ...]:
                     ' && can(regex("^s3://", try(var.serving_release.model_data_url, ""))))'
                 ),
                 "serving_release needs a versioned image tag (not latest) and an s3:// model URL.",
+            ),
+            Validation(
+                Expr(
+                    "var.serving_release == null || alltrue([for v in values(try(var.serving_release.variants, {})) :"
+                    ' try(v.image_tag, null) != "latest" && (try(v.model_data_url, null) == null'
+                    ' || can(regex("^s3://", v.model_data_url)))])'
+                ),
+                "serving_release.variants need versioned image tags (not latest) and s3:// model URLs.",
+            ),
+            Validation(
+                Expr(
+                    "var.serving_release == null || alltrue([for w in values(try(var.serving_release.weights, {})) :"
+                    " w >= 0 && w <= 100])"
+                ),
+                "serving_release.weights are percentages of traffic: 0 to 100.",
             ),
         ),
     )

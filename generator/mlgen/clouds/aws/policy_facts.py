@@ -2,13 +2,24 @@
 
 from __future__ import annotations
 
-from mlgen.clouds.policy_fact_types import GpuCapacity, PolicyFacts
+from mlgen.clouds.policy_fact_types import (
+    ActionPolicyDocuments,
+    BudgetNotifications,
+    CustomerKey,
+    EndpointScaling,
+    GpuCapacity,
+    OnlyWhen,
+    PolicyFacts,
+)
 
 _ON_DEMAND = "mixed_instances_policy.instances_distribution"
 _SPOT_MARKET = {"instance_market_options.market_type": frozenset({"spot"})}
+_SSE_DEFAULT = "rule.apply_server_side_encryption_by_default"
+_SSE_KMS = frozenset({"aws:kms", "aws:kms:dsse"})
 
 POLICY_FACTS = PolicyFacts(
     cloud="aws",
+    providers=("aws",),
     default_tag_providers={"aws": ("default_tags", "tags")},
     gpu_instance_prefixes=(
         "p2.",
@@ -48,24 +59,62 @@ POLICY_FACTS = PolicyFacts(
             ),
         ),
     },
-    endpoint_autoscaling={"aws_appautoscaling_target": ("max_capacity", "min_capacity")},
     # Application autoscaling targets of other services (ECS, DynamoDB) are not endpoints.
-    endpoint_scaling_namespaces=frozenset({"sagemaker"}),
-    budget_notifications={"aws_budgets_budget": "notification"},
+    endpoint_autoscaling={
+        "aws_appautoscaling_target": EndpointScaling(
+            max_attribute="max_capacity",
+            min_attribute="min_capacity",
+            only_when=OnlyWhen("service_namespace", frozenset({"sagemaker"})),
+        )
+    },
+    budget_notifications={
+        "aws_budgets_budget": BudgetNotifications(
+            block="notification", recipients=("subscriber_email_addresses", "subscriber_sns_topic_arns")
+        )
+    },
     budgeted_providers=("aws",),
-    # S3 encryption lives in its own resource since AWS provider v4.
-    bucket_type="aws_s3_bucket",
-    bucket_encryption_type="aws_s3_bucket_server_side_encryption_configuration",
-    cmk_algorithms=frozenset({"aws:kms", "aws:kms:dsse"}),
+    customer_keys={
+        # S3 encryption lives in its own resource since AWS provider v4; the inline block is the older form.
+        "aws_s3_bucket": CustomerKey(
+            key_attributes=("kms_master_key_id",),
+            block=f"server_side_encryption_configuration.{_SSE_DEFAULT}",
+            algorithm_attribute="sse_algorithm",
+            algorithms=_SSE_KMS,
+            encrypted_by="aws_s3_bucket_server_side_encryption_configuration",
+            log_exempt_name_attribute="bucket",
+        ),
+        "aws_s3_bucket_server_side_encryption_configuration": CustomerKey(
+            key_attributes=("kms_master_key_id",),
+            block=_SSE_DEFAULT,
+            algorithm_attribute="sse_algorithm",
+            algorithms=_SSE_KMS,
+            log_exempt_name_attribute="bucket",
+        ),
+        "aws_ecr_repository": CustomerKey(
+            key_attributes=("kms_key",),
+            block="encryption_configuration",
+            algorithm_attribute="encryption_type",
+            algorithms=frozenset({"kms"}),
+        ),
+    },
+    key_service="KMS",
     protected_resources=("aws_s3_bucket", "aws_kms_key", "aws_ecr_repository", "aws_dynamodb_table"),
     data_services=frozenset(
         {"s3", "kms", "ecr", "dynamodb", "glue", "secretsmanager", "sagemaker", "elasticfilesystem", "fsx"}
     ),
-    inline_policy_attributes={
-        "aws_iam_policy": "policy",
-        "aws_iam_role_policy": "policy",
-        "aws_iam_user_policy": "policy",
-        "aws_iam_group_policy": "policy",
-    },
+    policy_documents=ActionPolicyDocuments(
+        data_source="aws_iam_policy_document",
+        inline_json={
+            "aws_iam_policy": "policy",
+            "aws_iam_role_policy": "policy",
+            "aws_iam_user_policy": "policy",
+            "aws_iam_group_policy": "policy",
+            "aws_iam_role": "inline_policy.policy",  # a role's inline_policy blocks repeat
+        },
+        principal_type="AWS",
+        principal_json_key="AWS",
+        delegation_principal_pattern=r"^arn:[^:]*:iam::[^:]*:root$",
+        delegation_actions=frozenset({"kms:*"}),
+    ),
     image_attributes={"aws_sagemaker_model": ("primary_container.image", "container.image")},
 )

@@ -125,3 +125,26 @@ CMK_KEY_NAME = "cmk"  # the environment key in naming.key_vault (modules/azure/k
 def cmk_key_url(env: EnvironmentPlan) -> str:
     """Versionless URL of the environment key: services that take it follow every rotation."""
     return f"https://{key_vault(env)}.vault.azure.net/keys/{CMK_KEY_NAME}"
+
+
+# --- ops helpers (mlgen.clouds.azure.ops) ---------------------------------------------------------------
+
+# Container names in the registry: one registry per environment, so no prefix (the job defaults'
+# image_uri is <registry>.azurecr.io/training:<tag>).
+IMAGE_REPOSITORIES = ("training", "serving")
+# The data lake container the job defaults and release files live in.
+ARTIFACTS_CONTAINER = "artifacts"
+
+
+def image_repository(image: str) -> str:
+    if image not in IMAGE_REPOSITORIES:
+        raise KeyError(image)
+    return image
+
+
+def online_deployment(image_tag: str, model_id: str, variant: str = "") -> str:
+    """One deployment per release of a variant (image and model): 'r-' + a hash, within the 3–32
+    characters allowed. The same release always gets the same name, so re-running a release finds the
+    deployment it made; a variant's name joins the hash so two variants never share a deployment."""
+    key = f"{image_tag}|{model_id}" + (f"|{variant}" if variant else "")
+    return f"r-{short_hash(key, 12)}"

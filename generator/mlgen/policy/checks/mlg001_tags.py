@@ -48,7 +48,7 @@ class ProviderDefaultTags(BaseProviderCheck):
         tags = get(conf, f"{block}.{key}") if block else get(conf, key)
         missing = missing_tags(tags)
         if missing:
-            self.details.append(f"provider default tags lack: {', '.join(missing)}")
+            self.details.append(f"provider {(block or key).replace('_', ' ')} lack: {', '.join(missing)}")
             return CheckResult.FAILED
         return CheckResult.PASSED
 

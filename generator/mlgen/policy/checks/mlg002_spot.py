@@ -1,7 +1,9 @@
 """MLG002: GPU training capacity outside prod is spot/preemptible.
 
-A launch template without spot market options still passes when every autoscaling group that uses it
-buys only spot (``on_demand_base_capacity = 0`` and ``on_demand_percentage_above_base_capacity = 0``).
+Each cloud's capacity types, GPU machine families and spot attributes are in ``GPU_CAPACITY``. Capacity
+that a group launches can be spot through the group: an AWS launch template without spot market options
+still passes when every autoscaling group that uses it buys only spot (``on_demand_base_capacity = 0``
+and ``on_demand_percentage_above_base_capacity = 0``).
 The environment comes from the block's own environment tag, else from the root that instantiates its
 module (provider default tags, then directory name). Capacity whose environment cannot be told is
 held to the non-prod rule: spot is the safe default for training, and prod must say it is prod.
@@ -9,11 +11,13 @@ held to the non-prod rule: spot is the safe default for training, and prod must 
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from checkov.common.models.enums import CheckResult
 from checkov.terraform.checks.resource.base_resource_check import BaseResourceCheck
 
+from mlgen.clouds.policy_fact_types import GpuCapacity
 from mlgen.policy.checks.base import CATEGORIES, fail_on_error, policy_name
 from mlgen.policy.checks.support import (
     as_bool,
@@ -28,22 +32,33 @@ from mlgen.policy.checks.support import (
 )
 from mlgen.policy.checks.tables import GPU_CAPACITY, GPU_INSTANCE_PREFIXES, PROD_ENVIRONMENTS
 
-# Stands for an attached accelerator among the machine types: a name the GPU prefixes accept.
-_ACCELERATOR = "a2-accelerator"
-
 
 def is_gpu_machine(machine_type: Any) -> bool:
     return isinstance(machine_type, str) and machine_type.lower().startswith(GPU_INSTANCE_PREFIXES)
 
 
-def _machine_types(resource_type: str, conf: dict[str, Any]) -> list[Any]:
+def is_gpu_capacity(resource_type: str, conf: dict[str, Any]) -> bool:
     capacity = GPU_CAPACITY[resource_type]
-    if capacity.machine_attribute_repeats:
-        return get_all(conf, capacity.machine_attribute)
-    types = [get(conf, capacity.machine_attribute)]
     if capacity.accelerator_attribute and get(conf, capacity.accelerator_attribute):
-        types.append(_ACCELERATOR)  # any attached accelerator makes it GPU capacity
-    return types
+        return True  # any attached accelerator makes it GPU capacity, whatever the machine type
+    if capacity.machine_attribute_repeats:
+        machine_types = get_all(conf, capacity.machine_attribute)
+    else:
+        machine_types = [get(conf, capacity.machine_attribute)]
+    return any(is_gpu_machine(machine) for machine in machine_types if is_resolved(machine))
+
+
+def described_capacity(capacity: GpuCapacity, conf: dict[str, Any]) -> dict[str, Any] | None:
+    """The block itself, or the JSON document it carries where the capacity is described in one."""
+    if not capacity.json_document:
+        return conf
+    document = get(conf, capacity.json_document)
+    if isinstance(document, str):
+        try:
+            document = json.loads(document)
+        except ValueError:
+            return None  # an expression checkov could not evaluate
+    return document if isinstance(document, dict) else None
 
 
 def is_spot(resource_type: str, conf: dict[str, Any]) -> bool:
@@ -70,13 +85,17 @@ class GpuCapacityIsSpotOutsideProd(BaseResourceCheck):
 
     @fail_on_error
     def scan_resource_conf(self, conf: dict[str, list[Any]]) -> CheckResult:
-        machine_types = _machine_types(self.entity_type, conf)
-        if not any(is_gpu_machine(machine) for machine in machine_types if is_resolved(machine)):
-            return CheckResult.UNKNOWN  # not GPU capacity: the policy does not apply
+        capacity = GPU_CAPACITY[self.entity_type]
+        only_when = capacity.only_when
+        if only_when and str(get(conf, only_when.attribute)).lower() not in only_when.values:
+            return CheckResult.UNKNOWN  # this block of the type is not capacity (any other bucket object)
+        described = described_capacity(capacity, conf)
+        if described is None or not is_gpu_capacity(self.entity_type, described):
+            return CheckResult.UNKNOWN  # not GPU capacity (or a document checkov could not evaluate)
         environments = environments_of(self, conf)
         if environments and environments <= PROD_ENVIRONMENTS:
             return CheckResult.PASSED  # prod may run on-demand
-        if is_spot(self.entity_type, conf) or self._launched_only_as_spot(conf):
+        if is_spot(self.entity_type, described) or self._launched_only_as_spot(conf):
             return CheckResult.PASSED
         where = ", ".join(sorted(environments)) or "an environment that is not marked prod"
         self.details.append(f"on-demand GPU capacity in {where}")

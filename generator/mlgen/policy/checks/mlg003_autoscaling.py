@@ -1,7 +1,7 @@
 """MLG003: every endpoint's autoscaling has a bounded maximum.
 
-Two places can show the maximum: the autoscaling resource itself, when checkov can evaluate its
-``max_capacity``, and the module call that feeds a serving module (mlgen's roots pass literal numbers,
+Two places can show the maximum: the autoscaling resource itself (each cloud's types and attributes in
+``ENDPOINT_AUTOSCALING``), when checkov can evaluate its maximum, and the module call that feeds a serving module (mlgen's roots pass literal numbers,
 while the module derives ``max_capacity`` through locals checkov does not evaluate). A resource whose
 maximum is an unevaluated expression is left to the module-call check; a missing maximum fails.
 """
@@ -15,12 +15,19 @@ from checkov.terraform.checks.module.base_module_check import BaseModuleCheck
 from checkov.terraform.checks.resource.base_resource_check import BaseResourceCheck
 
 from mlgen.policy.checks.base import CATEGORIES, fail_on_error, policy_name
-from mlgen.policy.checks.support import as_number, find_values, get, is_resolved, module_component
+from mlgen.policy.checks.support import (
+    as_number,
+    find_values,
+    get,
+    get_all,
+    is_resolved,
+    module_component,
+    unwrap,
+)
 from mlgen.policy.checks.tables import (
     ENDPOINT_AUTOSCALING,
     ENDPOINT_MAXIMUM_INPUTS,
     ENDPOINT_MODULE_COMPONENTS,
-    ENDPOINT_SCALING_NAMESPACES,
     MAX_ENDPOINT_REPLICAS,
 )
 
@@ -36,20 +43,34 @@ class EndpointAutoscalingIsBounded(BaseResourceCheck):
 
     @fail_on_error
     def scan_resource_conf(self, conf: dict[str, list[Any]]) -> CheckResult:
-        if self.entity_type == "aws_appautoscaling_target":
-            namespace = get(conf, "service_namespace")
-            if namespace not in ENDPOINT_SCALING_NAMESPACES:
-                return CheckResult.UNKNOWN  # not an endpoint (ECS, DynamoDB, ...)
-        max_attribute, min_attribute = ENDPOINT_AUTOSCALING[self.entity_type]
-        raw_maximum = get(conf, max_attribute)
+        scaling = ENDPOINT_AUTOSCALING[self.entity_type]
+        only_when = scaling.only_when
+        if only_when and str(unwrap(get(conf, only_when.attribute))).lower() not in only_when.values:
+            return CheckResult.UNKNOWN  # not an endpoint (ECS, DynamoDB, ...)
+        if scaling.repeats:
+            # one (maximum, minimum) per repeated block, e.g. each Azure autoscale profile's capacity
+            block, _, max_leaf = scaling.max_attribute.rpartition(".")
+            min_leaf = scaling.min_attribute.rpartition(".")[2]
+            bounds = [(get(item, max_leaf), get(item, min_leaf)) for item in get_all(conf, block)] or [
+                (None, None)
+            ]
+        else:
+            bounds = [(get(conf, scaling.max_attribute), get(conf, scaling.min_attribute))]
+        name = scaling.max_attribute.rpartition(".")[2]
+        results = [self._judge(name, raw_maximum, raw_minimum) for raw_maximum, raw_minimum in bounds]
+        if CheckResult.FAILED in results:
+            return CheckResult.FAILED
+        return CheckResult.PASSED if CheckResult.PASSED in results else CheckResult.UNKNOWN
+
+    def _judge(self, name: str, raw_maximum: Any, raw_minimum: Any) -> CheckResult:
         if raw_maximum is not None and not is_resolved(raw_maximum):
             return CheckResult.UNKNOWN  # derived inside a module: judged at the module call
         maximum = as_number(raw_maximum)
         if maximum is None:
-            self.details.append(f"{max_attribute} is missing or not a number")
+            self.details.append(f"{name} is missing or not a number")
             return CheckResult.FAILED
-        minimum = as_number(get(conf, min_attribute)) or 0
-        problem = bound_problem(max_attribute, maximum, minimum)
+        minimum = as_number(raw_minimum) or 0
+        problem = bound_problem(name, maximum, minimum)
         if problem:
             self.details.append(problem)
             return CheckResult.FAILED

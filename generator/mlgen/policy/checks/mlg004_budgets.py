@@ -3,7 +3,8 @@
 An environment is a Terraform root: a directory with a (non-aliased) provider block. The check runs
 on that provider block and looks through checkov's resource graph for a budget resource that belongs
 to the same root -- declared there or inside a module the root calls -- with a notification that
-reaches someone (an email address or a topic).
+reaches someone (an email address, a topic, a notification channel, or the recipients the cloud
+notifies by default; each cloud's budget types and recipient attributes are in ``BUDGET_NOTIFICATIONS``).
 
 State-bootstrap roots (a directory named `bootstrap` in the root's path, as mlgen generates them under
 infra/bootstrap/<env>) only create the bucket that holds the environment's state; the environment and its
@@ -20,6 +21,7 @@ from checkov.terraform.checks.provider.base_check import BaseProviderCheck
 
 from mlgen.policy.checks.base import CATEGORIES, fail_on_error, policy_name
 from mlgen.policy.checks.support import (
+    as_bool,
     config_of_vertex,
     get,
     get_all,
@@ -30,27 +32,24 @@ from mlgen.policy.checks.support import (
 from mlgen.policy.checks.tables import BUDGET_NOTIFICATIONS, BUDGETED_PROVIDERS
 
 BOOTSTRAP_DIR = "bootstrap"
-_RECIPIENTS = (
-    "subscriber_email_addresses",
-    "subscriber_sns_topic_arns",
-    "contact_emails",
-    "contact_groups",
-    "contact_roles",
-)
 
 
 def has_notification(resource_type: str, conf: dict[str, Any]) -> bool:
-    block = BUDGET_NOTIFICATIONS[resource_type]
+    facts = BUDGET_NOTIFICATIONS[resource_type]
+    block = facts.block
     # `dynamic "notification"` blocks keep their (unrendered) content under "dynamic"; a recipient given
     # as a reference (var.emails, a topic ARN) still counts as a recipient.
     notifications = (
         get_all(conf, block) + get_all(conf, f"dynamic.{block}") + get_all(conf, f"dynamic.{block}.content")
     )
-    if resource_type == "google_billing_budget":
-        # GCP: threshold rules only alert through the budget's all_updates_rule channels or billing admins.
-        return bool(notifications)
+    if not notifications:
+        return False
+    if any(get(conf, recipient) for recipient in facts.budget_recipients):
+        return True  # the budget names recipients for every threshold
+    if facts.default_recipients_off and as_bool(get(conf, facts.default_recipients_off)) is not True:
+        return True  # the cloud's default recipients (GCP: billing account admins) are told
     return any(
-        any(get(notification, recipient) for recipient in _RECIPIENTS) for notification in notifications
+        any(get(notification, recipient) for recipient in facts.recipients) for notification in notifications
     )
 
 

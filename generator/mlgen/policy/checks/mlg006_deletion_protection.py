@@ -4,7 +4,8 @@ mlgen's modules implement protection as a ``deletion_protection`` variable that 
 variant with ``lifecycle { prevent_destroy = true }`` (lifecycle arguments cannot be variables). So
 the check is on the module calls of a prod root: storage, kms, registry and state must pass
 ``deletion_protection = true``. Data stores declared directly in a prod root (not through a module)
-need ``prevent_destroy`` themselves. Resources inside modules are not judged one by one: both variants
+need ``prevent_destroy`` themselves, or the provider-side guard some types have (Cloud SQL's
+``deletion_protection``, true unless set false: the provider then refuses the destroy). Resources inside modules are not judged one by one: both variants
 exist in the code and only the module input says which one is created.
 """
 
@@ -18,7 +19,12 @@ from checkov.terraform.checks.resource.base_resource_check import BaseResourceCh
 
 from mlgen.policy.checks.base import CATEGORIES, fail_on_error, policy_name
 from mlgen.policy.checks.support import as_bool, environments_of, get, module_component
-from mlgen.policy.checks.tables import PROD_ENVIRONMENTS, PROTECTED_MODULE_COMPONENTS, PROTECTED_RESOURCES
+from mlgen.policy.checks.tables import (
+    NATIVE_DELETION_PROTECTION,
+    PROD_ENVIRONMENTS,
+    PROTECTED_MODULE_COMPONENTS,
+    PROTECTED_RESOURCES,
+)
 
 
 class ProdModulesProtected(BaseModuleCheck):
@@ -60,6 +66,16 @@ class ProdResourcesProtected(BaseResourceCheck):
             return CheckResult.UNKNOWN
         if as_bool(get(conf, "lifecycle.prevent_destroy")) is True:
             return CheckResult.PASSED
+        native = NATIVE_DELETION_PROTECTION.get(self.entity_type)
+        if native:
+            attribute, default = native
+            value = get(conf, attribute)
+            if (default if value is None else as_bool(value)) is True:
+                return CheckResult.PASSED
+            self.details.append(
+                f"prod data store with {attribute} = false and no lifecycle {{ prevent_destroy = true }}"
+            )
+            return CheckResult.FAILED
         self.details.append("prod data store without lifecycle { prevent_destroy = true }")
         return CheckResult.FAILED
 

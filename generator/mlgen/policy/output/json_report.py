@@ -21,5 +21,6 @@ def render_json(report: CheckReport) -> str:
         "failures": [asdict(finding) for finding in report.failures],
         "suppressions": [asdict(finding) for finding in report.suppressions],
         "steps": [asdict(step) for step in report.steps],
+        "not_covered": [asdict(note) for note in report.notes],
     }
     return json.dumps(document, indent=2, sort_keys=True) + "\n"

@@ -31,6 +31,11 @@ def render_text(report: CheckReport) -> str:
     for step in report.steps:
         lines.append(f"  {step.name + ':':<{width}} {step.status} - {step.detail}")
         lines.extend(f"      {path}" for path in step.files)
+    if report.notes:
+        # what a policy cannot see in a cloud's Terraform: no result there is not a pass
+        lines += ["", "Not covered by the ML policies"]
+        for note in report.notes:
+            lines.append(f"  {note.policy_id} on {note.cloud}: {note.note}")
     failures = report.failures
     lines += ["", f"Failures ({len(failures)})"]
     for finding in failures:

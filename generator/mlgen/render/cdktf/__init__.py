@@ -119,10 +119,11 @@ def _main_py(project: str, roots: Sequence[RootModule], library_name: str, tfvar
             '"""',
             "",
             *standard_imports,
-            "from constructs import Construct",
+            # Sorted as isort/ruff sort them (cdktf and cdktn both come before constructs).
             f"from {library.name} import (",
             *(f"    {name}," for name in sorted(used)),
             ")",
+            "from constructs import Construct",
             "",
             "# Terraform's null: jsii passes a Python None on as 'not set', which would drop the argument.",
             "NULL = Token.null_value()",

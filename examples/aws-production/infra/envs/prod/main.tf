@@ -167,14 +167,18 @@ module "serving" {
       model_data_url = var.serving_release.model_data_url
       variants = {
         blue = {
-          weight       = 90
-          min_capacity = 2
-          max_capacity = 8
+          weight         = try(var.serving_release.weights["blue"], 90)
+          min_capacity   = 2
+          max_capacity   = 8
+          image_uri      = "${module.registry.repository_urls["serving"]}:${coalesce(try(var.serving_release.variants["blue"].image_tag, null), var.serving_release.image_tag)}"
+          model_data_url = coalesce(try(var.serving_release.variants["blue"].model_data_url, null), var.serving_release.model_data_url)
         }
         green = {
-          weight       = 10
-          min_capacity = 1
-          max_capacity = 1
+          weight         = try(var.serving_release.weights["green"], 10)
+          min_capacity   = 1
+          max_capacity   = 1
+          image_uri      = "${module.registry.repository_urls["serving"]}:${coalesce(try(var.serving_release.variants["green"].image_tag, null), var.serving_release.image_tag)}"
+          model_data_url = coalesce(try(var.serving_release.variants["green"].model_data_url, null), var.serving_release.model_data_url)
         }
       }
       instance_type = "ml.c5.2xlarge"

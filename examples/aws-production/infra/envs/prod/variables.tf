@@ -13,15 +13,30 @@ variable "training_image_tag" {
 }
 
 variable "serving_release" {
-  description = "The image tag and model artifact (s3://.../model.tar.gz) the endpoints serve; null (the first apply) creates no endpoints. Set in the committed release.auto.tfvars.json (never with -var: the next plan without it would destroy the endpoints)."
+  description = "The image tag and model artifact (s3://.../model.tar.gz) the endpoints serve; null (the first apply) creates no endpoints. Set in the committed release.auto.tfvars.json (never with -var: the next plan without it would destroy the endpoints) by `mlgen release`. A canary variant may serve its own image tag and model (variants, `--variant`); weights (`--weights`) override the spec's traffic split by variant name."
   type = object({
     image_tag      = string
     model_data_url = string
+    variants = optional(map(object({
+      image_tag      = optional(string)
+      model_data_url = optional(string)
+    })), {})
+    weights = optional(map(number), {})
   })
   default = null
 
   validation {
     condition     = var.serving_release == null || (try(var.serving_release.image_tag, "") != "latest" && can(regex("^s3://", try(var.serving_release.model_data_url, ""))))
     error_message = "serving_release needs a versioned image tag (not latest) and an s3:// model URL."
+  }
+
+  validation {
+    condition     = var.serving_release == null || alltrue([for v in values(try(var.serving_release.variants, {})) : try(v.image_tag, null) != "latest" && (try(v.model_data_url, null) == null || can(regex("^s3://", v.model_data_url)))])
+    error_message = "serving_release.variants need versioned image tags (not latest) and s3:// model URLs."
+  }
+
+  validation {
+    condition     = var.serving_release == null || alltrue([for w in values(try(var.serving_release.weights, {})) : w >= 0 && w <= 100])
+    error_message = "serving_release.weights are percentages of traffic: 0 to 100."
   }
 }

@@ -12,8 +12,6 @@ from typing import Any
 from mlgen.clouds.aws.ops import inventory
 from mlgen.clouds.aws.ops.doctor import Doctor
 from mlgen.clouds.aws.ops.models import (
-    MLFLOW_SCHEMES,
-    download_mlflow_model,
     download_s3_prefix,
     pack_model,
     split_s3,
@@ -24,6 +22,7 @@ from mlgen.clouds.aws.ops.training import TRAINING_LOG_GROUP, build_training_req
 from mlgen.ops.base import CheckResult, Echo, JobStatus, Resource, TrainingOverrides
 from mlgen.ops.context import OpsContext
 from mlgen.ops.errors import OpsError
+from mlgen.ops.mlflow_models import MLFLOW_SCHEMES, download_mlflow_model
 
 # The shortest window KMS allows; prod keeps the spec's window so a mistake can still be undone.
 SHORTEST_KEY_WINDOW_DAYS = 7
@@ -73,6 +72,11 @@ class AwsOps:
         return build_training_request(
             self.job_defaults(), overrides, job_name, code_version, experiment=self.prefix
         )
+
+    def submission_summary(self, request: dict[str, Any]) -> str:
+        resources = request["ResourceConfig"]
+        capacity = "spot" if request["EnableManagedSpotTraining"] else "on-demand"
+        return f"{resources['InstanceCount']} × {resources['InstanceType']} ({capacity})"
 
     @translated
     def submit_training(
@@ -197,6 +201,15 @@ class AwsOps:
             s3, artifacts_bucket, pack_model(directory), defaults.get("output_kms_key_id"), echo
         )
 
+    def apply_release(self, release: dict[str, Any], assume_yes: bool, echo: Echo) -> bool:
+        """The environment root reads the release file (serving_release): plan, confirm, apply."""
+        from mlgen.ops.release_apply import apply_release
+
+        return apply_release(self.context, assume_yes, echo)
+
+    def release_next_step(self, env_name: str) -> str:
+        return f"run `make plan apply ENV={env_name}` (the root reads the file on every plan), or re-run with --apply"
+
     # --- teardown --------------------------------------------------------------------------------------
 
     @translated
@@ -309,7 +322,8 @@ class AwsOps:
 
     @translated
     def leftovers(self) -> list[Resource]:
-        """Sweep: the tagging API plus a listing of each service; keys pending deletion do not count."""
+        """Sweep: the tagging API plus a listing of each service; keys pending deletion and deleted NAT
+        gateways do not count."""
         arns: dict[str, str] = {}
         for arn in inventory.tagged_by_tagging_api(self.clients, self.tags):
             arns[arn] = arn.split(":")[2]
@@ -330,6 +344,8 @@ class AwsOps:
                 del arns[arn]  # pending deletion: gone once the window passes, billing stopped
         for arn in live_keys:
             arns[arn] = "kms-key"
+        for arn in inventory.finished_nat_gateways(self.clients, list(arns)):
+            del arns[arn]  # deleted: still listed by EC2 for a while, no longer billing
         left = [arn for arn in arns if not any(marker in arn for marker in NOT_BILLING)]
         return [Resource(arns[arn], arn) for arn in sorted(left)]
 

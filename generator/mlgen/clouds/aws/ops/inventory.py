@@ -258,3 +258,18 @@ def tagged_by_tagging_api(clients: Clients, tags: Tags) -> list[str]:
     for page in tagging.get_paginator("get_resources").paginate(TagFilters=tags.filters()):
         arns += [item["ResourceARN"] for item in page["ResourceTagMappingList"]]
     return arns
+
+
+def finished_nat_gateways(clients: Clients, arns: list[str]) -> set[str]:
+    """The NAT gateway ARNs among ``arns`` that are deleted or being deleted: EC2 keeps a deleted gateway
+    visible (and tagged) for about an hour, but it no longer bills and cannot be deleted again."""
+    ids = {arn.rsplit("/", 1)[1]: arn for arn in arns if ":natgateway/" in arn}
+    if not ids:
+        return set()
+    finished = set()
+    pages = clients("ec2").get_paginator("describe_nat_gateways").paginate(NatGatewayIds=sorted(ids))
+    for page in pages:
+        for gateway in page["NatGateways"]:
+            if gateway["State"] in {"deleted", "deleting"}:
+                finished.add(ids[gateway["NatGatewayId"]])
+    return finished

@@ -9,8 +9,6 @@ from __future__ import annotations
 
 import hashlib
 import io
-import os
-import sys
 import tarfile
 import tempfile
 from pathlib import Path
@@ -18,8 +16,6 @@ from typing import Any
 
 from mlgen.ops.base import Echo
 from mlgen.ops.errors import OpsError
-
-MLFLOW_SCHEMES = ("models:/", "runs:/")
 
 
 def split_s3(uri: str) -> tuple[str, str]:
@@ -45,24 +41,6 @@ def pack_model(directory: Path) -> bytes:
 def _zero_gzip_time(data: bytes) -> bytes:
     # The gzip header's bytes 4-7 hold a timestamp; zero it so that packing twice gives the same bytes.
     return data[:4] + b"\x00\x00\x00\x00" + data[8:]
-
-
-def download_mlflow_model(uri: str, tracking_uri: str | None) -> Path:
-    try:
-        import mlflow
-    except ImportError as error:
-        raise OpsError(
-            f"{uri} is resolved through MLflow, which is not installed: pip install mlflow"
-        ) from error
-    if tracking_uri and not os.environ.get("MLFLOW_TRACKING_URI"):
-        mlflow.set_tracking_uri(tracking_uri)
-    # MLflow's tqdm bar redraws in place on a terminal but writes a line per step to a log (CI, pipes).
-    os.environ.setdefault("MLFLOW_ENABLE_ARTIFACTS_PROGRESS_BAR", "true" if sys.stderr.isatty() else "false")
-    target = Path(tempfile.mkdtemp(prefix="mlgen-release-"))
-    try:
-        return Path(mlflow.artifacts.download_artifacts(artifact_uri=uri, dst_path=str(target)))
-    except Exception as error:  # MlflowException and friends: say which URI and why
-        raise OpsError(f"MLflow could not resolve {uri}: {error}") from error
 
 
 def download_s3_prefix(s3: Any, uri: str) -> Path:

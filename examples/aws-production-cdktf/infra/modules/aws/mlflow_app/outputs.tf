@@ -15,7 +15,7 @@ output "tracking_server_name" {
 
 output "role_arn" {
   description = "ARN of the role the MLflow app assumes."
-  value       = aws_iam_role.app.arn
+  value       = module.role.arn
 }
 
 output "artifact_store_uri" {

@@ -10,7 +10,7 @@ locals {
     managed-by  = "mlgen"
   })
 
-  security_group_id = var.create_security_group ? aws_security_group.compute[0].id : var.security_group_id
+  security_group_id = var.create_security_group ? module.security_group[0].id : var.security_group_id
 
   artifacts_prefix  = "s3://${var.artifacts_bucket_name}/training"
   job_defaults_name = "/${var.project}/${var.environment}/training/job-defaults"

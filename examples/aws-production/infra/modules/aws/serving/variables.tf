@@ -174,8 +174,13 @@ variable "endpoints" {
   }
 
   validation {
-    condition     = alltrue(flatten([for e in values(var.endpoints) : [for v in values(e.variants) : v.weight > 0 && v.weight <= 100]]))
-    error_message = "Variant weights must be greater than 0 and at most 100 (they are relative traffic shares)."
+    condition     = alltrue(flatten([for e in values(var.endpoints) : [for v in values(e.variants) : v.weight >= 0 && v.weight <= 100]]))
+    error_message = "Variant weights must be between 0 and 100 (relative traffic shares; 0 keeps a variant deployed without traffic, as before a blue/green switch)."
+  }
+
+  validation {
+    condition     = alltrue([for e in values(var.endpoints) : sum(concat([0], [for v in values(e.variants) : v.weight])) > 0])
+    error_message = "Each endpoint needs at least one variant with a weight above 0 (SageMaker would route its traffic nowhere)."
   }
 
   validation {

@@ -2,7 +2,7 @@
 # Prefer changing mlgen.yaml: once you edit this file, mlgen stops updating it (and says so).
 
 locals {
-  security_group_id = var.create_security_group ? aws_security_group.endpoints[0].id : var.security_group_id
+  security_group_id = var.create_security_group ? module.security_group[0].id : var.security_group_id
 }
 
 # Models are immutable in SageMaker: any change replaces them. The name carries a hash of everything that

@@ -10,23 +10,15 @@ locals {
     managed-by  = "mlgen"
   })
 
-  count                = var.enabled ? 1 : 0
-  artifacts_bucket_arn = "arn:${data.aws_partition.current.partition}:s3:::${var.artifacts_bucket_name}"
-  artifact_store_uri   = "s3://${var.artifacts_bucket_name}/${var.artifact_prefix}"
-  sagemaker_arn_base   = "arn:${data.aws_partition.current.partition}:sagemaker:${data.aws_region.current.region}:${data.aws_caller_identity.current.account_id}"
+  count              = var.enabled ? 1 : 0
+  artifact_store_uri = "s3://${var.artifacts_bucket_name}/${var.artifact_prefix}"
 }
-
-data "aws_partition" "current" {}
-
-data "aws_region" "current" {}
-
-data "aws_caller_identity" "current" {}
 
 resource "aws_sagemaker_mlflow_tracking_server" "this" {
   count = local.count
 
   tracking_server_name            = "${local.prefix}-mlflow"
-  role_arn                        = aws_iam_role.tracking[0].arn
+  role_arn                        = module.role[0].arn
   artifact_store_uri              = local.artifact_store_uri
   tracking_server_size            = var.tracking_server_size
   mlflow_version                  = var.mlflow_version
@@ -35,5 +27,5 @@ resource "aws_sagemaker_mlflow_tracking_server" "this" {
   tags                            = local.tags
 
   # The role's policy must exist before the server validates access to the artifact store.
-  depends_on = [aws_iam_role_policy.tracking]
+  depends_on = [module.role]
 }

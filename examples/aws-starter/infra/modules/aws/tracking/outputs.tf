@@ -23,7 +23,7 @@ output "tracking_server_name" {
 
 output "role_arn" {
   description = "ARN of the role the tracking server assumes. Null when disabled."
-  value       = var.enabled ? aws_iam_role.tracking[0].arn : null
+  value       = var.enabled ? module.role[0].arn : null
 }
 
 output "artifact_store_uri" {

@@ -1,0 +1,1 @@
+"""Azure operations: the CloudOps adapter over ARM REST (azure-identity for tokens)."""
