@@ -58,7 +58,8 @@ def _call(
 # Modules encrypted with the environment key get its URL as a literal (naming.cmk_key_url) and wait for the
 # whole key_vault module (the key and the encryption identity's role on it). A reference to the key_vault
 # module's key_id output would do the same for Terraform, but checkov then stops resolving those modules'
-# variables (their tags read as "var.tags" and fail MLG001).
+# variables (their tags read as "var.tags" and fail MLG001); so does a reference to an output of a module
+# that has depends_on.
 AFTER_THE_KEY = {"depends_on": [Ref("module.key_vault")]}
 
 
@@ -267,13 +268,15 @@ def _serving(env: EnvironmentPlan) -> ModuleCall:
         "serving",
         {
             **DIAGNOSTICS,
-            "workspace_name": Ref("module.machine_learning.workspace_name"),
+            "workspace_name": naming.workspace(env),
             "serving_identity_id": Ref('module.identities.ids["serving"]'),
             "endpoints": endpoints,
             "p99_latency_ms": env.monitoring.p99_latency_ms,
             "error_rate_percent": env.monitoring.error_rate_percent,
             "action_group_id": Ref("module.monitoring.action_group_id"),
         },
+        # The endpoints belong to the workspace; its name is a literal for the reason AFTER_THE_KEY gives.
+        {"depends_on": [Ref("module.machine_learning")]},
     )
 
 

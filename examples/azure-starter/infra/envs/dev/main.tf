@@ -198,13 +198,15 @@ module "machine_learning" {
 module "serving" {
   source = "../../modules/azure/serving"
 
+  depends_on = [module.machine_learning]
+
   project                    = local.project
   environment                = local.environment
   tags                       = local.tags
   location                   = local.location
   resource_group_name        = module.resource_group.name
   log_analytics_workspace_id = module.monitoring.log_analytics_workspace_id
-  workspace_name             = module.machine_learning.workspace_name
+  workspace_name             = "mlw-churn-starter-dev"
   serving_identity_id        = module.identities.ids["serving"]
   endpoints = {
     default = {
