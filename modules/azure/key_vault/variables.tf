@@ -133,6 +133,10 @@ variable "encryption_principal_ids" {
 variable "deletion_protection" {
   description = "Put a CanNotDelete lock on the vault (prod), on top of the resource group's lock."
   type        = bool
+  validation {
+    condition     = var.deletion_protection != null
+    error_message = "deletion_protection must be true or false, not null."
+  }
 }
 
 variable "allowed_ip_ranges" {

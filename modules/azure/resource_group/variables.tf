@@ -51,4 +51,8 @@ variable "name" {
 variable "deletion_protection" {
   description = "Put a CanNotDelete management lock on the group, so nothing in it can be deleted (prod)."
   type        = bool
+  validation {
+    condition     = var.deletion_protection != null
+    error_message = "deletion_protection must be true or false, not null."
+  }
 }

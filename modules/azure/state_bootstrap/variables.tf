@@ -83,6 +83,10 @@ variable "soft_delete_retention_days" {
 variable "deletion_protection" {
   description = "Put a CanNotDelete lock on the state account (prod)."
   type        = bool
+  validation {
+    condition     = var.deletion_protection != null
+    error_message = "deletion_protection must be true or false, not null."
+  }
 }
 
 variable "key_vault_name" {

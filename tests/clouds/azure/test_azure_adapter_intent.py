@@ -366,3 +366,23 @@ def test_every_root_pins_the_subscription_and_recovers_soft_deleted_vaults(direc
     assert 'resource_provider_registrations = "none"' in providers  # CI roles stop at the resource group
     for flag in ("recover_soft_deleted_key_vaults    = true", "purge_soft_delete_on_destroy       = false"):
         assert flag in providers
+
+
+def test_every_azure_module_has_the_standard_structure_and_validated_variables():
+    modules = sorted(path for path in MODULES.iterdir() if path.is_dir())
+    assert len(modules) >= 12
+    for module in modules:
+        for name in ("main.tf", "variables.tf", "outputs.tf", "versions.tf", "README.md"):
+            assert (module / name).is_file(), f"{module.name}/{name}"
+        assert '"~> 4.55"' in (module / "versions.tf").read_text(), module.name
+        for match in re.finditer(
+            r'variable "(\w+)" \{(.*?)\n\}', (module / "variables.tf").read_text(), re.DOTALL
+        ):
+            assert "description" in match.group(2) and "validation {" in match.group(2), (
+                module.name,
+                match[1],
+            )
+        for match in re.finditer(
+            r'output "(\w+)" \{(.*?)\n\}', (module / "outputs.tf").read_text(), re.DOTALL
+        ):
+            assert "description" in match.group(2), (module.name, match[1])

@@ -166,4 +166,8 @@ variable "allowed_ip_ranges" {
 variable "deletion_protection" {
   description = "Put a CanNotDelete lock on the data lake account (prod), on top of the resource group's lock."
   type        = bool
+  validation {
+    condition     = var.deletion_protection != null
+    error_message = "deletion_protection must be true or false, not null."
+  }
 }
