@@ -72,10 +72,10 @@ def test_init_refuses_an_existing_project(tmp_path: Path) -> None:
 
 
 def test_init_for_a_cloud_without_adapter_fails_cleanly_and_writes_nothing(tmp_path: Path) -> None:
-    code, output = run_cli("init", str(tmp_path / "gcp-demo"), "--cloud", "gcp", "--project", "gdemo")
+    code, output = run_cli("init", str(tmp_path / "az-demo"), "--cloud", "azure", "--project", "azdemo")
     assert code == 2
     assert "not supported yet" in output and "aws" in output
-    assert not (tmp_path / "gcp-demo").exists()
+    assert not (tmp_path / "az-demo").exists()
 
 
 def test_init_rejects_a_bad_project_name_with_a_spec_error(tmp_path: Path) -> None:

@@ -172,7 +172,7 @@ def test_same_context_same_bytes() -> None:
         ({"mlgen_version": "latest"}, "mlgen_version"),
         ({"environments": [{"name": "dev"}]}, "environments[0].region"),
         ({"environments": [{"name": "dev", "region": "eu-west-1"}] * 2}, "unique"),
-        ({"cloud": "gcp"}, "OIDC plan"),
+        ({"cloud": "azure"}, "OIDC plan"),
     ],
 )
 def test_bad_context_is_rejected_with_the_field_named(change: dict, message: str) -> None:

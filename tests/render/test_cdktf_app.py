@@ -37,14 +37,6 @@ from mlgen.render.cdktf.synth import (
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 EXAMPLES = sorted(path.parent for path in (REPO_ROOT / "examples").glob("*/mlgen.yaml"))
-
-
-def modules_dir(project: Path) -> str:
-    """The vendored modules of the project's cloud (infra/modules/<cloud>)."""
-    (cloud,) = re.findall(r"^cloud: (\w+)$", (project / "mlgen.yaml").read_text(), re.MULTILINE)
-    return f"infra/modules/{cloud}"
-
-
 # Generous bounds for 2 shared cores; the benchmark (benchmarks/cdktf_synth.py) records the real figures.
 MAX_SYNTH_SECONDS = 60
 
@@ -76,13 +68,13 @@ def synthesized(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPat
     cdktf = generate(spec, base / "cdktf", "cdktf")
     started = time.perf_counter()
     out_dir = synthesize(cdktf / APP_DIR)
-    seconds = time.perf_counter() - started
+    (cloud,) = re.findall(r"(?m)^cloud: (\w+)", spec.read_text(encoding="utf-8"))
     return {
         "hcl": hcl,
         "cdktf": cdktf,
         "out": out_dir,
-        "seconds": seconds,
-        "modules": modules_dir(request.param),
+        "seconds": time.perf_counter() - started,
+        "modules": f"infra/modules/{cloud}",
     }
 
 

@@ -11,7 +11,7 @@ from click.testing import CliRunner
 from tests.spec.conftest import VALID_AWS, with_lines
 
 from mlgen.cli import main
-from mlgen.clouds import capabilities, supported_clouds
+from mlgen.clouds import capabilities
 
 AWS_NAMES = capabilities("aws").name_limits
 
@@ -81,13 +81,13 @@ def test_gitlab_ci_is_an_error_with_a_suggestion_not_silently_github(tmp_path, m
 
 
 def test_a_valid_spec_for_a_cloud_without_an_adapter_fails_validate_like_generate(tmp_path, monkeypatch):
-    text = with_lines(VALID_AWS, cloud="gcp", region="europe-west4")
-    for env, project in (
-        ("111111111111", "acme-dev"),
-        ("222222222222", "acme-stg"),
-        ("333333333333", "acme-prd"),
-    ):
-        text = text.replace(f'"{env}"', project + "-01")
+    # Every cloud generates now: pretend azure does not, to keep the refusal path honest.
+    import mlgen.clouds
+
+    monkeypatch.setattr(mlgen.clouds, "supported_clouds", lambda: ["aws", "gcp"])
+    text = with_lines(VALID_AWS, cloud="azure", region="westeurope")
+    for n, env in enumerate(("111111111111", "222222222222", "333333333333"), start=1):
+        text = text.replace(f'"{env}"', f'"00000000-0000-0000-0000-00000000000{n}"')
     validate, generate = _both(tmp_path, monkeypatch, text)
-    assert f"cloud 'gcp' is not supported yet (supported: {', '.join(supported_clouds())})" in validate
-    assert "cloud 'gcp' is not supported yet" in generate
+    assert "cloud 'azure' is not supported yet (supported: aws, gcp)" in validate
+    assert "cloud 'azure' is not supported yet" in generate

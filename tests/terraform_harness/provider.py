@@ -14,7 +14,7 @@ from typing import Any
 
 import grpc
 
-from . import aws_data, cty
+from . import aws_data, cty, google_data
 from . import tfplugin6_pb2 as pb
 from . import tfplugin6_pb2_grpc as pb_grpc
 from .handshake import serve
@@ -151,6 +151,7 @@ class Provider(pb_grpc.ProviderServicer):
         config = _read(request.config, block)
         try:
             answer = aws_data.answer(self.model.name, request.type_name, config, self.config)
+            answer |= google_data.answer(self.model.name, request.type_name, config, self.config)
         except ValueError as exc:
             return pb.ReadDataSource.Response(diagnostics=[_error(f"{request.type_name}: {exc}")])
         state = known({**config, **answer}, block)

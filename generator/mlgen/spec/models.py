@@ -620,7 +620,7 @@ class SpecHeader(StrictModel):
     """The top-level identity of the project and its environments (fields listed first in mlgen.yaml)."""
 
     project: ProjectName = Field(description="Project name, used in every resource name and tag.")
-    cloud: Literal[CLOUDS] = Field(description="Target cloud (aws and azure are generated; gcp validates only).")
+    cloud: Literal[CLOUDS] = Field(description="Target cloud (the table of clouds below says which are generated).")
     region: str = Field(description="Default region of every environment.")
     blueprint: Literal["starter", "production"] = Field(
         description="Preset that supplies every default (see `mlgen blueprints list`)."

@@ -44,6 +44,11 @@ NAME_PREFIX_LIMITS = {
 }
 SERVING_RELEASE = {"image_tag": "v1", "model_data_url": "s3://bucket/model.tar.gz"}
 OTHER_BLOCKS = re.compile(r"\b(module|data|aws_[a-z0-9_]+)\.")
+# References to other modules that carry no names, replaced by a value of their shape so the inputs around
+# them (a canary variant's image URI beside its name) are still checked.
+STAND_INS = {
+    '${module.registry.repository_urls["serving"]}': "123456789012.dkr.ecr.us-east-1.amazonaws.com/p-e/serving",
+}
 META = {"source", "count", "for_each", "depends_on", "providers"}
 
 
@@ -83,6 +88,12 @@ def _terraform(args: list[str], cwd: Path) -> subprocess.CompletedProcess[str]:
     )
 
 
+def _stand_ins(expression: str) -> str:
+    for reference, value in STAND_INS.items():
+        expression = expression.replace(reference, value)
+    return expression
+
+
 def _module_calls(main_tf: str) -> list[Block]:
     return [block for block in parse_hcl(main_tf).blocks if block.type == "module"]
 
@@ -119,7 +130,7 @@ def test_the_longest_names_pass_every_module_validation(root, tmp_path):
     for call in _module_calls(main_tf):
         source = next(a.expression for a in call.attributes if a.name == "source").strip('"')
         module_dir = MODULES / Path(source).name
-        passed = {a.name: a.expression for a in call.attributes if a.name not in META}
+        passed = {a.name: _stand_ins(a.expression) for a in call.attributes if a.name not in META}
         inputs = {name: value for name, value in passed.items() if not OTHER_BLOCKS.search(value)}
         variables, kept = _variables_with_known_values(module_dir, set(inputs), set(passed) - set(inputs))
         inputs = {name: value for name, value in inputs.items() if name in kept}
@@ -147,6 +158,18 @@ def test_the_longest_names_pass_every_module_validation(root, tmp_path):
     assert len(checked) >= 10, checked
 
 
+def _caller_names(submodule: str) -> list[str]:
+    """The `name` each module calling ../<submodule> passes it (expressions over local.prefix)."""
+    names = []
+    for path in sorted(MODULES.glob("*/*.tf")):
+        for block in parse_hcl(path.read_text(encoding="utf-8")).blocks:
+            attributes = {a.name: a.expression for a in block.attributes}
+            if block.type == "module" and attributes.get("source", "").strip('"') == f"../{submodule}":
+                names.append(attributes["name"])
+    assert names, f"nothing calls {submodule}"
+    return names
+
+
 def test_every_name_prefix_fits_for_the_longest_names(tmp_path):
     outputs, limits = [], {}
     for path in sorted(MODULES.glob("*/*.tf")):
@@ -159,10 +182,14 @@ def test_every_name_prefix_fits_for_the_longest_names(tmp_path):
                     continue
                 resource = block.labels[0]
                 assert resource in NAME_PREFIX_LIMITS, f"{path}: add the name_prefix limit of {resource}"
-                key = f"p{len(outputs)}"
                 expression = attribute.expression.replace("each.key", f'"{ENDPOINT}"')
-                outputs.append(f"output {key!r} {{ value = {expression} }}".replace("'", '"'))
-                limits[key] = (resource, NAME_PREFIX_LIMITS[resource], f"{path.relative_to(REPO)}")
+                # A shared submodule's prefix starts with var.name: check it with each caller's name.
+                names = _caller_names(path.parent.name) if "var.name" in expression else [None]
+                for name in names:
+                    key = f"p{len(outputs)}"
+                    value = expression if name is None else expression.replace("var.name", f"({name})")
+                    outputs.append(f"output {key!r} {{ value = {value} }}".replace("'", '"'))
+                    limits[key] = (resource, NAME_PREFIX_LIMITS[resource], f"{path.relative_to(REPO)}")
     assert limits, "no name_prefix found"
     (tmp_path / "main.tf").write_text(
         f'locals {{\n  prefix = "{PROJECT}-{ENVIRONMENT}"\n}}\n' + "\n".join(outputs) + "\n", encoding="utf-8"

@@ -1,1 +1,1 @@
-"""GCP: capabilities only, until its adapter and modules/gcp/ are written."""
+"""GCP: capabilities, naming, the adapter (plan -> Terraform roots) and the machine catalog."""

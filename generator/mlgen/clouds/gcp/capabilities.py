@@ -1,8 +1,9 @@
-"""What GCP offers, as the spec checks it (no Terraform adapter yet: specs validate, generate refuses)."""
+"""What GCP offers, as the spec checks it (see mlgen.clouds.capability_types)."""
 
 from __future__ import annotations
 
-from mlgen.clouds.capability_types import CloudCapabilities, IdFormat, NameLimits
+from mlgen.clouds.capability_types import CiIdentity, CloudCapabilities, IdFormat, NameLimits
+from mlgen.clouds.gcp.catalog import GPU_MACHINES
 
 CAPABILITIES = CloudCapabilities(
     cloud="gcp",
@@ -49,8 +50,9 @@ CAPABILITIES = CloudCapabilities(
         "us-west4",
     ),
     default_region="us-central1",
-    # GPUs per node of the accelerator-optimized machine families; GCP has neither A10G nor A10.
-    gpu_counts={"t4": (1, 2, 4), "l4": (1, 2, 4, 8), "a100": (1, 2, 4, 8), "h100": (1, 2, 4, 8)},
+    # Derived from the machine table the adapter picks from, so validate accepts exactly the counts generate
+    # can map to a machine type; GCP has neither A10G nor A10.
+    gpu_counts={kind: tuple(sorted(sizes)) for kind, sizes in GPU_MACHINES.items()},
     serverless_serving=False,  # Vertex AI endpoints keep at least one replica
     log_retention_days=None,
     log_service="Cloud Logging",
@@ -62,5 +64,16 @@ CAPABILITIES = CloudCapabilities(
     state_backend="gcs",
     name_limits=NameLimits(project=24, zone=32, endpoint=32, variant=32),
     placeholder_accounts={"dev": "{project}-dev", "staging": "{project}-staging", "prod": "{project}-prod"},
-    generated=False,
+    generated=True,
+    # CI jobs impersonate a service account through Workload Identity Federation; the environment root
+    # outputs the e-mails (and the provider name, ci_workload_identity_provider).
+    ci_identity=CiIdentity(
+        noun="service account e-mails",
+        variable_kind="SERVICE_ACCOUNT",
+        plan_output="ci_plan_service_account",
+        apply_output="ci_apply_service_account",
+    ),
+    ci_action_pins={
+        "google-github-actions/auth": ("6fc4af4b145ae7821d527454aa9bd537d1f2dc5f", "v2.1.7"),
+    },
 )

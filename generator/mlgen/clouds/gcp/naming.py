@@ -83,6 +83,72 @@ def endpoint_display_name(env: EnvironmentPlan, endpoint: str) -> str:
     return f"{env.prefix}-{endpoint}"
 
 
+# Landing-zone names (modules/gcp): every name the Terraform gives a resource comes from here.
+KEY_PURPOSES = ("storage", "registry", "vertex", "compute", "logging", "pubsub", "sql")
+WORKLOAD_IDENTITY_POOL_MAX = 32
+CI_PROVIDER_ID = "github"
+
+
+def network_name(env: EnvironmentPlan) -> str:
+    return env.prefix
+
+
+def subnet_name(env: EnvironmentPlan) -> str:
+    return f"{env.prefix}-workloads"
+
+
+def crypto_key(env: EnvironmentPlan, purpose: str) -> str:
+    """A key in the environment's key ring, one per purpose (KEY_PURPOSES)."""
+    return f"{env.prefix}-{purpose}"
+
+
+def crypto_key_id(env: EnvironmentPlan, purpose: str) -> str:
+    return (
+        f"projects/{env.account_id}/locations/{env.region}/keyRings/{key_ring(env)}/cryptoKeys/"
+        f"{crypto_key(env, purpose)}"
+    )
+
+
+def state_key_ring(env: EnvironmentPlan) -> str:
+    """The state bucket's own key ring (made by the bootstrap root, before the environment's)."""
+    return f"{env.prefix}-tfstate"
+
+
+def workload_identity_pool_id(env: EnvironmentPlan) -> str:
+    """4-32 characters; a deleted pool keeps its id for 30 days, so the id is stable, not random."""
+    return _fit(env.prefix, "ci", WORKLOAD_IDENTITY_POOL_MAX)
+
+
+def instance_template_prefix(env: EnvironmentPlan) -> str:
+    return f"{env.prefix}-gpu-"
+
+
+def gpu_group_name(env: EnvironmentPlan) -> str:
+    return f"{env.prefix}-gpu"
+
+
+def tracking_service_name(env: EnvironmentPlan) -> str:
+    """The Cloud Run service of the MLflow server (and its Cloud SQL instance)."""
+    return f"{env.prefix}-mlflow"
+
+
+def remote_repository_id(env: EnvironmentPlan) -> str:
+    """Artifact Registry remote repository that proxies ghcr.io (the MLflow image)."""
+    return f"{env.prefix}-ghcr"
+
+
+def alert_topic(env: EnvironmentPlan) -> str:
+    return f"{env.prefix}-alerts"
+
+
+def budget_topic(env: EnvironmentPlan) -> str:
+    return f"{env.prefix}-budget"
+
+
+def budget_name(env: EnvironmentPlan) -> str:
+    return f"{env.prefix}-monthly"
+
+
 def _label_value(value: str) -> str:
     return re.sub(r"[^a-z0-9_-]", "_", value.lower())[:LABEL_MAX]
 

@@ -93,9 +93,8 @@ def _instance(root: RootModule, tfvars: Mapping[str, str]) -> list[str]:
 def _main_py(project: str, roots: Sequence[RootModule], library_name: str, tfvars: Mapping[str, str]) -> str:
     library = LIBRARIES[library_name]
     modules = modules_dir(roots)
-    used = {name for name in IMPORTED}
-    # The backend class of each remote backend the roots use (S3Backend, AzurermBackend, ...).
-    used |= {BACKEND_CLASSES[root.backend.type] for root in roots if root.backend is not None}
+    # The remote backend classes the roots use (S3Backend, GcsBackend, ...), besides the fixed imports.
+    used = set(IMPORTED) | {BACKEND_CLASSES[root.backend.type] for root in roots if root.backend is not None}
     stacks = "\n\n".join(stack_class(root, library, APP_DIR, root.directory in tfvars) for root in roots)
     if not any(root.backend is None for root in roots):
         used.discard("LocalBackend")

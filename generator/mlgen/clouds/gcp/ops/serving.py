@@ -15,7 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from mlgen.clouds.gcp import naming
+from mlgen.clouds.gcp import catalog, naming
 from mlgen.clouds.gcp.ops.inventory import location
 from mlgen.clouds.gcp.ops.session import Clients
 from mlgen.ops.base import Echo
@@ -24,14 +24,6 @@ from mlgen.plan import EnvironmentPlan
 SERVING_PORT = 8080
 HEALTH_ROUTE = "/ready"
 PREDICT_ROUTE = "/predict"
-# The spec's abstract endpoint sizes as Vertex AI prediction machines: (machine type, accelerator enum
-# name, count). The same table as the landing zone's catalog (mlgen.clouds.gcp.catalog.ENDPOINT_SIZES,
-# which prices them): small/medium are CPU machines, large is one L4, which a G2 machine must name.
-SERVING_MACHINES = {
-    "small": ("n2-standard-2", "", 0),
-    "medium": ("n2-standard-8", "", 0),
-    "large": ("g2-standard-8", "NVIDIA_L4", 1),
-}
 DEPLOY_TIMEOUT_S = 3600  # a first deployment provisions machines and pulls the image: tens of minutes
 
 
@@ -102,11 +94,11 @@ def build_deployed_model(env: EnvironmentPlan, endpoint: Any, model_name: str, w
     """How the model runs behind one endpoint of the spec: machine type by size, replicas, serving identity."""
     from google.cloud.aiplatform_v1 import types
 
-    machine_type, accelerator, count = SERVING_MACHINES[endpoint.size]
-    machine = types.MachineSpec(machine_type=machine_type)
-    if accelerator:
-        machine.accelerator_type = types.AcceleratorType[accelerator]
-        machine.accelerator_count = count
+    size = catalog.endpoint_size(endpoint.size)
+    machine = types.MachineSpec(machine_type=size.machine_type)
+    if size.accelerator:
+        machine.accelerator_type = types.AcceleratorType[size.accelerator]
+        machine.accelerator_count = size.accelerator_count
     return types.DeployedModel(
         model=model_name,
         display_name=deployed_display_name(env, endpoint.name, wanted),
