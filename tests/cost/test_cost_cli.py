@@ -156,7 +156,11 @@ def test_mlgen_check_reports_mlg009_in_its_json_report(tmp_path: Path) -> None:
     assert report["summary"]["policies"]["MLG009"] == {"failed": 1}
 
 
-def test_a_cloud_without_an_adapter_is_a_clear_usage_error(tmp_path: Path) -> None:
+def test_a_cloud_without_an_adapter_is_a_clear_usage_error(tmp_path: Path, monkeypatch) -> None:
+    # Every cloud generates now: pretend azure does not, to keep the refusal path honest.
+    import mlgen.clouds
+
+    monkeypatch.setattr(mlgen.clouds, "supported_clouds", lambda: ["aws", "gcp"])
     spec = tmp_path / "mlgen.yaml"
     spec.write_text(
         "project: az-demo\ncloud: azure\nregion: westeurope\nblueprint: production\nowner: a@example.com\n"

@@ -71,7 +71,13 @@ def test_init_refuses_an_existing_project(tmp_path: Path) -> None:
     assert "already exists" in output and "mlgen generate" in output
 
 
-def test_init_for_a_cloud_without_adapter_fails_cleanly_and_writes_nothing(tmp_path: Path) -> None:
+def test_init_for_a_cloud_without_adapter_fails_cleanly_and_writes_nothing(
+    tmp_path: Path, monkeypatch
+) -> None:
+    # Every cloud generates now: pretend azure does not, to keep the refusal path honest.
+    import mlgen.clouds
+
+    monkeypatch.setattr(mlgen.clouds, "supported_clouds", lambda: ["aws", "gcp"])
     code, output = run_cli("init", str(tmp_path / "az-demo"), "--cloud", "azure", "--project", "azdemo")
     assert code == 2
     assert "not supported yet" in output and "aws" in output

@@ -172,12 +172,20 @@ def test_same_context_same_bytes() -> None:
         ({"mlgen_version": "latest"}, "mlgen_version"),
         ({"environments": [{"name": "dev"}]}, "environments[0].region"),
         ({"environments": [{"name": "dev", "region": "eu-west-1"}] * 2}, "unique"),
-        ({"cloud": "azure"}, "OIDC plan"),
     ],
 )
 def test_bad_context_is_rejected_with_the_field_named(change: dict, message: str) -> None:
     with pytest.raises(CiContextError, match=re.escape(message)):
         render_ci_files({**CI_CONTEXT, **change})
+
+
+def test_a_plan_for_a_cloud_without_a_plan_job_is_rejected(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Every cloud has a plan job now; pretend this one has none, to keep the refusal path honest.
+    import mlgen.render.ci
+
+    monkeypatch.setattr(mlgen.render.ci, "has_plan_job", lambda cloud: False)
+    with pytest.raises(CiContextError, match="OIDC plan"):
+        render_ci_files(copy.deepcopy(CI_CONTEXT))
 
 
 def test_clouds_without_oidc_plan_get_checks_and_validate_only(tmp_path: Path) -> None:

@@ -244,15 +244,21 @@ def test_conformance_catches_a_wrong_module_argument_in_a_synthesized_stack(
     shutil.copytree(synthesized["out"], out)
     stack_file = next(out.glob("stacks/envs-*/cdk.tf.json"))
     stack = json.loads(stack_file.read_text())
-    # Every cloud's kms module takes deletion_protection.
-    stack["module"]["kms"]["deletion_protected"] = stack["module"]["kms"].pop("deletion_protection")
+    # Rename the first module input of the stack that is not one every module takes.
+    call_name, call = next(iter(stack["module"].items()))
+    name = next(
+        key
+        for key in sorted(call)
+        if key.isidentifier() and key not in {"source", "project", "environment", "tags"}
+    )
+    call[f"{name}_misspelt"] = call.pop(name)
     stack_file.write_text(json.dumps(stack))
     modules = synthesized["modules"]
     shutil.copytree(synthesized["cdktf"] / modules, tmp_path / modules)
     roots = materialize_roots(out, tmp_path, modules)
     write_files({f"{d}/{n}": text for d, files in roots.items() for n, text in files.items()}, tmp_path)
     findings = [str(finding) for finding in check_tree(tmp_path / "infra")]
-    assert any("deletion_protected" in finding for finding in findings), findings
+    assert any(f"{name}_misspelt" in finding for finding in findings), (call_name, findings)
 
 
 def test_generated_main_py_is_lint_clean_and_formatted(synthesized: dict[str, Any]) -> None:

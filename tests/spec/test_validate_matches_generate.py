@@ -81,6 +81,10 @@ def test_gitlab_ci_is_an_error_with_a_suggestion_not_silently_github(tmp_path, m
 
 
 def test_a_valid_spec_for_a_cloud_without_an_adapter_fails_validate_like_generate(tmp_path, monkeypatch):
+    # Every cloud generates now: pretend azure does not, to keep the refusal path honest.
+    import mlgen.clouds
+
+    monkeypatch.setattr(mlgen.clouds, "supported_clouds", lambda: ["aws", "gcp"])
     text = with_lines(VALID_AWS, cloud="azure", region="westeurope")
     for n, env in enumerate(("111111111111", "222222222222", "333333333333"), start=1):
         text = text.replace(f'"{env}"', f'"00000000-0000-0000-0000-00000000000{n}"')

@@ -1,1 +1,1 @@
-"""Azure: capabilities only, until its adapter and modules/azure/ are written."""
+"""Azure: capabilities, the adapter (plan -> Terraform roots over modules/azure/) and names."""

@@ -1,8 +1,9 @@
-"""What Azure offers, as the spec checks it (no Terraform adapter yet: specs validate, generate refuses)."""
+"""What Azure offers, as the spec checks it; the adapter (adapter.py) builds exactly this."""
 
 from __future__ import annotations
 
-from mlgen.clouds.capability_types import CloudCapabilities, IdFormat, NameLimits
+from mlgen.clouds.azure.catalog import TRAINING_SIZES
+from mlgen.clouds.capability_types import CiIdentity, CloudCapabilities, IdFormat, NameLimits
 
 UUID = r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"
 
@@ -49,8 +50,9 @@ CAPABILITIES = CloudCapabilities(
         "westus3",
     ),
     default_region="westeurope",
-    # Azure ML compute sizes; no L4 and no A10G.
-    gpu_counts={"t4": (1, 4), "a100": (1, 2, 4, 8), "h100": (1, 2, 8)},
+    # Derived from the VM-size table the adapter picks from (no L4 and no A10G on Azure ML), so validate
+    # accepts exactly the counts generate can map to a size.
+    gpu_counts={kind: tuple(sorted(sizes)) for kind, sizes in TRAINING_SIZES.items()},
     serverless_serving=False,  # Azure ML online endpoints keep at least one instance
     log_retention_days=None,
     log_service="Azure Monitor Logs",
@@ -58,11 +60,23 @@ CAPABILITIES = CloudCapabilities(
     account_id=IdFormat(UUID, "an Azure subscription id (a lower-case UUID)"),
     principal=IdFormat(UUID, "an Entra ID object id (a lower-case UUID)"),
     state_backend="azurerm",
-    name_limits=NameLimits(project=24, zone=32, endpoint=32, variant=32),
+    # project: 21, because Azure ML workspace names are at most 33 characters and naming.workspace is
+    # mlw-<project>-<environment> ("-staging" is the longest suffix). Global names (storage, vault, registry)
+    # are shortened and hashed, so they fit for any project.
+    name_limits=NameLimits(project=21, zone=32, endpoint=32, variant=32),
     placeholder_accounts={
         "dev": "00000000-0000-0000-0000-000000000001",
         "staging": "00000000-0000-0000-0000-000000000002",
         "prod": "00000000-0000-0000-0000-000000000003",
     },
-    generated=False,
+    generated=True,
+    # CI jobs log in with federated credentials of user-assigned managed identities (no secrets); the
+    # environment root outputs their client ids.
+    ci_identity=CiIdentity(
+        noun="managed identity client ids",
+        variable_kind="CLIENT_ID",
+        plan_output="ci_plan_client_id",
+        apply_output="ci_apply_client_id",
+    ),
+    ci_action_pins={"azure/login": ("a457da9ea143d694b1b9c7c869ebb04ebe844ef5", "v2.3.0")},
 )

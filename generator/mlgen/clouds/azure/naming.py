@@ -88,6 +88,45 @@ def tags(env: EnvironmentPlan) -> dict[str, str]:
     return dict(sorted(env.tags.items()))
 
 
+# Landing-zone names (added with the Azure landing zone).
+ENCRYPTION_IDENTITY_DUTY = "encryption"  # the identity storage, registry and workspace unwrap the CMK as
+STATE_CONTAINER = "tfstate"
+
+
+def encryption_identity(env: EnvironmentPlan) -> str:
+    return f"id-{env.prefix}-cmk"
+
+
+def virtual_network(env: EnvironmentPlan) -> str:
+    return f"vnet-{env.prefix}"
+
+
+def state_container_id(env: EnvironmentPlan) -> str:
+    """Resource id of the state container the bootstrap root creates (known before it exists)."""
+    return (
+        f"/subscriptions/{env.account_id}/resourceGroups/{state_resource_group(env)}/providers/"
+        f"Microsoft.Storage/storageAccounts/{env.state.bucket}/blobServices/default/containers/{STATE_CONTAINER}"
+    )
+
+
+def state_key_vault(project: str, environment: str, subscription_id: str) -> str:
+    """The bootstrap's vault, holding the state account's customer-managed key (global name: a hash)."""
+    digest = short_hash(f"{subscription_id}/{project}-{environment}/tfstate-kv")
+    return f"kvtf{_alnum(project + environment)[: KEY_VAULT_MAX - 4 - len(digest)]}{digest}"
+
+
+def state_encryption_identity(env: EnvironmentPlan) -> str:
+    return f"id-{env.prefix}-tfstate-cmk"
+
+
+CMK_KEY_NAME = "cmk"  # the environment key in naming.key_vault (modules/azure/key_vault names it so)
+
+
+def cmk_key_url(env: EnvironmentPlan) -> str:
+    """Versionless URL of the environment key: services that take it follow every rotation."""
+    return f"https://{key_vault(env)}.vault.azure.net/keys/{CMK_KEY_NAME}"
+
+
 # --- ops helpers (mlgen.clouds.azure.ops) ---------------------------------------------------------------
 
 # Container names in the registry: one registry per environment, so no prefix (the job defaults'

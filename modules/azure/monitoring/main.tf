@@ -1,0 +1,45 @@
+resource "azurerm_log_analytics_workspace" "this" {
+  name                         = "log-${var.name_suffix}"
+  location                     = var.location
+  resource_group_name          = var.resource_group_name
+  sku                          = "PerGB2018"
+  retention_in_days            = var.log_retention_days
+  local_authentication_enabled = false
+  tags                         = var.tags
+}
+
+resource "azurerm_application_insights" "this" {
+  name                          = "appi-${var.name_suffix}"
+  location                      = var.location
+  resource_group_name           = var.resource_group_name
+  workspace_id                  = azurerm_log_analytics_workspace.this.id
+  application_type              = "other"
+  local_authentication_disabled = true
+  tags                          = var.tags
+}
+
+resource "azurerm_monitor_action_group" "this" {
+  name                = "ag-${var.name_suffix}"
+  resource_group_name = var.resource_group_name
+  short_name          = substr(replace(var.name_suffix, "-", ""), 0, 12)
+  tags                = var.tags
+
+  dynamic "email_receiver" {
+    for_each = var.emails
+    content {
+      name                    = "email-${email_receiver.key}"
+      email_address           = email_receiver.value
+      use_common_alert_schema = true
+    }
+  }
+}
+
+resource "azurerm_monitor_diagnostic_setting" "log_analytics" {
+  name                       = "mlgen-audit"
+  target_resource_id         = azurerm_log_analytics_workspace.this.id
+  log_analytics_workspace_id = azurerm_log_analytics_workspace.this.id
+
+  enabled_log {
+    category_group = "audit"
+  }
+}

@@ -1,0 +1,147 @@
+"""The Azure landing zone as Terraform plans it: the planned values of the security and cost controls the
+issue asks for, read from `terraform show -json` of the offline plan (docs/terraform-harness.md) of the
+starter's and the production prod environment. That every root of both Azure examples plans with zero errors
+is test_plan_generated_roots.py (it plans every example). Wall time: about 20 s on 2 cores.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from tests.terraform_harness import Harness, PlanResult
+
+pytestmark = pytest.mark.slow
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+ROOTS = {
+    "starter": REPO_ROOT / "examples/azure-starter/infra/envs/dev",
+    "prod": REPO_ROOT / "examples/azure-production/infra/envs/prod",
+}
+
+
+@pytest.fixture(scope="module")
+def plans(harness: Harness) -> dict[str, PlanResult]:
+    results = {name: harness.plan(root, show=True) for name, root in ROOTS.items()}
+    for result in results.values():
+        assert result.ok and not result.warnings, result.summary()
+    return results
+
+
+def _resources(result: PlanResult) -> dict[str, dict[str, Any]]:
+    """address -> planned values, over the root and every module."""
+    found: dict[str, dict[str, Any]] = {}
+
+    def walk(module: dict[str, Any]) -> None:
+        for resource in module.get("resources", []):
+            found[resource["address"]] = resource.get("values", {})
+        for child in module.get("child_modules", []):
+            walk(child)
+
+    assert result.plan is not None
+    walk(result.plan["planned_values"]["root_module"])
+    return found
+
+
+def _one(result: PlanResult, address: str) -> dict[str, Any]:
+    resources = _resources(result)
+    assert address in resources, sorted(resources)
+    return resources[address]
+
+
+@pytest.mark.parametrize("name", sorted(ROOTS))
+def test_the_gpu_cluster_is_spot_scales_to_zero_and_has_no_public_ip(plans, name):
+    cluster = _one(plans[name], "module.machine_learning.azurerm_machine_learning_compute_cluster.gpu")
+    assert cluster["vm_priority"] == "LowPriority"
+    assert cluster["vm_size"].startswith("Standard_NC")
+    (scale,) = cluster["scale_settings"]
+    assert scale["min_node_count"] == 0 and scale["scale_down_nodes_after_idle_duration"] == "PT10M"
+    assert cluster["node_public_ip_enabled"] is False and cluster["local_auth_enabled"] is False
+
+
+@pytest.mark.parametrize("name", sorted(ROOTS))
+def test_the_workspace_is_private_high_business_impact_and_managed_network(plans, name):
+    workspace = _one(plans[name], "module.machine_learning.azurerm_machine_learning_workspace.this")
+    assert workspace["public_network_access_enabled"] is False
+    assert workspace["high_business_impact"] is True
+    assert workspace["managed_network"][0]["isolation_mode"] == "AllowOnlyApprovedOutbound"
+
+
+@pytest.mark.parametrize("name", sorted(ROOTS))
+def test_the_lake_is_adls_gen2_private_keyless_and_cmk_encrypted(plans, name):
+    lake = _one(plans[name], "module.storage.azurerm_storage_account.lake")
+    assert lake["is_hns_enabled"] is True
+    assert lake["shared_access_key_enabled"] is False
+    assert lake["public_network_access_enabled"] is False
+    assert lake["allow_nested_items_to_be_public"] is False
+    assert lake["network_rules"][0]["default_action"] == "Deny"
+    assert lake["customer_managed_key"], "no CMK block"
+    for zone in ("raw", "processed", "features", "artifacts"):
+        _one(plans[name], f'module.storage.azurerm_storage_container.zone["{zone}"]')
+    for service in ("blob", "dfs"):
+        _one(plans[name], f'module.storage.azurerm_private_endpoint.lake["{service}"]')
+
+
+@pytest.mark.parametrize("name", sorted(ROOTS))
+def test_vault_and_registry_are_locked_down(plans, name):
+    vault = _one(plans[name], "module.key_vault.azurerm_key_vault.this")
+    assert vault["rbac_authorization_enabled"] is True and vault["purge_protection_enabled"] is True
+    assert vault["public_network_access_enabled"] is False
+    key = _one(plans[name], "module.key_vault.azurerm_key_vault_key.cmk")
+    assert key["rotation_policy"][0]["automatic"], "no automatic rotation"
+    registry = _one(plans[name], "module.registry.azurerm_container_registry.this")
+    assert registry["sku"] == "Premium" and registry["admin_enabled"] is False
+    assert registry["public_network_access_enabled"] is False and registry["retention_policy_in_days"] == 7
+
+
+def test_ci_federation_plans_for_pull_requests_and_applies_only_in_the_environment(plans):
+    resources = _resources(plans["prod"])
+    plan_subjects = sorted(
+        v["subject"] for a, v in resources.items() if "azurerm_federated_identity_credential.plan" in a
+    )
+    apply_subjects = sorted(
+        v["subject"] for a, v in resources.items() if "azurerm_federated_identity_credential.apply" in a
+    )
+    assert plan_subjects == [
+        "repo:example-org/fraud-detect:pull_request",
+        "repo:example-org/fraud-detect:ref:refs/heads/main",
+    ]
+    assert apply_subjects == ["repo:example-org/fraud-detect:environment:prod"]
+
+
+def test_prod_is_locked_against_deletion_and_the_starter_is_not(plans):
+    assert "module.resource_group.azurerm_management_lock.protect[0]" in _resources(plans["prod"])
+    assert "module.resource_group.azurerm_management_lock.protect[0]" not in _resources(plans["starter"])
+
+
+@pytest.mark.parametrize("name", sorted(ROOTS))
+def test_endpoints_budget_and_alerts_are_planned(plans, name):
+    resources = _resources(plans[name])
+    endpoint = resources['module.serving.azurerm_resource_group_template_deployment.endpoint["default"]']
+    assert endpoint["deployment_mode"] == "Incremental"
+    assert '"apiVersion": "2024-10-01"' in endpoint["template_content"]
+    assert 'module.serving.azurerm_monitor_metric_alert.p99_latency["default"]' in resources
+    assert 'module.serving.azurerm_monitor_scheduled_query_rules_alert_v2.error_rate["default"]' in resources
+    budget = resources["module.budgets.azurerm_consumption_budget_resource_group.this"]
+    kinds = sorted((n["threshold_type"], n["threshold"]) for n in budget["notification"])
+    assert kinds == [("Actual", 50), ("Actual", 80), ("Actual", 100), ("Forecasted", 100)]
+    diagnosed = [a for a in resources if "azurerm_monitor_diagnostic_setting" in a]
+    assert len(diagnosed) >= 9, diagnosed
+
+
+def test_the_longest_names_the_spec_accepts_pass_every_module_validation(harness, tmp_path):
+    """A 21-character project, a 32-character zone and endpoint: every derived name fits its module's
+    validation blocks, which Terraform evaluates in the plan."""
+    from mlgen.clouds import capabilities
+    from mlgen.pipeline import generate_project
+
+    limits = capabilities("azure").name_limits
+    project, zone, endpoint = "p" * limits.project, "z" * limits.zone, "e" * limits.endpoint
+    spec = (REPO_ROOT / "examples/azure-production/mlgen.yaml").read_text().replace("fraud-detect", project)
+    spec += f"storage: {{zones: [raw, artifacts, {zone}]}}\nserving:\n  endpoints:\n    - name: {endpoint}\n"
+    (tmp_path / "mlgen.yaml").write_text(spec)
+    generate_project(tmp_path)
+    result = harness.plan(tmp_path / "infra/envs/staging")
+    assert result.ok and not result.warnings, result.summary()
+    assert f'module.storage.azurerm_storage_container.zone["{zone}"]' in result.planned
