@@ -6,7 +6,10 @@ import os
 import stat
 from pathlib import Path
 
+import pytest
 from tests.generate.conftest import init_project, run_cli
+
+from mlgen.clouds import CLOUDS
 
 
 def test_init_writes_spec_and_full_project(tmp_path: Path) -> None:
@@ -105,3 +108,16 @@ def test_init_is_non_interactive_without_a_terminal(tmp_path: Path) -> None:
     spec = (tmp_path / "auto" / "mlgen.yaml").read_text()
     assert "cloud: aws" in spec and "blueprint: starter" in spec
     assert os.path.isfile(tmp_path / "auto" / "infra/envs/dev/main.tf")
+
+
+@pytest.mark.parametrize("cloud", CLOUDS)
+@pytest.mark.parametrize("blueprint", ["starter", "production"])
+def test_a_new_project_passes_its_own_idle_budget_check(tmp_path: Path, cloud: str, blueprint: str) -> None:
+    """A blueprint's budget may sit below one cloud's idle floor (Azure's Premium registry and dedicated
+    endpoint in the starter); init raises it where MLG009 would fail, and says so in the spec."""
+    from mlgen.policy.idle_cost import idle_cost_findings
+
+    code, output = run_cli("init", str(tmp_path / "demo"), "--cloud", cloud, "--blueprint", blueprint)
+    assert code == 0, output
+    findings = idle_cost_findings(tmp_path / "demo")
+    assert findings and all(f.status == "passed" for f in findings), [f.message for f in findings]

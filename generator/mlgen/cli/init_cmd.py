@@ -59,6 +59,8 @@ def init(
       mlgen init fraud --cloud aws --blueprint production --project fraud-detect --region eu-west-1
     """
     from mlgen.clouds import capabilities
+    from mlgen.cost import estimate_plan
+    from mlgen.cost.budget_check import budgets_that_fit
     from mlgen.pipeline import SPEC_FILENAME, plan_spec, render_plan
     from mlgen.spec import load_spec_text, render_initial_spec
     from mlgen.spec.layering import DEFAULT_BLUEPRINT
@@ -78,7 +80,14 @@ def init(
     text = render_initial_spec(project, cloud, region, blueprint, owner=owner, cost_center=cost_center)
     # Validate and render everything before touching the disk: a bad name or an unsupported cloud
     # leaves no half-made project behind.
-    files = render_plan(plan_spec(load_spec_text(text, str(spec_path))))
+    plan = plan_spec(load_spec_text(text, str(spec_path)))
+    budgets = budgets_that_fit(estimate_plan(plan))
+    if budgets:  # a new project must pass its own `mlgen check` (MLG009)
+        text = render_initial_spec(
+            project, cloud, region, blueprint, owner=owner, cost_center=cost_center, budgets=budgets
+        )
+        plan = plan_spec(load_spec_text(text, str(spec_path)))
+    files = render_plan(plan)
     click.echo(f"Creating {directory} ({cloud}, {region}, blueprint {blueprint}) …", err=True)
     directory.mkdir(parents=True, exist_ok=True)
     spec_path.write_text(text, encoding="utf-8")

@@ -56,3 +56,20 @@ def idle_budget_verdicts(estimate: Estimate, limit: float = IDLE_SHARE_LIMIT) ->
                 )
             )
     return verdicts
+
+
+# `mlgen init` keeps idle under this share of a budget it has to raise, as the blueprints do (a quarter
+# leaves the 50 % alert for real spending).
+INITIAL_IDLE_SHARE = 0.25
+BUDGET_STEP = 50  # round a raised budget up to a number people write
+
+
+def budgets_that_fit(estimate: Estimate) -> dict[str, int]:
+    """Environment -> the monthly budget that keeps its idle cost under INITIAL_IDLE_SHARE, for the
+    environments whose budget fails MLG009 (a blueprint's budget may sit below one cloud's idle floor)."""
+    raised = {}
+    for verdict, env in zip(idle_budget_verdicts(estimate), estimate.environments, strict=True):
+        if not verdict.ok:
+            needed = env.idle_total / INITIAL_IDLE_SHARE
+            raised[env.name] = int(-(-needed // BUDGET_STEP) * BUDGET_STEP)
+    return raised

@@ -24,8 +24,11 @@ def render_initial_spec(
     cost_center: str = "cc-0000",
     account_ids: Mapping[str, str] | None = None,
     environments: tuple[str, ...] | None = None,
+    budgets: Mapping[str, int] | None = None,
 ) -> str:
-    """The mlgen.yaml for a new project: the blueprint's environments with placeholder accounts."""
+    """The mlgen.yaml for a new project: the blueprint's environments with placeholder accounts.
+    ``budgets`` (environment -> monthly amount) overrides the blueprint's where it is below the cloud's
+    idle cost (`mlgen init` computes it with mlgen.cost.budget_check.budgets_that_fit)."""
     envs = environments or blueprint_environments(blueprint)
     accounts = dict(account_ids or {})
     lines = [
@@ -55,6 +58,13 @@ def render_initial_spec(
             "    network:",
             f"      cidr: {ENVIRONMENT_CIDRS[env]}",
         ]
+        if budgets and env in budgets:
+            lines += [
+                f"    # The blueprint's budget is below what {cloud} bills idle here (`mlgen cost`): raised so",
+                "    # idle stays under a quarter of it (MLG009 fails above half).",
+                "    budgets:",
+                f"      monthly_amount: {budgets[env]}",
+            ]
     lines += _serving_fallback(cloud, blueprint)
     lines += [
         "",

@@ -52,8 +52,8 @@ VARIANTS = """\
 
 
 def write_spec(directory: Path, *, prod_protection: bool = True, variants: bool = False) -> Path:
-    """A spec with cloud: azure. The state account is spelled out because main has no Azure generator
-    adapter to derive it yet; it is the name naming.state_storage_account gives."""
+    """A spec with cloud: azure. The state account is spelled out, so the ops tests do not depend on the
+    landing zone's derivation; it is the name naming.state_storage_account gives."""
     directory.mkdir(parents=True, exist_ok=True)
     text = SPEC.format(
         project=PROJECT,
