@@ -12,8 +12,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from mlgen.clouds.aws import catalog
-from mlgen.clouds.aws.variants import endpoint_variants
 from mlgen.cost.model import HOURS_PER_MONTH, CostItem
+from mlgen.plan.variants import endpoint_variants
 
 if TYPE_CHECKING:  # annotations only: the cloud adapters must not import the plan at import time
     from mlgen.plan import EnvironmentPlan

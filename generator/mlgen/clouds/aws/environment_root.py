@@ -11,9 +11,9 @@ from typing import Any
 
 from mlgen.clouds.aws import catalog
 from mlgen.clouds.aws.root_blocks import TERRAFORM_VERSION, aws_provider, outputs, terraform_root
-from mlgen.clouds.aws.variants import endpoint_variants
 from mlgen.clouds.base import TerraformRoot
 from mlgen.plan import EnvironmentPlan
+from mlgen.plan.variants import endpoint_variants
 from mlgen.render.hcl_emitter import Expr, Ref
 from mlgen.render.root_model import Backend, DataSource, ModuleCall, Output, RootModule, Validation, Variable
 

@@ -13,8 +13,8 @@ from typing import TYPE_CHECKING
 
 from mlgen.clouds.azure import catalog
 from mlgen.clouds.azure.environment_root import PRIVATE_DNS_ZONES, training_size
-from mlgen.clouds.azure.variants import endpoint_variants
 from mlgen.cost.model import HOURS_PER_MONTH, CostItem
+from mlgen.plan.variants import endpoint_variants
 
 if TYPE_CHECKING:
     from mlgen.plan import EnvironmentPlan

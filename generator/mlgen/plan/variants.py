@@ -1,4 +1,5 @@
-"""How an endpoint's replicas split over its variants: read by the serving root and the cost estimate."""
+"""How an endpoint's replicas split over its variants (the spec's canary weights): one rule for every cloud,
+read by the serving roots and the cost estimates."""
 
 from __future__ import annotations
 
