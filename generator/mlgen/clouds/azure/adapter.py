@@ -4,16 +4,14 @@ data."""
 from __future__ import annotations
 
 import re
-from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from mlgen.clouds.azure import catalog, naming
 from mlgen.clouds.azure.capabilities import CAPABILITIES
-from mlgen.clouds.base import SpecFinding, TerraformRoot
+from mlgen.clouds.base import SpecFinding
+from mlgen.clouds.package_adapter import PackageAdapter
 
 if TYPE_CHECKING:
-    from mlgen.cost.model import CostItem
-    from mlgen.plan import EnvironmentPlan, Plan
     from mlgen.spec.models import Spec
 
 # Log Analytics (PerGB2018) keeps logs interactively for 30-730 days.
@@ -24,7 +22,7 @@ STORAGE_ACCOUNT_NAME = re.compile(r"^[a-z0-9]{3,24}$")
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 
-class AzureAdapter:
+class AzureAdapter(PackageAdapter):
     cloud = "azure"
     capabilities = CAPABILITIES
 
@@ -105,58 +103,6 @@ class AzureAdapter:
     def state_bucket(self, project: str, environment: str, account_id: str) -> str:
         # Storage account names are global: a hash of the subscription makes this one unique.
         return naming.state_storage_account(project, environment, account_id)
-
-    def terraform_roots(self, plan: Plan) -> list[TerraformRoot]:
-        from mlgen.clouds.azure.bootstrap_root import bootstrap_root
-        from mlgen.clouds.azure.environment_root import environment_root
-
-        roots: list[TerraformRoot] = []
-        for env in plan.environments.values():
-            roots += [bootstrap_root(plan.project, env), environment_root(plan.project, env)]
-        return roots
-
-    def idle_costs(self, environment: EnvironmentPlan) -> list[str]:
-        from mlgen.cost.estimate import idle_cost_notes
-
-        return idle_cost_notes(self, environment)
-
-    def price_table_path(self, region: str) -> Path:
-        from mlgen.clouds.azure import costing
-
-        return costing.price_table_path(region)
-
-    def scenario_defaults(self, environment: EnvironmentPlan) -> dict[str, float]:
-        from mlgen.clouds.azure import costing
-
-        return costing.scenario_defaults(environment)
-
-    def cost_items(
-        self, environment: EnvironmentPlan, values: dict[str, float]
-    ) -> tuple[list[CostItem], list[CostItem]]:
-        from mlgen.clouds.azure import costing
-
-        return costing.cost_items(environment, values)
-
-    def ci_context(self, plan: Plan) -> dict[str, Any]:
-        from mlgen.render.cdktf import APP_DIR, terraform_dir
-
-        cdktf = plan.output_format == "cdktf"
-        return {
-            "project": plan.project,
-            "cloud": plan.cloud,
-            "terraform_dir": "infra",
-            **({"cdktf_app": APP_DIR} if cdktf else {}),
-            "environments": [
-                {
-                    "name": env.name,
-                    "region": env.region,
-                    "path": terraform_dir(f"infra/envs/{env.name}", plan.output_format),
-                    # CI logs in with the federated identities the landing zone makes only with access.ci.
-                    "plan": env.access.ci is not None,
-                }
-                for env in plan.environments.values()
-            ],
-        }
 
 
 ADAPTER = AzureAdapter()
