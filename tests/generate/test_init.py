@@ -114,10 +114,16 @@ def test_init_is_non_interactive_without_a_terminal(tmp_path: Path) -> None:
 @pytest.mark.parametrize("blueprint", ["starter", "production"])
 def test_a_new_project_passes_its_own_idle_budget_check(tmp_path: Path, cloud: str, blueprint: str) -> None:
     """A blueprint's budget may sit below one cloud's idle floor (Azure's Premium registry and dedicated
-    endpoint in the starter); init raises it where MLG009 would fail, and says so in the spec."""
+    endpoint in the starter); init raises it until idle is at most a quarter, as the blueprints promise,
+    and says so in the spec."""
+    from mlgen.cost import estimate_plan
+    from mlgen.pipeline import plan_spec
     from mlgen.policy.idle_cost import idle_cost_findings
+    from mlgen.spec import load_spec
 
     code, output = run_cli("init", str(tmp_path / "demo"), "--cloud", cloud, "--blueprint", blueprint)
     assert code == 0, output
     findings = idle_cost_findings(tmp_path / "demo")
     assert findings and all(f.status == "passed" for f in findings), [f.message for f in findings]
+    for env in estimate_plan(plan_spec(load_spec(tmp_path / "demo" / "mlgen.yaml"))).environments:
+        assert env.idle_share_of_budget <= 0.25, (cloud, blueprint, env.name, env.idle_total, env.budget)

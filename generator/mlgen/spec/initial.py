@@ -60,8 +60,8 @@ def render_initial_spec(
         ]
         if budgets and env in budgets:
             lines += [
-                f"    # The blueprint's budget is below what {cloud} bills idle here (`mlgen cost`): raised so",
-                "    # idle stays under a quarter of it (MLG009 fails above half).",
+                f"    # The blueprint's budget leaves too little room above what {cloud} bills idle here",
+                "    # (`mlgen cost`): raised so idle stays under a quarter of it (MLG009 fails above half).",
                 "    budgets:",
                 f"      monthly_amount: {budgets[env]}",
             ]

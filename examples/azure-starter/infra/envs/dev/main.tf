@@ -251,7 +251,7 @@ module "budgets" {
   environment       = local.environment
   name_suffix       = "churn-starter-dev"
   resource_group_id = module.resource_group.id
-  monthly_amount    = 750.0
+  monthly_amount    = 1250.0
   thresholds        = [50, 80, 100]
   emails            = ["data-team@example.com"]
   action_group_id   = module.monitoring.action_group_id

@@ -213,7 +213,7 @@ module "budgets" {
   display_name    = "churn-starter-dev-monthly"
   topic_name      = "churn-starter-dev-budget"
   kms_key_id      = module.kms.key_ids["pubsub"]
-  monthly_amount  = 250.0
+  monthly_amount  = 350.0
   currency        = "USD"
   thresholds      = [50, 80, 100]
   emails          = ["data-team@example.com"]
