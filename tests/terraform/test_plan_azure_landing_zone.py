@@ -130,6 +130,39 @@ def test_endpoints_budget_and_alerts_are_planned(plans, name):
     assert len(diagnosed) >= 9, diagnosed
 
 
+@pytest.mark.parametrize("name", sorted(ROOTS))
+def test_the_vnet_flow_log_targets_the_vnet_under_the_regions_network_watcher(plans, name):
+    resources = _resources(plans[name])
+    flow_log = resources["module.flow_logs.azurerm_network_watcher_flow_log.vnet"]
+    region = flow_log["location"]
+    # A VNet flow log (NSG flow logs can no longer be created), under Azure's automatic watcher.
+    assert flow_log["network_watcher_name"] == f"NetworkWatcher_{region}"
+    assert flow_log["resource_group_name"] == "NetworkWatcherRG"
+    assert flow_log.get("network_security_group_id") is None
+    assert flow_log["enabled"] is True and flow_log["version"] == 2
+    lake = resources["module.storage.azurerm_storage_account.lake"]
+    assert flow_log["storage_account_id"].endswith(
+        f"/resourceGroups/{lake['resource_group_name']}/providers/"
+        f"Microsoft.Storage/storageAccounts/{lake['name']}"
+    )
+    (analytics,) = flow_log["traffic_analytics"]
+    assert analytics["enabled"] is True and analytics["workspace_region"] == region
+    assert analytics["interval_in_minutes"] == 60
+    # Retention is the lake's lifecycle rule, not the flow log's (which would rewrite the lake's policy).
+    assert flow_log["retention_policy"] == [{"enabled": False, "days": 0}]
+    (policy,) = [v for a, v in resources.items() if a.endswith("azurerm_storage_management_policy.tiering")]
+    (rule,) = [rule for rule in policy["rule"] if rule["name"] == "flow-log-retention"]
+    assert rule["filters"][0]["prefix_match"] == ["insights-logs-flowlogflowevent/"]
+    assert rule["actions"][0]["base_blob"][0]["delete_after_days_since_modification_greater_than"] >= 1
+    watcher = f"/providers/Microsoft.Network/networkWatchers/NetworkWatcher_{region}"
+    roles = {
+        a: v["role_definition_name"]
+        for a, v in resources.items()
+        if "azurerm_role_assignment" in a and v.get("scope", "").endswith(watcher)
+    }
+    assert sorted(roles.values()) == ["Network Contributor", "Reader"], roles
+
+
 def test_the_longest_names_the_spec_accepts_pass_every_module_validation(harness, tmp_path):
     """A 21-character project, a 32-character zone and endpoint: every derived name fits its module's
     validation blocks, which Terraform evaluates in the plan."""

@@ -12,3 +12,8 @@ output "action_group_id" {
   description = "Resource id of the action group alerts and budgets notify."
   value       = azurerm_monitor_action_group.this.id
 }
+
+output "log_analytics_workspace_guid" {
+  description = "Workspace (customer) id, a GUID, of the Log Analytics workspace: Traffic Analytics needs it beside the resource id."
+  value       = azurerm_log_analytics_workspace.this.workspace_id
+}

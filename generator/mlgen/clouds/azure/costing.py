@@ -35,6 +35,10 @@ RESOURCE_PRICING: dict[str, str] = {
     "azurerm_resource_group_template_deployment": "vm.<size> per deployment instance (`mlgen release`)",
     "azurerm_monitor_metric_alert": "monitor.metric_alert_month",
     "azurerm_monitor_scheduled_query_rules_alert_v2": "monitor.log_alert_month",
+    "azurerm_network_watcher_flow_log": (
+        "usage-billed: flow records per GB collected, Traffic Analytics per GB processed, plus their Log "
+        "Analytics ingestion; not priced (it follows traffic, near nothing while idle)"
+    ),
     "azurerm_key_vault": "free: the vault bills per key and operation",
     "azurerm_machine_learning_workspace": "free: Azure ML bills the compute, not the workspace",
     "azurerm_machine_learning_workspace_network_outbound_rule_fqdn": "free: but any FQDN rule brings a managed firewall (not priced)",

@@ -106,6 +106,7 @@ def _access(env: EnvironmentPlan) -> ModuleCall:
             "registry_id": Ref("module.registry.id"),
             "workspace_id": Ref("module.machine_learning.workspace_id"),
             "key_vault_id": Ref("module.key_vault.id"),
+            "network_watcher_id": _network_watcher_id(env),
             "data_scientist_principal_ids": list(env.access.data_scientist_principals),
             # Plans for pull requests and the listed branches; applies only in the GitHub environment named
             # after this environment, whose required reviewers approve each run.
@@ -151,6 +152,34 @@ def _network(env: EnvironmentPlan) -> ModuleCall:
     )
 
 
+def _flow_logs(env: EnvironmentPlan) -> ModuleCall:
+    # Placed in the Network Watcher's resource group, not the environment's: no PLACED here. The lake's id is
+    # a literal and the module waits for module.storage, for the reason AFTER_THE_KEY gives.
+    return ModuleCall(
+        "flow_logs",
+        f"{MODULES}/flow_logs",
+        {
+            **COMMON_INPUTS,
+            "location": Ref("local.location"),
+            "name": naming.flow_log(env),
+            "network_watcher_name": Ref("var.network_watcher_name"),
+            "network_watcher_resource_group_name": Ref("var.network_watcher_resource_group_name"),
+            "vnet_id": Ref("module.network.vnet_id"),
+            "storage_account_id": naming.storage_account_id(env),
+            "log_analytics_workspace_id": Ref("module.monitoring.log_analytics_workspace_id"),
+            "log_analytics_workspace_guid": Ref("module.monitoring.log_analytics_workspace_guid"),
+        },
+        meta={"depends_on": [Ref("module.storage")]},
+    )
+
+
+def _network_watcher_id(env: EnvironmentPlan) -> Expr:
+    return Expr(
+        f'"/subscriptions/{env.account_id}/resourceGroups/${{var.network_watcher_resource_group_name}}'
+        '/providers/Microsoft.Network/networkWatchers/${var.network_watcher_name}"'
+    )
+
+
 def _storage(env: EnvironmentPlan) -> ModuleCall:
     return _call(
         "storage",
@@ -162,6 +191,7 @@ def _storage(env: EnvironmentPlan) -> ModuleCall:
             "zones": sorted(env.storage.zones),
             "replication_type": "ZRS",
             "soft_delete_retention_days": env.storage.noncurrent_version_expiration_days,
+            "flow_log_retention_days": env.network.flow_log_retention_days,
             "transition_to_cool_days": env.storage.transition_to_ia_days,
             "key_id": naming.cmk_key_url(env),
             "encryption_identity_id": _encryption("ids"),
@@ -301,7 +331,7 @@ def root_locals(project: str, env: EnvironmentPlan) -> dict[str, Any]:
     return {"project": project, "environment": env.name, "location": env.region, "tags": naming.tags(env)}
 
 
-def _variables() -> tuple[Variable, ...]:
+def _variables(env: EnvironmentPlan) -> tuple[Variable, ...]:
     return (
         Variable(
             "training_image_tag",
@@ -328,6 +358,36 @@ def _variables() -> tuple[Variable, ...]:
                 Validation(
                     Expr("alltrue([for range in var.deployer_ip_ranges : can(cidrhost(range, 0))])"),
                     "deployer_ip_ranges must be CIDR ranges.",
+                ),
+            ),
+        ),
+        Variable(
+            "network_watcher_name",
+            description=(
+                "The region's Network Watcher, parent of the VNet flow log. Azure creates "
+                "NetworkWatcher_<region> in NetworkWatcherRG by itself (one per region and subscription; a "
+                "second cannot be created): change this only where the subscription keeps it elsewhere."
+            ),
+            type=Expr("string"),
+            default=naming.network_watcher(env),
+            validations=(
+                Validation(
+                    Expr(
+                        'can(regex("^[A-Za-z0-9][A-Za-z0-9._-]{0,78}[A-Za-z0-9_]$", var.network_watcher_name))'
+                    ),
+                    "network_watcher_name must be 2-80 letters, digits, '.', '_' or '-'.",
+                ),
+            ),
+        ),
+        Variable(
+            "network_watcher_resource_group_name",
+            description="Resource group of the Network Watcher (NetworkWatcherRG where Azure created it).",
+            type=Expr("string"),
+            default=naming.NETWORK_WATCHER_RESOURCE_GROUP,
+            validations=(
+                Validation(
+                    Expr('can(regex("^[A-Za-z0-9._()-]{1,90}$", var.network_watcher_resource_group_name))'),
+                    "network_watcher_resource_group_name must be 1-90 letters, digits, '.', '_', '-', '(' or ')'.",
                 ),
             ),
         ),
@@ -359,6 +419,7 @@ def _outputs(env: EnvironmentPlan) -> tuple[Output, ...]:
         ),
         ("key_vault_id", "module.key_vault.id", "Key Vault with the environment's customer-managed key."),
         ("vnet_id", "module.network.vnet_id", "The environment's VNet."),
+        ("flow_log_id", "module.flow_logs.id", "The VNet flow log (under the region's Network Watcher)."),
         ("storage_account_name", "module.storage.name", "Data lake (ADLS Gen2) account."),
         ("container_names", "module.storage.container_names", "Data lake containers by zone."),
         ("registry_login_server", "module.registry.login_server", "Container registry login server."),
@@ -396,6 +457,7 @@ def environment_root(project: str, env: EnvironmentPlan) -> TerraformRoot:
         _key_vault(env),
         _network(env),
         _storage(env),
+        _flow_logs(env),
         _registry(env),
         _machine_learning(env),
     ]
@@ -419,7 +481,7 @@ def environment_root(project: str, env: EnvironmentPlan) -> TerraformRoot:
             backend=Backend("azurerm", backend),
             locals=root_locals(project, env),
             data_sources=(DataSource("azurerm_client_config", "current", {}),),
-            variables=_variables(),
+            variables=_variables(env),
             modules=tuple(calls),
             outputs=_outputs(env),
         )

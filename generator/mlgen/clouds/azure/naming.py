@@ -109,6 +109,28 @@ def state_container_id(env: EnvironmentPlan) -> str:
     )
 
 
+def storage_account_id(env: EnvironmentPlan) -> str:
+    """Resource id of the data lake account (known before it exists)."""
+    return (
+        f"/subscriptions/{env.account_id}/resourceGroups/{resource_group(env)}/providers/"
+        f"Microsoft.Storage/storageAccounts/{storage_account(env)}"
+    )
+
+
+# Azure enables Network Watcher by itself when a subscription's first VNet of a region is created: one watcher
+# per region and subscription, NetworkWatcher_<region> in NetworkWatcherRG (a second one cannot be created).
+NETWORK_WATCHER_RESOURCE_GROUP = "NetworkWatcherRG"
+
+
+def network_watcher(env: EnvironmentPlan) -> str:
+    return f"NetworkWatcher_{env.region}"
+
+
+def flow_log(env: EnvironmentPlan) -> str:
+    """The VNet flow log, a child of the region's Network Watcher (unique within it)."""
+    return f"fl-{virtual_network(env)}"
+
+
 def state_key_vault(project: str, environment: str, subscription_id: str) -> str:
     """The bootstrap's vault, holding the state account's customer-managed key (global name: a hash)."""
     digest = short_hash(f"{subscription_id}/{project}-{environment}/tfstate-kv")

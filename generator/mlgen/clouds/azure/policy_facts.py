@@ -35,6 +35,7 @@ POLICY_FACTS = PolicyFacts(
         "azurerm_machine_learning_compute_instance": "tags",
         "azurerm_virtual_network": "tags",
         "azurerm_network_security_group": "tags",
+        "azurerm_network_watcher_flow_log": "tags",
         "azurerm_nat_gateway": "tags",
         "azurerm_public_ip": "tags",
         "azurerm_private_endpoint": "tags",

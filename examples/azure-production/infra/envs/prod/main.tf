@@ -117,11 +117,30 @@ module "storage" {
   zones                      = ["artifacts", "features", "processed", "raw"]
   replication_type           = "ZRS"
   soft_delete_retention_days = 365
+  flow_log_retention_days    = 365
   transition_to_cool_days    = 30
   key_id                     = "https://kvfrauddetectprod397ec0.vault.azure.net/keys/cmk"
   encryption_identity_id     = module.identities.ids["encryption"]
   allowed_ip_ranges          = var.deployer_ip_ranges
   deletion_protection        = true
+}
+
+module "flow_logs" {
+  source = "../../modules/azure/flow_logs"
+
+  depends_on = [module.storage]
+
+  project                             = local.project
+  environment                         = local.environment
+  tags                                = local.tags
+  location                            = local.location
+  name                                = "fl-vnet-fraud-detect-prod"
+  network_watcher_name                = var.network_watcher_name
+  network_watcher_resource_group_name = var.network_watcher_resource_group_name
+  vnet_id                             = module.network.vnet_id
+  storage_account_id                  = "/subscriptions/00000000-0000-0000-0000-000000000003/resourceGroups/rg-fraud-detect-prod/providers/Microsoft.Storage/storageAccounts/stfrauddetectprod397ec0"
+  log_analytics_workspace_id          = module.monitoring.log_analytics_workspace_id
+  log_analytics_workspace_guid        = module.monitoring.log_analytics_workspace_guid
 }
 
 module "registry" {
@@ -236,6 +255,7 @@ module "access" {
   registry_id                  = module.registry.id
   workspace_id                 = module.machine_learning.workspace_id
   key_vault_id                 = module.key_vault.id
+  network_watcher_id           = "/subscriptions/00000000-0000-0000-0000-000000000003/resourceGroups/${var.network_watcher_resource_group_name}/providers/Microsoft.Network/networkWatchers/${var.network_watcher_name}"
   data_scientist_principal_ids = ["44444444-4444-4444-4444-444444444444"]
   ci = {
     repository   = "example-org/fraud-detect"

@@ -21,6 +21,11 @@ output "vnet_id" {
   value       = module.network.vnet_id
 }
 
+output "flow_log_id" {
+  description = "The VNet flow log (under the region's Network Watcher)."
+  value       = module.flow_logs.id
+}
+
 output "storage_account_name" {
   description = "Data lake (ADLS Gen2) account."
   value       = module.storage.name

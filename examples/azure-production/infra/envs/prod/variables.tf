@@ -23,6 +23,28 @@ variable "deployer_ip_ranges" {
   }
 }
 
+variable "network_watcher_name" {
+  description = "The region's Network Watcher, parent of the VNet flow log. Azure creates NetworkWatcher_<region> in NetworkWatcherRG by itself (one per region and subscription; a second cannot be created): change this only where the subscription keeps it elsewhere."
+  type        = string
+  default     = "NetworkWatcher_westeurope"
+
+  validation {
+    condition     = can(regex("^[A-Za-z0-9][A-Za-z0-9._-]{0,78}[A-Za-z0-9_]$", var.network_watcher_name))
+    error_message = "network_watcher_name must be 2-80 letters, digits, '.', '_' or '-'."
+  }
+}
+
+variable "network_watcher_resource_group_name" {
+  description = "Resource group of the Network Watcher (NetworkWatcherRG where Azure created it)."
+  type        = string
+  default     = "NetworkWatcherRG"
+
+  validation {
+    condition     = can(regex("^[A-Za-z0-9._()-]{1,90}$", var.network_watcher_resource_group_name))
+    error_message = "network_watcher_resource_group_name must be 1-90 letters, digits, '.', '_', '-', '(' or ')'."
+  }
+}
+
 variable "allowed_outbound_fqdns" {
   description = "Host names training jobs may reach from the workspace's managed network (e.g. pypi.org). Any entry makes Azure ML deploy a managed Azure Firewall, which bills by the hour."
   type        = list(string)

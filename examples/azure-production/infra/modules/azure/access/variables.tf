@@ -111,6 +111,16 @@ variable "workspace_id" {
   }
 }
 
+variable "network_watcher_id" {
+  description = "The region's Network Watcher, outside the environment's resource group: the VNet flow log is its child, so CI reads (plan) and manages (apply) it there."
+  type        = string
+
+  validation {
+    condition     = can(regex("(?i)^/subscriptions/[^/]+/resourceGroups/[^/]+/providers/Microsoft.Network/networkWatchers/[^/]+$", var.network_watcher_id))
+    error_message = "network_watcher_id must be a Network Watcher resource id."
+  }
+}
+
 variable "key_vault_id" {
   description = "The environment's Key Vault (the apply identity manages its keys)."
   type        = string

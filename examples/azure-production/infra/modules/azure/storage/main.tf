@@ -4,6 +4,11 @@
 # The data lake: one ADLS Gen2 account (hierarchical namespace) with a container per zone. No public access,
 # no shared keys (Entra ID only), the environment CMK, network default deny with private endpoints for blob
 # and dfs.
+locals {
+  # The container Network Watcher writes VNet flow logs to (it creates it; the name is fixed by Azure).
+  flow_log_container = "insights-logs-flowlogflowevent"
+}
+
 resource "azurerm_storage_account" "lake" {
   #checkov:skip=CKV_AZURE_33:Queue logging does not apply: the lake holds blobs only (no queues).
   #checkov:skip=CKV_AZURE_206:Replication is the replication_type input (ZRS by default; GZRS for geo-redundancy).
@@ -85,6 +90,24 @@ resource "azurerm_storage_management_policy" "tiering" {
     actions {
       base_blob {
         tier_to_cool_after_days_since_modification_greater_than = var.transition_to_cool_days
+      }
+    }
+  }
+
+  # The VNet flow log (flow_logs module) writes here and keeps no retention of its own: its retention would
+  # add a rule to this policy behind Terraform's back, which the next apply removes again.
+  rule {
+    name    = "flow-log-retention"
+    enabled = true
+
+    filters {
+      blob_types   = ["blockBlob"]
+      prefix_match = ["${local.flow_log_container}/"]
+    }
+
+    actions {
+      base_blob {
+        delete_after_days_since_modification_greater_than = var.flow_log_retention_days
       }
     }
   }

@@ -2,7 +2,8 @@
 # Prefer changing mlgen.yaml: once you edit this file, mlgen stops updating it (and says so).
 
 # The roles of the environment's identities and people, each scoped to one resource of this environment
-# (nothing on the subscription), and the federated credentials CI logs in with.
+# (nothing on the subscription; the region's Network Watcher is the one scope outside the resource group),
+# and the federated credentials CI logs in with.
 locals {
   github_issuer = "https://token.actions.githubusercontent.com"
   # Federated subjects are exact matches (no wildcards), so branch globs cannot be federated.
@@ -33,6 +34,9 @@ locals {
       "ci-apply-defaults" = { duty = "ci-apply", role = "Storage Blob Data Contributor", scope = var.artifacts_container_id }
       "ci-apply-keys"     = { duty = "ci-apply", role = "Key Vault Crypto Officer", scope = var.key_vault_id }
       "ci-apply-push"     = { duty = "ci-apply", role = "AcrPush", scope = var.registry_id }
+      # The flow log lives under the Network Watcher (another resource group): read and manage it there only.
+      "ci-plan-watcher"  = { duty = "ci-plan", role = "Reader", scope = var.network_watcher_id }
+      "ci-apply-watcher" = { duty = "ci-apply", role = "Network Contributor", scope = var.network_watcher_id }
     },
   )
   # Data scientists are people (Entra ID object ids) as well as the data-scientist identity.
