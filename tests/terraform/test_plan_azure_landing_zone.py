@@ -163,6 +163,26 @@ def test_the_vnet_flow_log_targets_the_vnet_under_the_regions_network_watcher(pl
     assert sorted(roles.values()) == ["Network Contributor", "Reader"], roles
 
 
+@pytest.mark.parametrize("name", sorted(ROOTS))
+def test_each_lake_container_is_an_identity_based_datastore(plans, name):
+    resources = _resources(plans[name])
+    zones = {
+        v["name"]
+        for a, v in resources.items()
+        if a.startswith("module.storage.azurerm_storage_container.zone")
+    }
+    datastores = {
+        a: v for a, v in resources.items() if "azurerm_machine_learning_datastore_datalake_gen2.zone" in a
+    }
+    assert sorted(v["name"] for v in datastores.values()) == sorted(
+        f"lake_{zone.replace('-', '_')}" for zone in zones
+    )
+    for values in datastores.values():
+        # No stored credentials: a job reads and writes as its own (training) identity.
+        assert values.get("client_id") is None and values.get("client_secret") is None
+        assert values["tags"]["managed-by"] == "mlgen"
+
+
 def test_the_longest_names_the_spec_accepts_pass_every_module_validation(harness, tmp_path):
     """A 21-character project, a 32-character zone and endpoint: every derived name fits its module's
     validation blocks, which Terraform evaluates in the plan."""

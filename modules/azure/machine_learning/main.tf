@@ -94,10 +94,26 @@ resource "azurerm_machine_learning_compute_cluster" "gpu" {
   }
 }
 
+# One datastore per lake container: Azure ML accepts only datastore paths as job outputs
+# (azureml://datastores/<name>/paths/<path>). No credentials are stored: the datastores are identity-based, so
+# a job reads and writes as its own identity (the training identity, Storage Blob Data Contributor on the lake).
+resource "azurerm_machine_learning_datastore_datalake_gen2" "zone" {
+  for_each = var.datastores
+
+  name                 = each.key
+  workspace_id         = azurerm_machine_learning_workspace.this.id
+  storage_container_id = each.value
+  description          = "mlgen: a container of the environment's lake, identity-based"
+  tags                 = var.tags
+}
+
 # What `mlgen train submit` needs that the plan cannot derive (clouds/azure/ops/job_defaults.py): ids Azure
 # assigns, the image, the sizes. Written with Entra ID (the provider's storage_use_azuread); the lake's network
 # default deny means the deployer must be inside the VNet or in the lake's allowed_ip_ranges.
 resource "azurerm_storage_blob" "job_defaults" {
+  # The document's URIs name the datastores: they exist before a job can read it.
+  depends_on = [azurerm_machine_learning_datastore_datalake_gen2.zone]
+
   name                   = var.job_defaults_blob
   storage_account_name   = var.storage_account_name
   storage_container_name = "artifacts"

@@ -17,3 +17,8 @@ output "job_defaults_blob" {
   description = "Blob with the training-job defaults `mlgen train submit` reads (in the artifacts container)."
   value       = azurerm_storage_blob.job_defaults.name
 }
+
+output "datastore_names" {
+  description = "Registered datastores (identity-based, one per lake container)."
+  value       = keys(azurerm_machine_learning_datastore_datalake_gen2.zone)
+}

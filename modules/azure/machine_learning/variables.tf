@@ -138,6 +138,16 @@ variable "storage_account_name" {
   }
 }
 
+variable "datastores" {
+  description = "Identity-based ADLS Gen2 datastores to register: datastore name (naming.datastore) => resource id of the lake container it points at. Job outputs must be datastore paths (azureml://datastores/<name>/paths/...)."
+  type        = map(string)
+
+  validation {
+    condition     = alltrue([for name, id in var.datastores : can(regex("^[a-z0-9_]{1,255}$", name)) && can(regex("(?i)/providers/Microsoft.Storage/storageAccounts/[a-z0-9]{3,24}/blobServices/default/containers/[a-z0-9-]{3,63}$", id))])
+    error_message = "datastores must map lower-case datastore names (letters, digits, _) to storage container resource ids."
+  }
+}
+
 variable "container_registry_id" {
   description = "The environment's container registry."
   type        = string

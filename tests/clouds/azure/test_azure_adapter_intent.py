@@ -18,6 +18,7 @@ from click.testing import CliRunner
 from mlgen.cli import main
 from mlgen.clouds import capabilities, get_adapter
 from mlgen.clouds.azure import catalog, costing, naming
+from mlgen.clouds.azure.ops.job_defaults import DATASTORE_PATH, OUTPUT_KEYS
 from mlgen.pipeline import plan_spec
 from mlgen.spec import load_spec_text
 
@@ -179,13 +180,27 @@ def test_the_job_defaults_blob_holds_exactly_the_contracts_keys():
     assert set(KEYS) == JOB_DEFAULT_KEYS
 
 
-def test_job_default_uris_point_into_the_lake_and_names_come_from_naming():
+def test_job_default_uris_are_datastore_paths_of_datastores_the_root_registers():
+    """Azure ML takes only datastore paths as job outputs: every URI the root writes names a datastore it
+    registers on a lake container, and passes the ops side's own check."""
     plan = _plan()
     env = plan.environments["dev"]
     block = _module(_root().files["main.tf"], "machine_learning")
-    lake = naming.storage_account(env)
-    assert f'model_output_uri           = "abfss://artifacts@{lake}.dfs.core.windows.net/models/"' in block
-    assert f'training_data_uri          = "abfss://features@{lake}.dfs.core.windows.net/train/"' in block
+    assert 'model_output_uri           = "azureml://datastores/lake_artifacts/paths/models/"' in block
+    assert 'training_data_uri          = "azureml://datastores/lake_features/paths/train/"' in block
+    registered = re.search(r"datastores = \{\n(.*?)\n  \}", block, re.DOTALL)
+    assert registered
+    datastores = dict(
+        re.findall(
+            r'^\s+(\w+)\s+= module\.storage\.container_ids\["([\w-]+)"\]', registered.group(1), re.MULTILINE
+        )
+    )
+    assert datastores == {naming.datastore(zone): zone for zone in env.storage.zones}
+    uris = dict(re.findall(r'^\s+(\w+_uri)\s+= "(azureml://[^"]+)"', block, re.MULTILINE))
+    assert set(OUTPUT_KEYS) <= set(uris)
+    for key, uri in uris.items():
+        match = DATASTORE_PATH.fullmatch(uri)
+        assert match and match.group(1) in datastores, (key, uri)
     assert f'name            = "{naming.compute_cluster(env)}"' in block
     assert f'job_defaults_blob = "{naming.JOB_DEFAULTS_BLOB}"' in block
     assert 'distribution_type          = "PyTorch"' in block

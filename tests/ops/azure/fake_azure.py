@@ -22,6 +22,7 @@ from __future__ import annotations
 import base64
 import itertools
 import json
+import re
 import threading
 import time
 from dataclasses import dataclass, field
@@ -362,8 +363,30 @@ class Handler(BaseHTTPRequestHandler):
         ]
         self._page(lowered, sorted(items, key=lambda r: r["id"]), query)
 
+    def _job_data_problem(self, path: str, body: Any) -> str | None:
+        """What Azure ML would refuse about a job's inputs and outputs: an output that is not a datastore path
+        ("Access data in a job", Paths: outputs take azureml://datastores/<name>/paths/<path> only), or a
+        datastore the workspace does not have. Modelled on the documentation, not a captured response."""
+        workspace = path.lower().split("/jobs/")[0]
+        properties = body.get("properties", {})
+        for kind in ("outputs", "inputs"):
+            for name, data in sorted((properties.get(kind) or {}).items()):
+                uri = data.get("uri", "")
+                match = re.fullmatch(r"azureml://datastores/([^/]+)/paths/.+", uri)
+                if match is None:
+                    if kind == "outputs":
+                        return f"output {name!r}: {uri!r} is not a datastore path"
+                    continue
+                if f"{workspace}/datastores/{match.group(1).lower()}" not in self.fake.resources:
+                    return f"{kind[:-1]} {name!r}: datastore {match.group(1)!r} not found in the workspace"
+        return None
+
     def _put(self, path: str, body: Any) -> None:
         fake = self.fake
+        if "/jobs/" in path.lower():
+            problem = self._job_data_problem(path, body)
+            if problem:
+                return self._error(400, "UserError", problem)
         existing = fake.resources.get(path.lower())
         resource = fake.put(path, json.loads(json.dumps(body)))
         resource.setdefault("properties", {})

@@ -54,14 +54,18 @@ def test_defaults_become_a_command_job(setup) -> None:
     assert properties["inputs"]["train"] == {
         "jobInputType": "uri_folder",
         "mode": "ReadOnlyMount",
-        "uri": "azureml://datastores/raw/paths/train/",
+        "uri": "azureml://datastores/lake_raw/paths/train/",
     }
-    # One stable checkpoint folder per job name: a resubmitted job resumes from it.
-    assert (
-        properties["outputs"]["checkpoints"]["uri"]
-        == f"azureml://datastores/artifacts/paths/checkpoints/{JOB}/"
-    )
-    assert properties["outputs"]["model"]["mode"] == "ReadWriteMount"
+    # Every output is a folder per job name in the lake_artifacts datastore (Azure ML takes only datastore
+    # paths as outputs); one stable checkpoint folder per job name: a resubmitted job resumes from it.
+    assert properties["outputs"] == {
+        name: {
+            "jobOutputType": "uri_folder",
+            "mode": "ReadWriteMount",
+            "uri": f"azureml://datastores/lake_artifacts/paths/{folder}/{JOB}/",
+        }
+        for name, folder in (("model", "models"), ("checkpoints", "checkpoints"), ("output", "jobs"))
+    }
     assert properties["environmentVariables"] == {
         "MLFLOW_EXPERIMENT_NAME": "churn-az-dev",
         "MLGEN_CODE_VERSION": "abc1234",

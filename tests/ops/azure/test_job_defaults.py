@@ -58,6 +58,23 @@ def test_a_bad_value_is_named(document: dict, change: dict, message: str) -> Non
     assert message in caught.value.message
 
 
+@pytest.mark.parametrize("key", ["model_output_uri", "checkpoint_uri", "output_uri"])
+def test_an_output_that_is_not_a_datastore_path_is_refused_with_what_to_do(document: dict, key: str) -> None:
+    """What a landing zone from before the datastores wrote: Azure ML would refuse the job, so mlgen does
+    first, and says to apply the landing zone again (the schema version and keys did not change)."""
+    document[key] = "abfss://artifacts@stchurnazdev123456.dfs.core.windows.net/models/"
+    with pytest.raises(OpsError) as caught:
+        parse_job_defaults(document, "acct/blob")
+    message = caught.value.message
+    assert f"{key} 'abfss://artifacts@" in message and "is not a datastore path" in message
+    assert "azureml://datastores/<datastore>/paths/<path>/" in message and "apply the landing zone" in message
+
+
+def test_the_input_may_be_any_storage_uri_a_job_reads(document: dict) -> None:
+    document["training_data_uri"] = "abfss://raw@stchurnazdev123456.dfs.core.windows.net/train/"
+    assert parse_job_defaults(document, "here").training_data_uri.startswith("abfss://")
+
+
 def test_not_json_and_not_an_object(document: dict) -> None:
     with pytest.raises(OpsError, match="not JSON"):
         parse_job_defaults(b"{", "x")

@@ -4,12 +4,14 @@ the plan comes from a spec with cloud: azure, the job defaults from the blob the
 from __future__ import annotations
 
 import json
+import urllib.error
+import urllib.request
 from pathlib import Path
 
 import pytest
 from tests.ops.azure import zone
 from tests.ops.azure.cli import assert_versions_pinned, mlgen
-from tests.ops.azure.fake_azure import FakeAzure
+from tests.ops.azure.fake_azure import ARM_AUDIENCE, FakeAzure, expected_version, make_token
 
 from mlgen.clouds.azure import naming
 from mlgen.clouds.azure.ops.paths import Paths
@@ -82,6 +84,51 @@ def test_missing_or_old_job_defaults_say_what_to_do(azure: FakeAzure, project: P
     )
     old = mlgen(project, "train", "submit", "--env", "dev")
     assert old.exit_code == 1 and "schema_version 0; this mlgen reads version 1" in old.output
+
+
+def test_job_defaults_from_before_the_datastores_stop_before_any_cloud_write(
+    azure: FakeAzure, project: Path
+) -> None:
+    """A landing zone applied before mlgen registered datastores wrote abfss:// outputs (same schema
+    version): Azure ML would refuse the job, so submit says to apply the landing zone and PUTs nothing."""
+    env = zone.environment(project)
+    old = {**zone.job_defaults(env, Paths(env))}
+    old["output_uri"] = f"abfss://artifacts@{naming.storage_account(env)}.dfs.core.windows.net/jobs/"
+    azure.put_blob(
+        naming.storage_account(env), "artifacts", naming.JOB_DEFAULTS_BLOB, json.dumps(old).encode()
+    )
+    result = mlgen(project, "train", "submit", "--env", "dev")
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert "output_uri 'abfss://artifacts@" in result.output and "is not a datastore path" in result.output
+    assert not azure.arm("PUT")
+
+
+def test_the_fake_refuses_outputs_azure_ml_would_refuse(azure: FakeAzure, project: Path) -> None:
+    """The fake judges what it is sent (so the submit tests above prove the datastore paths): an abfss://
+    output, or a datastore the workspace lacks, is a 400 like Azure ML's."""
+    body = json.loads(mlgen(project, "train", "submit", "--env", "dev", "--dry-run").stdout)
+    paths = Paths(zone.environment(project))
+    for uri, problem in (
+        ("abfss://artifacts@acct.dfs.core.windows.net/jobs/x/", "is not a datastore path"),
+        ("azureml://datastores/nowhere/paths/jobs/x/", "datastore 'nowhere' not found"),
+    ):
+        body["properties"]["outputs"]["output"]["uri"] = uri
+        status, answer = azure_put(azure, paths.job("bad"), body)
+        assert status == 400 and problem in answer["error"]["message"]
+
+
+def azure_put(azure: FakeAzure, resource_id: str, body: dict) -> tuple[int, dict]:
+    request = urllib.request.Request(
+        f"{azure.base}/arm{resource_id}?api-version={expected_version(resource_id)}",
+        data=json.dumps(body).encode(),
+        method="PUT",
+        headers={"Authorization": f"Bearer {make_token(ARM_AUDIENCE)}", "Content-Type": "application/json"},
+    )
+    try:
+        with urllib.request.urlopen(request) as response:
+            return response.status, json.loads(response.read())
+    except urllib.error.HTTPError as error:
+        return error.code, json.loads(error.read())
 
 
 def test_a_denied_job_defaults_read_names_the_role_and_the_network(azure: FakeAzure, project: Path) -> None:

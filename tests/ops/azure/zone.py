@@ -93,10 +93,11 @@ def job_defaults(env: EnvironmentPlan, paths: Paths) -> dict[str, Any]:
             f"{naming.identity(env, 'training')}"
         ),
         "identity_client_id": "11111111-1111-1111-1111-111111111111",
-        "training_data_uri": "azureml://datastores/raw/paths/train/",
-        "model_output_uri": "azureml://datastores/artifacts/paths/models/",
-        "checkpoint_uri": "azureml://datastores/artifacts/paths/checkpoints/",
-        "output_uri": "azureml://datastores/artifacts/paths/jobs/",
+        # What the landing zone writes (environment_root._job_defaults): datastore paths.
+        "training_data_uri": naming.datastore_uri("raw", "train"),
+        "model_output_uri": naming.datastore_uri("artifacts", "models"),
+        "checkpoint_uri": naming.datastore_uri("artifacts", "checkpoints"),
+        "output_uri": naming.datastore_uri("artifacts", "jobs"),
         "max_runtime_seconds": 86400,
         "shm_size": "16g",
     }
@@ -150,6 +151,18 @@ def seed(fake: FakeAzure, env: EnvironmentPlan, *, purge_protection: bool = Fals
     for zone in env.storage.zones:
         fake.put(f"{paths.storage_account}/blobServices/default/containers/{zone}", {"properties": {}})
         fake.blobs[(account, zone)] = {}
+        # The identity-based datastore the machine_learning module registers for each container.
+        fake.put(
+            f"{paths.workspace}/datastores/{naming.datastore(zone)}",
+            {
+                "properties": {
+                    "datastoreType": "AzureDataLakeGen2",
+                    "accountName": account,
+                    "filesystem": zone,
+                    "credentials": {"credentialsType": "None"},
+                }
+            },
+        )
     defaults = job_defaults(env, paths)
     fake.put_blob(
         account, naming.ARTIFACTS_CONTAINER, naming.JOB_DEFAULTS_BLOB, json.dumps(defaults).encode()

@@ -41,6 +41,7 @@ RESOURCE_PRICING: dict[str, str] = {
     ),
     "azurerm_key_vault": "free: the vault bills per key and operation",
     "azurerm_machine_learning_workspace": "free: Azure ML bills the compute, not the workspace",
+    "azurerm_machine_learning_datastore_datalake_gen2": "free: a registration; the data bills as the lake",
     "azurerm_machine_learning_workspace_network_outbound_rule_fqdn": "free: but any FQDN rule brings a managed firewall (not priced)",
     "azurerm_application_insights": "free: ingestion bills as Log Analytics",
     "azurerm_monitor_action_group": "free: e-mail notifications are free",

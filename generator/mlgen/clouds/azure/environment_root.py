@@ -224,10 +224,6 @@ def training_size(env: EnvironmentPlan) -> str:
     return catalog.training_size(env.training.gpu, env.training.gpus_per_node)
 
 
-def _lake_uri(env: EnvironmentPlan, zone: str, path: str) -> str:
-    return f"abfss://{zone}@{naming.storage_account(env)}.dfs.core.windows.net/{path}/"
-
-
 def _job_defaults(env: EnvironmentPlan) -> dict[str, Any]:
     """The keys of clouds/azure/ops/job_defaults.py the module does not set from its own resources."""
     training = env.training
@@ -242,10 +238,12 @@ def _job_defaults(env: EnvironmentPlan) -> dict[str, Any]:
         "distribution_type": "PyTorch",
         "process_count_per_instance": training.gpus_per_node,
         "identity_client_id": Ref('module.identities.client_ids["training"]'),
-        "training_data_uri": _lake_uri(env, data_zone, "train") if data_zone else None,
-        "model_output_uri": _lake_uri(env, "artifacts", "models"),
-        "checkpoint_uri": _lake_uri(env, "artifacts", "checkpoints"),
-        "output_uri": _lake_uri(env, "artifacts", "jobs"),
+        # Datastore paths: Azure ML accepts no other kind for outputs (abfss:// is input-only); the input uses
+        # one too, so every URI in the document names a datastore this module registers.
+        "training_data_uri": naming.datastore_uri(data_zone, "train") if data_zone else None,
+        "model_output_uri": naming.datastore_uri("artifacts", "models"),
+        "checkpoint_uri": naming.datastore_uri("artifacts", "checkpoints"),
+        "output_uri": naming.datastore_uri("artifacts", "jobs"),
         "max_runtime_seconds": training.max_runtime_hours * 3600,
         "shm_size": TRAINING_SHM_SIZE,
     }
@@ -274,6 +272,10 @@ def _machine_learning(env: EnvironmentPlan) -> ModuleCall:
                 "spot": env.training.spot,
                 "max_nodes": env.training.nodes,
                 "idle_scale_down": IDLE_SCALE_DOWN,
+            },
+            "datastores": {
+                naming.datastore(zone): Ref(f'module.storage.container_ids["{zone}"]')
+                for zone in sorted(env.storage.zones)
             },
             "job_defaults_blob": naming.JOB_DEFAULTS_BLOB,
             "job_defaults": _job_defaults(env),

@@ -170,3 +170,15 @@ def online_deployment(image_tag: str, model_id: str, variant: str = "") -> str:
     deployment it made; a variant's name joins the hash so two variants never share a deployment."""
     key = f"{image_tag}|{model_id}" + (f"|{variant}" if variant else "")
     return f"r-{short_hash(key, 12)}"
+
+
+def datastore(zone: str) -> str:
+    """The Azure ML datastore of a lake container (one per storage zone). Job outputs must be datastore paths,
+    azureml://datastores/<name>/paths/<path>; 'lake_' keeps clear of the workspace's own datastores
+    (workspaceblobstore, ...), and Azure ML datastore names take letters, digits and underscores."""
+    return f"lake_{zone.replace('-', '_')}"
+
+
+def datastore_uri(zone: str, path: str) -> str:
+    """A folder in a lake container as a datastore path (what Azure ML jobs accept for outputs)."""
+    return f"azureml://datastores/{datastore(zone)}/paths/{path.strip('/')}/"

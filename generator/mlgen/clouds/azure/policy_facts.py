@@ -33,6 +33,7 @@ POLICY_FACTS = PolicyFacts(
         "azurerm_machine_learning_workspace": "tags",
         "azurerm_machine_learning_compute_cluster": "tags",
         "azurerm_machine_learning_compute_instance": "tags",
+        "azurerm_machine_learning_datastore_datalake_gen2": "tags",
         "azurerm_virtual_network": "tags",
         "azurerm_network_security_group": "tags",
         "azurerm_network_watcher_flow_log": "tags",

@@ -194,6 +194,12 @@ module "machine_learning" {
     max_nodes       = 1
     idle_scale_down = "PT10M"
   }
+  datastores = {
+    lake_artifacts = module.storage.container_ids["artifacts"]
+    lake_features  = module.storage.container_ids["features"]
+    lake_processed = module.storage.container_ids["processed"]
+    lake_raw       = module.storage.container_ids["raw"]
+  }
   job_defaults_blob = "mlgen/job-defaults.json"
   job_defaults = {
     subscription_id            = "00000000-0000-0000-0000-000000000003"
@@ -205,10 +211,10 @@ module "machine_learning" {
     distribution_type          = "PyTorch"
     process_count_per_instance = 4
     identity_client_id         = module.identities.client_ids["training"]
-    training_data_uri          = "abfss://features@stfrauddetectprod397ec0.dfs.core.windows.net/train/"
-    model_output_uri           = "abfss://artifacts@stfrauddetectprod397ec0.dfs.core.windows.net/models/"
-    checkpoint_uri             = "abfss://artifacts@stfrauddetectprod397ec0.dfs.core.windows.net/checkpoints/"
-    output_uri                 = "abfss://artifacts@stfrauddetectprod397ec0.dfs.core.windows.net/jobs/"
+    training_data_uri          = "azureml://datastores/lake_features/paths/train/"
+    model_output_uri           = "azureml://datastores/lake_artifacts/paths/models/"
+    checkpoint_uri             = "azureml://datastores/lake_artifacts/paths/checkpoints/"
+    output_uri                 = "azureml://datastores/lake_artifacts/paths/jobs/"
     max_runtime_seconds        = 86400
     shm_size                   = "16g"
   }

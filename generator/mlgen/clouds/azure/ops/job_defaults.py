@@ -26,15 +26,21 @@ Every key is required; ``None`` is allowed only where the type says so. Example:
       "process_count_per_instance": 1,
       "identity_resource_id": "/subscriptions/…/resourceGroups/rg-demo-dev/providers/Microsoft.ManagedIdentity/userAssignedIdentities/id-demo-dev-training",
       "identity_client_id": "11111111-1111-1111-1111-111111111111",
-      "training_data_uri": "azureml://datastores/raw/paths/train/",
-      "model_output_uri": "azureml://datastores/artifacts/paths/models/",
-      "checkpoint_uri": "azureml://datastores/artifacts/paths/checkpoints/",
-      "output_uri": "azureml://datastores/artifacts/paths/jobs/",
+      "training_data_uri": "azureml://datastores/lake_features/paths/train/",
+      "model_output_uri": "azureml://datastores/lake_artifacts/paths/models/",
+      "checkpoint_uri": "azureml://datastores/lake_artifacts/paths/checkpoints/",
+      "output_uri": "azureml://datastores/lake_artifacts/paths/jobs/",
       "max_runtime_seconds": 86400,
       "shm_size": "16g"
     }
 
-The three output URIs are prefixes: a job writes under ``<prefix><job name>/``. The checkpoint prefix is per
+The three output URIs are prefixes: a job writes under ``<prefix><job name>/``. They must be datastore
+paths (``azureml://datastores/<datastore>/paths/<path>/``, the datastores the landing zone registers, one per
+lake container: ``naming.datastore``), because Azure ML accepts no other kind of path for a job output
+("Access data in a job", Paths: https://learn.microsoft.com/azure/machine-learning/how-to-read-write-data-v2#paths).
+The input may be any URI a job can read; the landing zone writes a datastore path there too. Documents from
+landing zones before the datastores (``abfss://`` outputs, same schema version and keys) are refused with a
+message that says to apply the landing zone again. The checkpoint prefix is per
 job name on purpose: a resubmitted job with the same name finds its previous checkpoints (training image
 README, "Give checkpoints an explicit, stable path").
 """
@@ -42,6 +48,7 @@ README, "Give checkpoints an explicit, stable path").
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass, fields
 from typing import Any
 
@@ -52,6 +59,9 @@ SCHEMA_VERSION = 1
 # RANK/LOCAL_RANK/WORLD_SIZE/NODE_RANK/MASTER_* (training_images/training/README.md, "Per platform").
 DISTRIBUTION_TYPE = "PyTorch"
 URI_SCHEMES = ("azureml://", "https://", "abfss://", "wasbs://")
+OUTPUT_KEYS = ("model_output_uri", "checkpoint_uri", "output_uri")
+# azureml://datastores/<datastore>/paths/<path>: Azure ML's only output path (see the module docstring).
+DATASTORE_PATH = re.compile(r"azureml://datastores/([A-Za-z0-9_-]+)/paths/(.+)")
 
 
 @dataclass(frozen=True)
@@ -126,10 +136,17 @@ def parse_job_defaults(document: str | bytes | dict[str, Any], where: str) -> Jo
             f"the job defaults at {where}: distribution_type is {document['distribution_type']!r}; the "
             f"training image runs under {DISTRIBUTION_TYPE!r} only"
         )
-    for key in ("training_data_uri", "model_output_uri", "checkpoint_uri", "output_uri"):
+    for key in ("training_data_uri", *OUTPUT_KEYS):
         value = document[key]
         if value is not None and not value.startswith(URI_SCHEMES):
             raise OpsError(f"the job defaults at {where}: {key} {value!r} is not a storage URI")
+    for key in OUTPUT_KEYS:
+        if not DATASTORE_PATH.fullmatch(document[key]):
+            raise OpsError(
+                f"the job defaults at {where}: {key} {document[key]!r} is not a datastore path "
+                "(azureml://datastores/<datastore>/paths/<path>/), the only kind Azure ML accepts for job "
+                f"outputs; a landing zone from before mlgen registered datastores wrote it: {hint}"
+            )
     for key in (
         "gpus_per_instance",
         "instance_count",

@@ -148,6 +148,10 @@ def build_job_body(
     if overrides.dataset_version:
         variables["MLGEN_DATASET_VERSION"] = overrides.dataset_version
 
+    # Outputs are datastore paths (azureml://datastores/<datastore>/paths/<path>): "Access data in a job" lists
+    # them as the only path Azure ML supports for outputs (abfss:// and wasbs:// are inputs only),
+    # https://learn.microsoft.com/azure/machine-learning/how-to-read-write-data-v2#paths. parse_job_defaults
+    # has refused anything else, so the prefix is used as it is.
     def output(prefix: str) -> dict[str, str]:
         return {
             "jobOutputType": "uri_folder",
