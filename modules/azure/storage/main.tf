@@ -1,11 +1,6 @@
 # The data lake: one ADLS Gen2 account (hierarchical namespace) with a container per zone. No public access,
 # no shared keys (Entra ID only), the environment CMK, network default deny with private endpoints for blob
 # and dfs.
-locals {
-  # The container Network Watcher writes VNet flow logs to (it creates it; the name is fixed by Azure).
-  flow_log_container = "insights-logs-flowlogflowevent"
-}
-
 resource "azurerm_storage_account" "lake" {
   #checkov:skip=CKV_AZURE_33:Queue logging does not apply: the lake holds blobs only (no queues).
   #checkov:skip=CKV_AZURE_206:Replication is the replication_type input (ZRS by default; GZRS for geo-redundancy).
@@ -70,6 +65,11 @@ resource "azurerm_storage_container" "zone" {
   name                  = each.value
   storage_account_id    = azurerm_storage_account.lake.id
   container_access_type = "private"
+}
+
+locals {
+  # The container Network Watcher writes VNet flow logs to (it creates it; the name is fixed by Azure).
+  flow_log_container = "insights-logs-flowlogflowevent"
 }
 
 # Cooler tiers for data nobody touched for a while; soft-deleted data goes with the retention above.
