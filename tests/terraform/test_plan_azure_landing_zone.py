@@ -12,6 +12,8 @@ from typing import Any
 import pytest
 from tests.terraform_harness import Harness, PlanResult
 
+from mlgen.plan import load_plan
+
 pytestmark = pytest.mark.slow
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
@@ -140,20 +142,11 @@ def test_the_vnet_flow_log_targets_the_vnet_under_the_regions_network_watcher(pl
     assert flow_log["resource_group_name"] == "NetworkWatcherRG"
     assert flow_log.get("network_security_group_id") is None
     assert flow_log["enabled"] is True and flow_log["version"] == 2
-    lake = resources["module.storage.azurerm_storage_account.lake"]
-    assert flow_log["storage_account_id"].endswith(
-        f"/resourceGroups/{lake['resource_group_name']}/providers/"
-        f"Microsoft.Storage/storageAccounts/{lake['name']}"
-    )
     (analytics,) = flow_log["traffic_analytics"]
     assert analytics["enabled"] is True and analytics["workspace_region"] == region
     assert analytics["interval_in_minutes"] == 60
-    # Retention is the lake's lifecycle rule, not the flow log's (which would rewrite the lake's policy).
+    # Retention is the flow-log account's lifecycle rule, not the flow log's (which would rewrite the policy).
     assert flow_log["retention_policy"] == [{"enabled": False, "days": 0}]
-    (policy,) = [v for a, v in resources.items() if a.endswith("azurerm_storage_management_policy.tiering")]
-    (rule,) = [rule for rule in policy["rule"] if rule["name"] == "flow-log-retention"]
-    assert rule["filters"][0]["prefix_match"] == ["insights-logs-flowlogflowevent/"]
-    assert rule["actions"][0]["base_blob"][0]["delete_after_days_since_modification_greater_than"] >= 1
     watcher = f"/providers/Microsoft.Network/networkWatchers/NetworkWatcher_{region}"
     roles = {
         a: v["role_definition_name"]
@@ -161,6 +154,29 @@ def test_the_vnet_flow_log_targets_the_vnet_under_the_regions_network_watcher(pl
         if "azurerm_role_assignment" in a and v.get("scope", "").endswith(watcher)
     }
     assert sorted(roles.values()) == ["Network Contributor", "Reader"], roles
+
+
+@pytest.mark.parametrize("name", sorted(ROOTS))
+def test_flow_records_have_their_own_cmk_account_reachable_only_by_trusted_services(plans, name):
+    """Network Watcher writes with account keys through the trusted-service bypass, which the lake (no keys,
+    no public network access) cannot offer: a dedicated account, everything else as locked as the lake."""
+    resources = _resources(plans[name])
+    account = resources["module.flow_logs.azurerm_storage_account.flow_logs"]
+    lake = resources["module.storage.azurerm_storage_account.lake"]
+    assert account["name"].startswith("stfl") and account["name"] != lake["name"]
+    assert account["location"] == lake["location"] and account["account_tier"] == "Standard"
+    assert account["shared_access_key_enabled"] is True and account["public_network_access_enabled"] is True
+    (rules,) = account["network_rules"]
+    assert rules["default_action"] == "Deny" and "AzureServices" in rules["bypass"]
+    assert rules.get("ip_rules") in (None, [])
+    assert account["allow_nested_items_to_be_public"] is False and account["customer_managed_key"]
+    (policy,) = resources["module.flow_logs.azurerm_storage_management_policy.retention"]["rule"]
+    days = policy["actions"][0]["base_blob"][0]["delete_after_days_since_modification_greater_than"]
+    env = ROOTS[name].name
+    assert (
+        days
+        == load_plan(ROOTS[name].parents[2] / "mlgen.yaml").environments[env].network.flow_log_retention_days
+    )
 
 
 @pytest.mark.parametrize("name", sorted(ROOTS))

@@ -153,23 +153,23 @@ def _network(env: EnvironmentPlan) -> ModuleCall:
 
 
 def _flow_logs(env: EnvironmentPlan) -> ModuleCall:
-    # Placed in the Network Watcher's resource group, not the environment's: no PLACED here. The lake's id is
-    # a literal and the module waits for module.storage, for the reason AFTER_THE_KEY gives.
-    return ModuleCall(
+    # The flow log goes into the Network Watcher's resource group, its storage account into the environment's.
+    return _call(
         "flow_logs",
-        f"{MODULES}/flow_logs",
+        "flow_logs",
         {
-            **COMMON_INPUTS,
-            "location": Ref("local.location"),
             "name": naming.flow_log(env),
+            "storage_account_name": naming.flow_log_storage_account(env),
+            "retention_days": env.network.flow_log_retention_days,
+            "key_id": naming.cmk_key_url(env),
+            "encryption_identity_id": _encryption("ids"),
             "network_watcher_name": Ref("var.network_watcher_name"),
             "network_watcher_resource_group_name": Ref("var.network_watcher_resource_group_name"),
             "vnet_id": Ref("module.network.vnet_id"),
-            "storage_account_id": naming.storage_account_id(env),
             "log_analytics_workspace_id": Ref("module.monitoring.log_analytics_workspace_id"),
             "log_analytics_workspace_guid": Ref("module.monitoring.log_analytics_workspace_guid"),
         },
-        meta={"depends_on": [Ref("module.storage")]},
+        AFTER_THE_KEY,
     )
 
 
@@ -191,7 +191,6 @@ def _storage(env: EnvironmentPlan) -> ModuleCall:
             "zones": sorted(env.storage.zones),
             "replication_type": "ZRS",
             "soft_delete_retention_days": env.storage.noncurrent_version_expiration_days,
-            "flow_log_retention_days": env.network.flow_log_retention_days,
             "transition_to_cool_days": env.storage.transition_to_ia_days,
             "key_id": naming.cmk_key_url(env),
             "encryption_identity_id": _encryption("ids"),

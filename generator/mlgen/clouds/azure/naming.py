@@ -109,12 +109,11 @@ def state_container_id(env: EnvironmentPlan) -> str:
     )
 
 
-def storage_account_id(env: EnvironmentPlan) -> str:
-    """Resource id of the data lake account (known before it exists)."""
-    return (
-        f"/subscriptions/{env.account_id}/resourceGroups/{resource_group(env)}/providers/"
-        f"Microsoft.Storage/storageAccounts/{storage_account(env)}"
-    )
+def flow_log_storage_account(env: EnvironmentPlan) -> str:
+    """The VNet flow log's own account (modules/azure/flow_logs says why not the lake); its own hash input,
+    so it can never take the lake's name."""
+    digest = short_hash(f"{env.account_id}/{env.prefix}/flow-logs")
+    return f"stfl{_alnum(env.prefix)[: STORAGE_ACCOUNT_MAX - 4 - len(digest)]}{digest}"
 
 
 # Azure enables Network Watcher by itself when a subscription's first VNet of a region is created: one watcher

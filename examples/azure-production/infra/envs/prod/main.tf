@@ -117,7 +117,6 @@ module "storage" {
   zones                      = ["artifacts", "features", "processed", "raw"]
   replication_type           = "ZRS"
   soft_delete_retention_days = 365
-  flow_log_retention_days    = 365
   transition_to_cool_days    = 30
   key_id                     = "https://kvfrauddetectprod397ec0.vault.azure.net/keys/cmk"
   encryption_identity_id     = module.identities.ids["encryption"]
@@ -128,17 +127,21 @@ module "storage" {
 module "flow_logs" {
   source = "../../modules/azure/flow_logs"
 
-  depends_on = [module.storage]
+  depends_on = [module.key_vault]
 
   project                             = local.project
   environment                         = local.environment
   tags                                = local.tags
   location                            = local.location
+  resource_group_name                 = module.resource_group.name
   name                                = "fl-vnet-fraud-detect-prod"
+  storage_account_name                = "stflfrauddetectpro171607"
+  retention_days                      = 365
+  key_id                              = "https://kvfrauddetectprod397ec0.vault.azure.net/keys/cmk"
+  encryption_identity_id              = module.identities.ids["encryption"]
   network_watcher_name                = var.network_watcher_name
   network_watcher_resource_group_name = var.network_watcher_resource_group_name
   vnet_id                             = module.network.vnet_id
-  storage_account_id                  = "/subscriptions/00000000-0000-0000-0000-000000000003/resourceGroups/rg-fraud-detect-prod/providers/Microsoft.Storage/storageAccounts/stfrauddetectprod397ec0"
   log_analytics_workspace_id          = module.monitoring.log_analytics_workspace_id
   log_analytics_workspace_guid        = module.monitoring.log_analytics_workspace_guid
 }

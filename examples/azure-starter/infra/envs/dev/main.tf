@@ -117,7 +117,6 @@ module "storage" {
   zones                      = ["artifacts", "features", "processed", "raw"]
   replication_type           = "ZRS"
   soft_delete_retention_days = 30
-  flow_log_retention_days    = 30
   transition_to_cool_days    = 30
   key_id                     = "https://kvchurnstarterdev2208be.vault.azure.net/keys/cmk"
   encryption_identity_id     = module.identities.ids["encryption"]
@@ -128,17 +127,21 @@ module "storage" {
 module "flow_logs" {
   source = "../../modules/azure/flow_logs"
 
-  depends_on = [module.storage]
+  depends_on = [module.key_vault]
 
   project                             = local.project
   environment                         = local.environment
   tags                                = local.tags
   location                            = local.location
+  resource_group_name                 = module.resource_group.name
   name                                = "fl-vnet-churn-starter-dev"
+  storage_account_name                = "stflchurnstarterde78d892"
+  retention_days                      = 30
+  key_id                              = "https://kvchurnstarterdev2208be.vault.azure.net/keys/cmk"
+  encryption_identity_id              = module.identities.ids["encryption"]
   network_watcher_name                = var.network_watcher_name
   network_watcher_resource_group_name = var.network_watcher_resource_group_name
   vnet_id                             = module.network.vnet_id
-  storage_account_id                  = "/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/rg-churn-starter-dev/providers/Microsoft.Storage/storageAccounts/stchurnstarterdev2208be"
   log_analytics_workspace_id          = module.monitoring.log_analytics_workspace_id
   log_analytics_workspace_guid        = module.monitoring.log_analytics_workspace_guid
 }

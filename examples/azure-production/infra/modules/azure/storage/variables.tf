@@ -132,16 +132,6 @@ variable "transition_to_cool_days" {
   }
 }
 
-variable "flow_log_retention_days" {
-  description = "Days the VNet flow log records (container insights-logs-flowlogflowevent) are kept before the lifecycle policy deletes them."
-  type        = number
-
-  validation {
-    condition     = var.flow_log_retention_days >= 1 && var.flow_log_retention_days <= 3653
-    error_message = "flow_log_retention_days must be 1 to 3653."
-  }
-}
-
 variable "key_id" {
   description = "Versionless Key Vault key URL of the environment CMK (key_vault.key_id)."
   type        = string

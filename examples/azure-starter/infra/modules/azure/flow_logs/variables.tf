@@ -41,8 +41,58 @@ variable "location" {
   }
 }
 
+variable "resource_group_name" {
+  description = "The environment's resource group: the flow-log storage account lives there (the flow log itself in the watcher's)."
+  type        = string
+
+  validation {
+    condition     = can(regex("^[A-Za-z0-9._()-]{1,90}$", var.resource_group_name))
+    error_message = "resource_group_name must be 1-90 letters, digits, '.', '_', '-', '(' or ')'."
+  }
+}
+
+variable "storage_account_name" {
+  description = "Name of the account the raw flow records go to (naming.flow_log_storage_account; same region as the VNet)."
+  type        = string
+
+  validation {
+    condition     = can(regex("^[a-z0-9]{3,24}$", var.storage_account_name))
+    error_message = "storage_account_name must be 3-24 lower-case letters and digits."
+  }
+}
+
+variable "retention_days" {
+  description = "Days the raw flow records are kept (the spec's network.flow_log_retention_days)."
+  type        = number
+
+  validation {
+    condition     = var.retention_days >= 1 && var.retention_days <= 3653
+    error_message = "retention_days must be 1 to 3653."
+  }
+}
+
+variable "key_id" {
+  description = "Versionless URL of the environment's customer-managed key the account is encrypted with."
+  type        = string
+
+  validation {
+    condition     = can(regex("^https://[a-zA-Z0-9-]+\\.vault\\.azure\\.net/keys/[^/]+$", var.key_id))
+    error_message = "key_id must be a versionless Key Vault key URL (https://<vault>.vault.azure.net/keys/<name>)."
+  }
+}
+
+variable "encryption_identity_id" {
+  description = "User-assigned identity that unwraps the key (Key Vault Crypto Service Encryption User on the vault)."
+  type        = string
+
+  validation {
+    condition     = can(regex("(?i)/providers/Microsoft.ManagedIdentity/userAssignedIdentities/[^/]+$", var.encryption_identity_id))
+    error_message = "encryption_identity_id must be a user-assigned identity resource id."
+  }
+}
+
 variable "log_analytics_workspace_id" {
-  description = "Log Analytics workspace (resource id) Traffic Analytics writes to; it must be in location."
+  description = "Log Analytics workspace (resource id): Traffic Analytics writes there, and the account's blob logs go there; it must be in location."
   type        = string
 
   validation {
@@ -98,16 +148,6 @@ variable "vnet_id" {
   validation {
     condition     = can(regex("(?i)^/subscriptions/[^/]+/resourceGroups/[^/]+/providers/Microsoft.Network/virtualNetworks/[^/]+$", var.vnet_id))
     error_message = "vnet_id must be the resource id of a virtual network."
-  }
-}
-
-variable "storage_account_id" {
-  description = "Storage account (same region as the VNet) the raw flow records go to, in the insights-logs-flowlogflowevent container; its own lifecycle rule keeps them flow_log_retention_days."
-  type        = string
-
-  validation {
-    condition     = can(regex("(?i)^/subscriptions/[^/]+/resourceGroups/[^/]+/providers/Microsoft.Storage/storageAccounts/[a-z0-9]{3,24}$", var.storage_account_id))
-    error_message = "storage_account_id must be the resource id of a storage account."
   }
 }
 

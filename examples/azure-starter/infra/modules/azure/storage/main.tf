@@ -70,11 +70,6 @@ resource "azurerm_storage_container" "zone" {
   container_access_type = "private"
 }
 
-locals {
-  # The container Network Watcher writes VNet flow logs to (it creates it; the name is fixed by Azure).
-  flow_log_container = "insights-logs-flowlogflowevent"
-}
-
 # Cooler tiers for data nobody touched for a while; soft-deleted data goes with the retention above.
 resource "azurerm_storage_management_policy" "tiering" {
   storage_account_id = azurerm_storage_account.lake.id
@@ -90,24 +85,6 @@ resource "azurerm_storage_management_policy" "tiering" {
     actions {
       base_blob {
         tier_to_cool_after_days_since_modification_greater_than = var.transition_to_cool_days
-      }
-    }
-  }
-
-  # The VNet flow log (flow_logs module) writes here and keeps no retention of its own: its retention would
-  # add a rule to this policy behind Terraform's back, which the next apply removes again.
-  rule {
-    name    = "flow-log-retention"
-    enabled = true
-
-    filters {
-      blob_types   = ["blockBlob"]
-      prefix_match = ["${local.flow_log_container}/"]
-    }
-
-    actions {
-      base_blob {
-        delete_after_days_since_modification_greater_than = var.flow_log_retention_days
       }
     }
   }
