@@ -25,6 +25,14 @@ def lines(output: str, name: str) -> list[str]:
     return [text.strip() for text in output.splitlines() if text.strip().split()[1 : 1 + len(words)] == words]
 
 
+def train_on(zone: LandingZone, **training: object) -> None:
+    """Give the spec a training block: a T4 on spot, managed, with ``training``'s changes."""
+    values = {"gpu": "t4", "gpus_per_node": 1, "nodes": 1, "spot": True, "max_runtime_hours": 24}
+    values |= {"platform": "managed", "vm_max_instances": 0} | training
+    block = ", ".join(f"{key}: {str(value).lower()}" for key, value in values.items())
+    respec(zone, "region: us-central1\n", f"region: us-central1\ntraining: {{{block}}}\n")
+
+
 def respec(zone: LandingZone, old: str, new: str) -> None:
     """Change the spec in place (what doctor checks here reads the spec, not the applied landing zone)."""
     path = zone.project_dir / "mlgen.yaml"
@@ -51,29 +59,21 @@ def test_enough_quota_passes_and_names_the_spot_metric(zone: LandingZone) -> Non
 
 
 def test_too_little_quota_fails_with_the_numbers_and_where_to_ask(zone: LandingZone) -> None:
-    respec(
-        zone,
-        "region: us-central1\n",
-        "region: us-central1\ntraining: {gpu: t4, gpus_per_node: 2, nodes: 3, spot: true, max_runtime_hours: 24, platform: managed, vm_max_instances: 0}\n",
-    )
+    train_on(zone, gpus_per_node=2, nodes=3)
     result = doctor(zone)
     assert result.exit_code == 1
     (training,) = lines(result.output, "training quota")
     assert training.startswith("FAIL"), training
     assert (
         f"{VERTEX}/custom_model_training_preemptible_nvidia_t4_gpus is 4 in us-central1, the spec needs 6 "
-        "(3 node(s) × 2 t4, spot per Vertex AI custom job)"
+        "(3 node(s) × 2 t4 per Vertex AI custom job, spot)"
     ) in training
     assert "https://console.cloud.google.com/iam-admin/quotas?project=churn-gcp-dev" in training
     assert "Traceback" not in result.output
 
 
 def test_on_demand_training_reads_the_standard_metric(zone: LandingZone) -> None:
-    respec(
-        zone,
-        "region: us-central1\n",
-        "region: us-central1\ntraining: {gpu: t4, gpus_per_node: 1, nodes: 1, spot: false, max_runtime_hours: 24, platform: managed, vm_max_instances: 0}\n",
-    )
+    train_on(zone, spot=False)
     zone.set_quotas(
         custom_model_training_nvidia_t4_gpus=0, custom_model_training_preemptible_nvidia_t4_gpus=8
     )
@@ -116,11 +116,7 @@ def test_an_api_error_is_a_failed_check_not_a_traceback(zone: LandingZone) -> No
 
 
 def test_vm_platform_checks_compute_engine_spot_quota(zone: LandingZone) -> None:
-    respec(
-        zone,
-        "region: us-central1\n",
-        "region: us-central1\ntraining: {gpu: t4, gpus_per_node: 2, nodes: 1, spot: true, max_runtime_hours: 24, platform: vm, vm_max_instances: 4}\n",
-    )
+    train_on(zone, gpus_per_node=2, platform="vm", vm_max_instances=4)
     result = doctor(zone)
     (group,) = lines(result.output, "vm group quota")
     # The group is always Spot: the preemptible metric (8), then the project's GPUs in all regions (8).
@@ -141,11 +137,7 @@ def test_vm_platform_checks_compute_engine_spot_quota(zone: LandingZone) -> None
 
 
 def test_vm_platform_without_preemptible_quota_uses_the_standard_one(zone: LandingZone) -> None:
-    respec(
-        zone,
-        "region: us-central1\n",
-        "region: us-central1\ntraining: {gpu: t4, gpus_per_node: 1, nodes: 1, spot: true, max_runtime_hours: 24, platform: vm, vm_max_instances: 4}\n",
-    )
+    train_on(zone, platform="vm", vm_max_instances=4)
     quotas = zone.fake.state.region_quotas[(zone.env().account_id, "us-central1")]
     quotas[:] = [q for q in quotas if q["metric"] != "PREEMPTIBLE_NVIDIA_T4_GPUS"]
     (group,) = lines(doctor(zone).output, "vm group quota")
@@ -154,9 +146,8 @@ def test_vm_platform_without_preemptible_quota_uses_the_standard_one(zone: Landi
 
     # And the project-wide GPU limit binds even where the region has room.
     zone.fake.state.project_quotas[zone.env().account_id] = [
-        compute_quota("GPUS_ALL_REGIONS", 2 if metric == "GPUS_ALL_REGIONS" else limit)
+        compute_quota(metric, 2 if metric == "GPUS_ALL_REGIONS" else limit)
         for metric, limit in PROJECT_QUOTAS.items()
-        if metric == "GPUS_ALL_REGIONS"
     ]
     (group,) = lines(doctor(zone).output, "vm group quota")
     assert (

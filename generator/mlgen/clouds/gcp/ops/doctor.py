@@ -236,8 +236,8 @@ class Doctor:
         need = Need(
             quotas.vertex_training_metric(machine.quota_gpu, training.spot),
             training.gpus_per_node * training.nodes,
-            f"{training.nodes} node(s) × {training.gpus_per_node} {training.gpu}"
-            f"{', spot' if training.spot else ''} per Vertex AI custom job",
+            f"{training.nodes} node(s) × {training.gpus_per_node} {training.gpu} per Vertex AI custom job"
+            f"{', spot' if training.spot else ', on-demand'}",
         )
         return self._vertex_check("training quota", need)
 
