@@ -25,8 +25,7 @@ REQUIRED_APIS = (
     "logging.googleapis.com",
     "storage.googleapis.com",
 )
-# Used when enabled: the teardown sweep's search by label over every service.
-# cloudquotas: the Vertex AI quota checks read through it (the landing zone enables it).
+# Used when enabled (the landing zone enables both); what is lost without each is its note.
 OPTIONAL_APIS = ("cloudasset.googleapis.com", quotas.QUOTAS_API)
 OPTIONAL_NOTES = {
     "cloudasset.googleapis.com": "the teardown sweep will list each service instead of searching by label",
