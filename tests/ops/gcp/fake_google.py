@@ -2,7 +2,8 @@
 
 Vertex AI v1 (custom jobs, models, endpoints with deploy/undeploy and long-running operations), Cloud
 Logging (entries:list), Resource Manager (projects.get), Service Usage (services.list), Artifact Registry
-(repositories, tags), Cloud KMS (keys, versions, destroy) and Cloud Asset (searchAllResources). Cloud
+(repositories, tags), Cloud KMS (keys, versions, destroy), Cloud Asset (searchAllResources), Cloud Quotas
+(quotaInfos.list, paged) and Compute Engine's regions.get / projects.get (their quotas lists). Cloud
 Storage is not here: the tests use gcp-storage-emulator for it.
 
 It keeps every request (method, path, query, JSON body) so that tests assert what the real client library
@@ -56,6 +57,13 @@ class FakeState:
     endpoints: dict[str, dict] = field(default_factory=dict)
     log_entries: list[dict] = field(default_factory=list)
     assets: list[dict] = field(default_factory=list)
+    # Cloud Quotas: (project, service) -> QuotaInfo objects as the API returns them.
+    quota_infos: dict[tuple[str, str], list[dict]] = field(default_factory=dict)
+    quota_page_size: int = 2  # small, so that the commands' paging is exercised
+    quota_permission: bool = True  # False: quotaInfos.list answers 403, as without cloudquotas.quotas.get
+    # Compute Engine: (project, region) -> regions.get quotas[]; project -> projects.get quotas[].
+    region_quotas: dict[tuple[str, str], list[dict]] = field(default_factory=dict)
+    project_quotas: dict[str, list[dict]] = field(default_factory=dict)
     requests: list[Recorded] = field(default_factory=list)
     # What :cancel leaves a running job in: CANCELLED at once, or CANCELLING to test the wait.
     cancel_to: str = "JOB_STATE_CANCELLED"
@@ -217,6 +225,13 @@ class FakeGoogle:
             ("GET", r"v1/(?P<key>projects/.+/cryptoKeys/[^/]+)/cryptoKeyVersions", self._versions),
             ("POST", r"v1/(?P<name>projects/.+/cryptoKeyVersions/[^/:]+):destroy", self._destroy_version),
             ("GET", r"v1/projects/(?P<project>[^/:]+):searchAllResources", self._search_assets),
+            (
+                "GET",
+                r"v1/projects/(?P<project>[^/]+)/locations/global/services/(?P<service>[^/]+)/quotaInfos",
+                self._quota_infos,
+            ),
+            ("GET", r"compute/v1/projects/(?P<project>[^/]+)/regions/(?P<region>[^/]+)", self._region),
+            ("GET", r"compute/v1/projects/(?P<project>[^/]+)", self._compute_project),
         ]
 
     # --- helpers --------------------------------------------------------------------------------------
@@ -432,3 +447,70 @@ class FakeGoogle:
             if all(asset.get("labels", {}).get(k) == v for k, v in wanted.items())
         ]
         return {"results": results}
+
+    def _quota_infos(self, project: str, service: str, query: dict, body: dict) -> dict:
+        if "cloudquotas.googleapis.com" not in self.state.services.get(project, set()):
+            raise ApiFailure(
+                403, f"Cloud Quotas API has not been used in project {project} before or it is disabled"
+            )
+        if not self.state.quota_permission:
+            raise ApiFailure(403, f"Permission 'cloudquotas.quotas.get' denied on projects/{project}")
+        infos = self.state.quota_infos.get((project, service), [])
+        size = int(query.get("pageSize", [self.state.quota_page_size])[0])
+        start = int(query.get("pageToken", ["0"])[0])
+        page: dict[str, Any] = {"quotaInfos": infos[start : start + size]}
+        if start + size < len(infos):
+            page["nextPageToken"] = str(start + size)
+        return page
+
+    def _region(self, project: str, region: str, query: dict, body: dict) -> dict:
+        if (project, region) not in self.state.region_quotas:
+            raise ApiFailure(404, f"The resource 'projects/{project}/regions/{region}' was not found")
+        return {
+            "kind": "compute#region",
+            "name": region,
+            "status": "UP",
+            "quotas": self.state.region_quotas[(project, region)],
+        }
+
+    def _compute_project(self, project: str, query: dict, body: dict) -> dict:
+        if project not in self.state.project_quotas:
+            raise ApiFailure(404, f"The resource 'projects/{project}' was not found")
+        return {"kind": "compute#project", "name": project, "quotas": self.state.project_quotas[project]}
+
+
+def quota_info(
+    project_number: str, service: str, quota_id: str, metric: str, values: dict[str | None, int]
+) -> dict:
+    """A QuotaInfo as quotaInfos.list returns it: ``values`` maps a region to its own value, and None to the
+    default for every other region (a dimensions info without a region)."""
+    infos = []
+    for region, value in values.items():
+        infos.append(
+            {
+                "dimensions": {"region": region} if region else {},
+                "details": {"value": str(value)},  # int64: a JSON string
+                "applicableLocations": [region] if region else ["us-central1", "europe-west4", "asia-east1"],
+            }
+        )
+    return {
+        "name": f"projects/{project_number}/locations/global/services/{service}/quotaInfos/{quota_id}",
+        "quotaId": quota_id,
+        "metric": metric,
+        "service": service,
+        "isPrecise": True,
+        "containerType": "PROJECT",
+        "dimensions": ["region"],
+        "metricDisplayName": metric.rsplit("/", 1)[-1],
+        "quotaDisplayName": quota_id,
+        "metricUnit": "1",
+        "quotaIncreaseEligibility": {"isEligible": True},
+        "isFixed": False,
+        "dimensionsInfos": infos,
+        "isConcurrent": False,
+    }
+
+
+def compute_quota(metric: str, limit: float, usage: float = 0.0) -> dict:
+    """One entry of regions.get / projects.get quotas[] (limit and usage are doubles)."""
+    return {"metric": metric, "limit": limit, "usage": usage}

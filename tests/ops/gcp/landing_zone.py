@@ -11,7 +11,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from tests.ops.gcp.fake_google import FakeGoogle
+from tests.ops.gcp.fake_google import FakeGoogle, compute_quota, quota_info
 
 from mlgen.clouds.gcp import naming
 from mlgen.clouds.gcp.ops.job_defaults import example
@@ -25,10 +25,27 @@ APIS = (
     "artifactregistry.googleapis.com",
     "cloudasset.googleapis.com",  # optional for mlgen; a test turns it off
     "cloudkms.googleapis.com",
+    "cloudquotas.googleapis.com",  # optional for mlgen: the Vertex AI quota checks read through it
     "compute.googleapis.com",
     "logging.googleapis.com",
     "storage.googleapis.com",
 )
+# What a project's quotas could look like, enough for the spec below: Vertex AI's (Cloud Quotas metric ->
+# quota id, value in us-central1, default elsewhere) and Compute Engine's regional and project-wide limits.
+VERTEX_QUOTAS = {
+    "custom_model_training_cpus": ("CustomModelTrainingCPUsPerProjectPerRegion", 64, 24),
+    "custom_model_training_nvidia_t4_gpus": ("CustomModelTrainingT4GPUsPerProjectPerRegion", 4, 1),
+    "custom_model_training_preemptible_nvidia_t4_gpus": (
+        "CustomModelTrainingPreemptibleT4GPUsPerProjectPerRegion",
+        4,
+        1,
+    ),
+    "custom_model_training_nvidia_l4_gpus": ("CustomModelTrainingL4GPUsPerProjectPerRegion", 0, 0),
+    "custom_model_serving_cpus": ("CustomModelServingCPUsPerProjectPerRegion", 16, 8),
+    "custom_model_serving_nvidia_l4_gpus": ("CustomModelServingL4GPUsPerProjectPerRegion", 2, 0),
+}
+COMPUTE_QUOTAS = {"CPUS": 24, "NVIDIA_T4_GPUS": 4, "PREEMPTIBLE_NVIDIA_T4_GPUS": 8, "NVIDIA_L4_GPUS": 0}
+PROJECT_QUOTAS = {"CPUS_ALL_REGIONS": 32, "GPUS_ALL_REGIONS": 8}
 
 SPEC = """\
 project: {project}
@@ -120,6 +137,7 @@ class LandingZone:
             "state": "ACTIVE",
         }
         state.services[env.account_id] = set(APIS)
+        self.set_quotas(name)
         for zone in [*env.storage.zones, "staging"]:
             self.bucket(env.account_id, naming.bucket_name(env, zone), labels)
         self.bucket(env.account_id, env.state.bucket, labels)
@@ -145,6 +163,38 @@ class LandingZone:
                 "labels": labels,
                 "versions": [{"name": f"{key}/cryptoKeyVersions/1", "state": "ENABLED"}],
             }
+
+    def set_quotas(self, name: str = "dev", **vertex: int) -> None:
+        """The project's quotas (VERTEX_QUOTAS, COMPUTE_QUOTAS, PROJECT_QUOTAS); ``vertex`` sets a Vertex AI
+        metric's value in the region (its key without the service), or removes the metric when negative."""
+        env = self.env(name)
+        values = {
+            metric: (quota_id, regional, other)
+            for metric, (quota_id, regional, other) in VERTEX_QUOTAS.items()
+        }
+        for metric, value in vertex.items():
+            if value < 0:
+                values.pop(metric, None)
+            else:
+                quota_id = values.get(metric, (f"{metric}-id", 0, 0))[0]
+                values[metric] = (quota_id, value, 0)
+        service = "aiplatform.googleapis.com"
+        self.fake.state.quota_infos[(env.account_id, service)] = [
+            quota_info(
+                PROJECT_NUMBER[name],
+                service,
+                quota_id,
+                f"{service}/{metric}",
+                {REGION: regional, None: other},
+            )
+            for metric, (quota_id, regional, other) in sorted(values.items())
+        ]
+        self.fake.state.region_quotas[(env.account_id, REGION)] = [
+            compute_quota(metric, limit) for metric, limit in COMPUTE_QUOTAS.items()
+        ]
+        self.fake.state.project_quotas[env.account_id] = [
+            compute_quota(metric, limit) for metric, limit in PROJECT_QUOTAS.items()
+        ]
 
     def push_serving_tag(self, tag: str, name: str = "dev") -> None:
         env = self.env(name)

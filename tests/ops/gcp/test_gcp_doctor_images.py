@@ -22,14 +22,16 @@ def doctor(zone: LandingZone) -> object:
 
 
 def line(output: str, name: str) -> str:
-    (found,) = [text for text in output.splitlines() if text.strip().split()[1:2] == name.split()[:1]]
+    words = name.split()
+    (found,) = [text for text in output.splitlines() if text.strip().split()[1 : 1 + len(words)] == words]
     return found
 
 
 def test_doctor_passes_on_an_applied_landing_zone(zone: LandingZone) -> None:
     result = doctor(zone)
     assert result.exit_code == 0, result.output
-    for name in ("credentials", "project", "apis", "landing", "buckets", "repository", "endpoint"):
+    names = ("credentials", "project", "apis", "landing", "buckets", "repository", "endpoint default")
+    for name in (*names, "training quota", "endpoint quota"):
         assert line(result.output, name).strip().startswith("ok"), result.output
     assert "n1-standard-8, 1 × NVIDIA_TESLA_T4" in result.output
     assert result.output.rstrip().endswith("ready.")

@@ -7,6 +7,7 @@ machine type fixes the GPU count. GCP has no A10G (an AWS-only part).
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from mlgen.clouds.base import AdapterError
@@ -17,17 +18,20 @@ class GpuMachine:
     machine_type: str
     accelerator_type: str  # Compute Engine accelerator name (instance templates)
     vertex_accelerator: str  # Vertex AI AcceleratorType enum name (custom jobs)
+    # The GPU's word in quota metric names: Compute Engine's NVIDIA_T4_GPUS / PREEMPTIBLE_NVIDIA_T4_GPUS and
+    # Vertex AI's custom_model_{training,serving}[_preemptible]_nvidia_t4_gpus (mlgen doctor reads both).
+    quota_gpu: str
 
 
 def _t4(machine: str) -> GpuMachine:
-    return GpuMachine(machine, "nvidia-tesla-t4", "NVIDIA_TESLA_T4")
+    return GpuMachine(machine, "nvidia-tesla-t4", "NVIDIA_TESLA_T4", "nvidia_t4")
 
 
 # gpu kind -> {gpus per node -> machine}
 GPU_MACHINES: dict[str, dict[int, GpuMachine]] = {
     "t4": {1: _t4("n1-standard-8"), 2: _t4("n1-standard-16"), 4: _t4("n1-standard-32")},
     "l4": {
-        count: GpuMachine(machine, "nvidia-l4", "NVIDIA_L4")
+        count: GpuMachine(machine, "nvidia-l4", "NVIDIA_L4", "nvidia_l4")
         for count, machine in {
             1: "g2-standard-8",
             2: "g2-standard-24",
@@ -36,11 +40,11 @@ GPU_MACHINES: dict[str, dict[int, GpuMachine]] = {
         }.items()
     },
     "a100": {
-        count: GpuMachine(f"a2-highgpu-{count}g", "nvidia-tesla-a100", "NVIDIA_TESLA_A100")
+        count: GpuMachine(f"a2-highgpu-{count}g", "nvidia-tesla-a100", "NVIDIA_TESLA_A100", "nvidia_a100")
         for count in (1, 2, 4, 8)
     },
     "h100": {
-        count: GpuMachine(f"a3-highgpu-{count}g", "nvidia-h100-80gb", "NVIDIA_H100_80GB")
+        count: GpuMachine(f"a3-highgpu-{count}g", "nvidia-h100-80gb", "NVIDIA_H100_80GB", "nvidia_h100")
         for count in (1, 2, 4, 8)
     },
 }
@@ -100,3 +104,19 @@ def endpoint_size(size: str) -> EndpointSize:
     if size not in ENDPOINT_SIZES:
         raise CatalogError(f"unknown endpoint size {size!r} (allowed: {', '.join(ENDPOINT_SIZES)})")
     return ENDPOINT_SIZES[size]
+
+
+def quota_gpu(vertex_accelerator: str) -> str:
+    """The quota word of a Vertex AI accelerator name (an endpoint size's GPU), from the one GPU table."""
+    for sizes in GPU_MACHINES.values():
+        for machine in sizes.values():
+            if machine.vertex_accelerator == vertex_accelerator:
+                return machine.quota_gpu
+    raise CatalogError(f"no GPU in the catalog is Vertex AI's {vertex_accelerator}")
+
+
+def machine_vcpus(machine_type: str) -> int | None:
+    """vCPUs of a predefined machine type whose name ends in them (n2-standard-8, g2-standard-8); None for
+    the names that count GPUs instead (a2-highgpu-1g)."""
+    found = re.fullmatch(r"[a-z0-9]+-(?:standard|highmem|highcpu)-(\d+)", machine_type)
+    return int(found.group(1)) if found else None

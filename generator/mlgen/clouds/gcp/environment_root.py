@@ -41,6 +41,7 @@ SERVICES = [
     "billingbudgets.googleapis.com",
     "cloudasset.googleapis.com",  # the teardown sweep searches what carries the project's labels
     "cloudkms.googleapis.com",
+    "cloudquotas.googleapis.com",  # mlgen doctor reads Vertex AI's GPU and CPU quotas through it
     "cloudresourcemanager.googleapis.com",
     "compute.googleapis.com",
     "containerscanning.googleapis.com",

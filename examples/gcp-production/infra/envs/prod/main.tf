@@ -29,6 +29,7 @@ module "services" {
     "billingbudgets.googleapis.com",
     "cloudasset.googleapis.com",
     "cloudkms.googleapis.com",
+    "cloudquotas.googleapis.com",
     "cloudresourcemanager.googleapis.com",
     "compute.googleapis.com",
     "containerscanning.googleapis.com",

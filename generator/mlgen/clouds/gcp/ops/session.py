@@ -2,8 +2,9 @@
 
 Vertex AI is called through the google-cloud-aiplatform GAPIC clients (REST transport, the regional
 endpoint), Cloud Storage through google-cloud-storage, and the few other APIs (Resource Manager, Service
-Usage, Artifact Registry, Cloud KMS, Cloud Logging, Cloud Asset) as plain JSON over google-auth's
-authorized session, so the ops commands need no client library per API.
+Usage, Artifact Registry, Cloud KMS, Cloud Logging, Cloud Asset, Cloud Quotas, Compute Engine's regions and
+projects) as plain JSON over google-auth's authorized session, so the ops commands need no client library
+per API.
 
 ``MLGEN_GCP_ENDPOINT`` (e.g. ``http://127.0.0.1:8123``) sends every call except Cloud Storage there, with
 anonymous credentials: the tests point it at a local fake. Cloud Storage honours the library's own
@@ -31,6 +32,8 @@ HOSTS = {
     "cloudkms": "https://cloudkms.googleapis.com",
     "logging": "https://logging.googleapis.com",
     "cloudasset": "https://cloudasset.googleapis.com",
+    "cloudquotas": "https://cloudquotas.googleapis.com",
+    "compute": "https://compute.googleapis.com",  # paths start with compute/v1/
 }
 TIMEOUT_S = 60
 INSTALL_HINT = (
