@@ -10,6 +10,9 @@ One ThreadingHTTPServer answers four hosts by path prefix:
   Location-header long-running operation, deployments and endpoint PUTs answer with Azure-AsyncOperation.
   Every request must carry the api-version this file expects for its provider namespace (written out here
   on purpose, not imported from mlgen, so a changed version in mlgen fails a test).
+  The location's Azure ML usages and VM sizes are served from ``usages``/``vm_sizes`` (the shapes of the
+  Usages - List and Virtual Machine Sizes - List examples of the pinned version); autoscale settings PUTs are
+  refused unless they target an existing resource with a capacity range Azure Monitor would accept.
 - ``/blob/<account>/...``: the blob service (list with versions, ranged GET, DELETE of versions), which
   requires x-ms-version.
 - ``/acr/<login server>/...``: ACR's token exchange and tag look-up.
@@ -39,6 +42,7 @@ EXPECTED_VERSIONS = {
     "microsoft.storage": "2023-05-01",
     "microsoft.containerregistry": "2023-07-01",
     "microsoft.keyvault": "2023-07-01",
+    "microsoft.insights": "2022-10-01",
 }
 RESOURCES_VERSION = "2022-09-01"
 SUBSCRIPTIONS_VERSION = "2022-12-01"
@@ -101,6 +105,9 @@ class FakeAzure:
     # ADLS Gen2 accounts: a directory is a blob that cannot be deleted while something is under it.
     hierarchical_accounts: set[str] = field(default_factory=set)
     registry_tags: dict[str, set[str]] = field(default_factory=dict)
+    # location -> Usages - List entries / Virtual Machine Sizes - List entries of Azure ML in that region.
+    usages: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+    vm_sizes: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
     requests: list[Recorded] = field(default_factory=list)
     operations: dict[str, dict[str, Any]] = field(default_factory=dict)
     # (method, lower-case ARM path) -> how many times to answer 429 before serving it.
@@ -280,6 +287,14 @@ class Handler(BaseHTTPRequestHandler):
         if method == "GET":
             if lowered.endswith(("/resources", "/resourcegroups")):
                 return self._tagged(lowered, query)
+            location = re.fullmatch(
+                r"/subscriptions/[^/]+/providers/microsoft\.machinelearningservices/locations/([^/]+)/(usages|vmsizes)",
+                lowered,
+            )
+            if location:
+                if location.group(2) == "vmsizes":  # one page, no nextLink (as the API answers)
+                    return self._send(200, {"value": fake.vm_sizes.get(location.group(1), [])})
+                return self._page(path, fake.usages.get(location.group(1), []), query)
             if lowered in fake.resources:
                 resource = fake.resources[lowered]
                 properties = resource.get("properties", {})
@@ -330,6 +345,7 @@ class Handler(BaseHTTPRequestHandler):
             "environments",
             "models",
             "versions",
+            "autoscalesettings",
         }
 
     def _page(self, path: str, items: list[dict[str, Any]], query: dict[str, str]) -> None:
@@ -381,8 +397,38 @@ class Handler(BaseHTTPRequestHandler):
                     return f"{kind[:-1]} {name!r}: datastore {match.group(1)!r} not found in the workspace"
         return None
 
+    def _autoscale_problem(self, body: Any) -> str | None:
+        """What Autoscale Settings - Create Or Update would refuse (its required fields, 1–20 profiles, a
+        capacity minimum ≤ default ≤ maximum given as strings, 0–10 rules a profile) or where the target is
+        not there. Modelled on the REST reference, not a captured response."""
+        properties = body.get("properties") or {}
+        if not body.get("location") or not properties.get("profiles"):
+            return "location and properties.profiles are required"
+        target = str(properties.get("targetResourceUri", "")).lower()
+        if target not in self.fake.resources:
+            return f"target resource {target!r} not found"
+        if not 1 <= len(properties["profiles"]) <= 20:
+            return "1 to 20 profiles"
+        for profile in properties["profiles"]:
+            capacity = profile.get("capacity") or {}
+            if not all(isinstance(capacity.get(k), str) for k in ("minimum", "maximum", "default")):
+                return "capacity minimum, maximum and default are strings"
+            low, high, default = (int(capacity[k]) for k in ("minimum", "maximum", "default"))
+            if not low <= default <= high:
+                return "capacity must be minimum <= default <= maximum"
+            if len(profile.get("rules", [])) > 10:
+                return "at most 10 rules a profile"
+            for rule in profile.get("rules", []):
+                if str(rule["metricTrigger"]["metricResourceUri"]).lower() not in self.fake.resources:
+                    return "metricResourceUri not found"
+        return None
+
     def _put(self, path: str, body: Any) -> None:
         fake = self.fake
+        if "/microsoft.insights/autoscalesettings/" in path.lower():
+            problem = self._autoscale_problem(body)
+            if problem:
+                return self._error(400, "InvalidAutoscaleSetting", problem)
         if "/jobs/" in path.lower():
             problem = self._job_data_problem(path, body)
             if problem:

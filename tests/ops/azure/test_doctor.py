@@ -38,9 +38,11 @@ def test_not_applied_fails_once_and_skips_the_rest(azure: FakeAzure, tmp_path: P
     project = zone.write_spec(tmp_path / "p")
     env = zone.environment(project)
     azure.put(Paths(env).subscription, {"displayName": "ml-dev", "state": "Enabled"})
+    zone.seed_quota(azure, env)  # quota is the subscription's: checked before the zone is applied too
     result = mlgen(project, "doctor", "--env", "dev")
     assert result.exit_code == 1
     checks = lines(result.output)
+    assert checks["training quota"] == checks["endpoint quota"] == "ok"
     assert checks["resource group"] == "FAIL"
     assert "rg-churn-az-dev not found: apply the landing zone (make plan apply ENV=dev)" in result.output
     assert list(checks.values()).count("FAIL") == 1 and list(checks.values()).count("skip") == 7

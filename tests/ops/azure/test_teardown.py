@@ -84,6 +84,12 @@ def scene(azure: FakeAzure, tmp_path: Path):
     # What jobs and releases made outside Terraform.
     azure.put(paths.job("churn-az-dev-running"), {"properties": {"status": "Running"}})
     azure.put(paths.deployment(endpoint, "r-live"), {"properties": {}})
+    # Its autoscale setting (release tags it), and one somebody made by hand in the group (untagged).
+    azure.put(
+        paths.autoscale_setting(endpoint, "r-live"),
+        {"tags": tags, "properties": {"targetResourceUri": paths.deployment(endpoint, "r-live")}},
+    )
+    azure.put(f"{paths.autoscale_settings}/hand-made", {"properties": {}})
     azure.put(paths.endpoint("churn-az-dev-scratch"), {"tags": tags, "properties": {}})
     azure.put(paths.deployment("churn-az-dev-scratch", "blue"), {"properties": {}})
     account = naming.storage_account(env)
@@ -113,6 +119,10 @@ def test_teardown_removes_everything_tagged_and_purges_the_vault(azure: FakeAzur
     assert "cancelling training job churn-az-dev-running" in out and "churn-az-dev-running: Canceled" in out
     endpoint = naming.online_endpoint(env, "default")
     assert f"deleting online deployment {endpoint}/r-live" in out
+    setting = naming.autoscale_setting(endpoint, "r-live")
+    assert f"deleting autoscale setting {setting}" in out and "hand-made" not in out
+    deletes = [r.path.rsplit("/", 1)[-1] for r in azure.arm("DELETE")]
+    assert deletes.index(setting) < deletes.index("r-live")  # the setting before its target
     assert "deleting online endpoint churn-az-dev-scratch (not in the spec)" in out
     assert f"deleting online endpoint {endpoint}" not in out  # Terraform's own: its destroy removes it
     account = naming.storage_account(env)
@@ -160,6 +170,11 @@ def test_purge_protection_is_reported_and_a_leftover_fails_the_run(azure: FakeAz
         f"{paths.subscription}/resourceGroups/rg-manual/providers/Microsoft.Network/publicIPAddresses/pip-1"
     )
     azure.put(stray, {"tags": naming.tags(env)})
+    # A tagged autoscale setting outside the resource group: the sweep lists it too.
+    scaler = (
+        f"{paths.subscription}/resourceGroups/rg-manual/providers/Microsoft.Insights/autoscalesettings/as-1"
+    )
+    azure.put(scaler, {"tags": naming.tags(env)})
 
     result = mlgen(project, "teardown", "--env", "dev", "--yes")
     assert result.exit_code == 1
@@ -168,5 +183,6 @@ def test_purge_protection_is_reported_and_a_leftover_fails_the_run(azure: FakeAz
     assert not azure.arm("POST", "/purge")
     assert f"left: Microsoft.Network/publicIPAddresses {stray}" in out
     assert "kept: Microsoft.Storage/storageAccounts" in out  # the state store, without --include-state
-    assert "1 resource(s) of churn-az-dev are left" in out
+    assert f"left: Microsoft.Insights/autoscalesettings {scaler}" in out
+    assert "2 resource(s) of churn-az-dev are left" in out
     assert json.loads((project / "infra/envs/dev/terraform.tfstate").read_text())["resources"] == []

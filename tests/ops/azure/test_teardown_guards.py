@@ -52,6 +52,7 @@ def test_dry_run_lists_every_step_and_changes_nothing(azure: FakeAzure, tmp_path
     zone.seed(azure, env)
     endpoint = naming.online_endpoint(env, "default")
     azure.put(paths.deployment(endpoint, "r-old"), {"properties": {}})
+    azure.put(paths.autoscale_setting(endpoint, "r-old"), {"tags": naming.tags(env), "properties": {}})
     azure.put(paths.job("churn-az-dev-1"), {"properties": {"status": "Running"}})
     azure.put(paths.job("churn-az-dev-2"), {"properties": {"status": "Completed"}})
     azure.put_blob(naming.storage_account(env), "raw", "train/a.csv", b"1")
@@ -65,6 +66,7 @@ def test_dry_run_lists_every_step_and_changes_nothing(azure: FakeAzure, tmp_path
         assert f"==> [{step}/8]" in out
     assert "would cancel training job churn-az-dev-1" in out and "churn-az-dev-2" not in out
     assert f"would delete online deployment {endpoint}/r-old" in out
+    assert f"would delete autoscale setting {naming.autoscale_setting(endpoint, 'r-old')}" in out
     assert f"would delete 1 blob(s) and version(s) from {naming.storage_account(env)}/raw" in out
     assert (
         f"would delete 1 blob(s) and version(s) from {naming.storage_account(env)}/artifacts" in out

@@ -206,6 +206,7 @@ def seed(fake: FakeAzure, env: EnvironmentPlan, *, purge_protection: bool = Fals
     fake.put(f"{state_path}/blobServices/default/containers/tfstate", {"properties": {}})
     fake.blobs[(state_account, "tfstate")] = {}
     fake.put_blob(state_account, "tfstate", "churn-az/dev.tfstate", b"{}")
+    seed_quota(fake, env)
     return defaults
 
 
@@ -222,3 +223,72 @@ def destroy(fake: FakeAzure, env: EnvironmentPlan, *, purge_protection: bool = F
             }
         },
     )
+
+
+def _usage(
+    subscription: str, name: str, kind: str, current: int, limit: int, scope: str = ""
+) -> dict[str, Any]:
+    """One Usages - List entry in the shape of the API's example (2024-10-01 Usage/list.json)."""
+    return {
+        "id": f"/subscriptions/{subscription}{scope}/usages/{name.replace(' ', '_')}",
+        "type": f"Microsoft.MachineLearningServices/{kind}/usages",
+        "currentValue": current,
+        "limit": limit,
+        "name": {"value": name, "localizedValue": name},
+        "unit": "Count",
+    }
+
+
+def seed_quota(
+    fake: FakeAzure,
+    env: EnvironmentPlan,
+    *,
+    t4_low_priority: int = -1,
+    low_priority_total: int = 100,
+    low_priority_used: int = 0,
+    dsv2_dedicated: int = 24,
+    dsv2_used: int = 0,
+    dedicated_total: int = 100,
+    low_priority_capable: bool = True,
+) -> None:
+    """Azure ML's usages and VM sizes in the environment's region: by default enough for the spec (a
+    low-priority T4 cluster, DS3_v2 endpoints). A workspace's own entry with a tiny limit is there too: it is
+    not the subscription's limit and must not be read as one."""
+    sub = env.account_id
+    ws = f"/resourceGroups/rg/providers/Microsoft.MachineLearningServices/workspaces/{naming.workspace(env)}"
+    fake.usages[env.region] = [
+        _usage(sub, "Clusters", "totalCores", 1, 100),
+        _usage(sub, "Total Cluster Dedicated Regional vCPUs", "dedicatedCores", 0, dedicated_total),
+        # First, so a lookup that took any entry of the name would read its limit of 1.
+        _usage(sub, "Standard DSv2 Family Cluster Dedicated vCPUs", "workspaces", 0, 1, scope=ws),
+        _usage(sub, "Standard DSv2 Family Cluster Dedicated vCPUs", "vmFamily", dsv2_used, dsv2_dedicated),
+        _usage(sub, "Standard FSv2 Family Cluster Dedicated vCPUs", "vmFamily", 0, 24),
+        _usage(sub, "Standard NCASv3_T4 Family Cluster Dedicated vCPUs", "vmFamily", 0, 0),
+        _usage(
+            sub,
+            "Total Cluster LowPriority Regional vCPUs",
+            "lowPriorityCores",
+            low_priority_used,
+            low_priority_total,
+        ),
+        _usage(sub, "Standard NCASv3_T4 Family Cluster LowPriority vCPUs", "vmFamily", 0, t4_low_priority),
+        _usage(sub, "Standard DSv2 Family Cluster LowPriority vCPUs", "vmFamily", 0, -1),
+    ]
+
+    def size(name: str, family: str, vcpus: int, gpus: int = 0) -> dict[str, Any]:
+        return {
+            "name": name,
+            "family": family,
+            "vCPUs": vcpus,
+            "gpus": gpus,
+            "lowPriorityCapable": low_priority_capable if gpus else True,
+            "supportedComputeTypes": ["AmlCompute", "MIR"],
+        }
+
+    fake.vm_sizes[env.region] = [
+        size("Standard_DS3_v2", "standardDSv2Family", 4),
+        size("Standard_F8s_v2", "standardFSv2Family", 8),
+        size("Standard_F16s_v2", "standardFSv2Family", 16),
+        size("Standard_NC4as_T4_v3", "standardNCASv3_T4Family", 4, 1),
+        size("Standard_NC64as_T4_v3", "standardNCASv3_T4Family", 64, 4),
+    ]

@@ -181,3 +181,9 @@ def datastore(zone: str) -> str:
 def datastore_uri(zone: str, path: str) -> str:
     """A folder in a lake container as a datastore path (what Azure ML jobs accept for outputs)."""
     return f"azureml://datastores/{datastore(zone)}/paths/{path.strip('/')}/"
+
+
+def autoscale_setting(endpoint: str, deployment: str) -> str:
+    """The Azure Monitor autoscale setting of one online deployment (``endpoint`` is the online endpoint's
+    name): one per deployment, so deleting a deployment's release removes exactly its own setting."""
+    return f"autoscale-{endpoint}-{deployment}"

@@ -237,7 +237,12 @@ class AzureOps:
             traffic = {item.name: item.weight for item in wanted}
             existing = {d["name"] for d in self.azure.paged(f"{self.paths.endpoint(name)}/deployments")}
             current = endpoint.get("properties", {}).get("traffic") or {}
-            if current == traffic and existing == set(traffic):
+            autoscaled = all(
+                self._autoscale_current(spec, name, endpoint, item)
+                for item in wanted
+                if item.name in existing
+            )
+            if current == traffic and existing == set(traffic) and autoscaled:
                 echo(f"{name}: already serves this release")
                 continue
             plans.append((spec, name, endpoint, wanted, traffic, existing))
@@ -248,6 +253,7 @@ class AzureOps:
             for item in wanted:
                 if item.name not in existing:
                     self._create_deployment(spec, name, endpoint, item, echo)
+                self._ensure_autoscale(spec, name, endpoint, item, echo)
             split = ", ".join(f"{k} {v}%" for k, v in sorted(traffic.items()))
             echo(f"{name}: traffic {split}")
             response = self.azure.request(
@@ -256,6 +262,10 @@ class AzureOps:
             self.azure.wait(response, f"traffic of {name}", echo, serving.DEPLOY_TIMEOUT_S)
             for old in sorted(existing - set(traffic)):
                 echo(f"{name}: deleting the previous deployment {old}")
+                # Its autoscale setting first: Azure Monitor does not delete a setting with its target.
+                cleanup.delete_and_wait(
+                    self.azure, self.paths.autoscale_setting(name, old), f"autoscale setting of {old}", echo
+                )
                 cleanup.delete_and_wait(
                     self.azure, self.paths.deployment(name, old), f"deployment {old}", echo
                 )
@@ -270,23 +280,73 @@ class AzureOps:
         )
         self._ensure_environment(environment_id, serving.serving_environment_body(image, self.tags), echo)
         tags = {**self.tags, "mlgen-variant": item.variant} if item.variant else self.tags
+        # It starts at the minimum of its range; its autoscale setting moves it within the range.
+        instances, _ = serving.capacity(spec, item.variant)
         body = serving.deployment_body(
             location=endpoint["location"],
             model_id=item.model_id,
             environment_id=environment_id,
             size=spec.size,
-            instances=spec.min_replicas,
+            instances=instances,
             tags=tags,
         )
         label = f" (variant {item.variant})" if item.variant else ""
         echo(
             f"{endpoint_name}: creating deployment {item.name}{label}: {body['properties']['instanceType']} × "
-            f"{spec.min_replicas}, image {item.image_tag}"
+            f"{instances}, image {item.image_tag}"
         )
         response = self.azure.request(
             "PUT", self.paths.deployment(endpoint_name, item.name), body=body, ok=(200, 201)
         )
         self.azure.wait(response, f"deployment {item.name}", echo, serving.DEPLOY_TIMEOUT_S)
+
+    def _autoscale_body(
+        self, spec: Any, endpoint_name: str, endpoint: dict[str, Any], item: serving.Wanted
+    ) -> dict[str, Any] | None:
+        """None where the spec fixes the count (min_replicas = max_replicas): a setting could not change it."""
+        minimum, maximum = serving.capacity(spec, item.variant)
+        if minimum == maximum:
+            return None
+        tags = {**self.tags, "mlgen-variant": item.variant} if item.variant else self.tags
+        return serving.autoscale_body(
+            name=naming.autoscale_setting(endpoint_name, item.name),
+            location=endpoint["location"],
+            deployment_id=self.paths.deployment(endpoint_name, item.name),
+            minimum=minimum,
+            maximum=maximum,
+            tags=tags,
+        )
+
+    def _autoscale_current(
+        self, spec: Any, endpoint_name: str, endpoint: dict[str, Any], item: serving.Wanted
+    ) -> bool:
+        body = self._autoscale_body(spec, endpoint_name, endpoint, item)
+        found = self.azure.get_or_none(self.paths.autoscale_setting(endpoint_name, item.name))
+        return found is None if body is None else serving.autoscale_current(found, body)
+
+    def _ensure_autoscale(
+        self, spec: Any, endpoint_name: str, endpoint: dict[str, Any], item: serving.Wanted, echo: Echo
+    ) -> None:
+        """Create or update the deployment's autoscale setting from the spec's range; where the range is one
+        count, remove a setting an earlier range left (it would scale against the spec)."""
+        path = self.paths.autoscale_setting(endpoint_name, item.name)
+        body = self._autoscale_body(spec, endpoint_name, endpoint, item)
+        if body is None:
+            count, _ = serving.capacity(spec, item.variant)
+            echo(
+                f"{endpoint_name}/{item.name}: {count} instance(s), min_replicas = max_replicas: no autoscale"
+            )
+            if self.azure.get_or_none(path) is not None:
+                cleanup.delete_and_wait(self.azure, path, f"autoscale setting of {item.name}", echo)
+            return
+        if serving.autoscale_current(self.azure.get_or_none(path), body):
+            return
+        capacity = body["properties"]["profiles"][0]["capacity"]
+        echo(
+            f"{endpoint_name}/{item.name}: autoscale {capacity['minimum']}–{capacity['maximum']} instances on "
+            f"{serving.SCALE_METRIC}"
+        )
+        self.azure.request("PUT", path, body=body, ok=(200, 201))
 
     # --- teardown --------------------------------------------------------------------------------------
 
@@ -328,8 +388,12 @@ class AzureOps:
 
     def delete_out_of_band(self, dry_run: bool, echo: Echo) -> list[Resource]:
         planned = {naming.online_endpoint(self.env, e.name) for e in self.env.serving.endpoints}
-        return cleanup.online_leftovers(
-            self.azure, self.paths, planned, self.context.project, self.env.name, dry_run, echo
+        project, environment = self.context.project, self.env.name
+        # Autoscale settings first: each targets a deployment deleted next, and a resource group that still
+        # holds them is not destroyed by azurerm (prevent_deletion_if_contains_resources).
+        scaled = cleanup.autoscale_leftovers(self.azure, self.paths, project, environment, dry_run, echo)
+        return scaled + cleanup.online_leftovers(
+            self.azure, self.paths, planned, project, environment, dry_run, echo
         )
 
     def _empty_account(self, account: str, account_path: str, dry_run: bool, echo: Echo) -> list[Resource]:

@@ -7,7 +7,8 @@ version of its namespace. Change a version only together with the request bodies
 
 from __future__ import annotations
 
-# Azure ML: jobs, environments, models, online endpoints and deployments, computes, workspaces (GA).
+# Azure ML: jobs, environments, models, online endpoints and deployments, computes, workspaces, and the
+# location's usages and VM sizes that doctor's quota check reads (GA).
 MACHINE_LEARNING = "2024-10-01"
 # Resource groups and the generic resource list (the teardown sweep filters it by tag).
 RESOURCES = "2022-09-01"
@@ -16,6 +17,9 @@ STORAGE = "2023-05-01"
 CONTAINER_REGISTRY = "2023-07-01"
 # Key Vault management plane: vaults, deleted vaults and purge.
 KEY_VAULT = "2023-07-01"
+# Azure Monitor autoscale settings of online deployments (Autoscale Settings - Create Or Update, GA
+# 2022-10-01: https://learn.microsoft.com/rest/api/monitor/autoscale-settings/create-or-update).
+INSIGHTS = "2022-10-01"
 # Blob service data plane (x-ms-version header): list, get ranges, delete.
 BLOB_SERVICE = "2023-11-03"
 
@@ -25,6 +29,7 @@ BY_NAMESPACE = {
     "Microsoft.Storage": STORAGE,
     "Microsoft.ContainerRegistry": CONTAINER_REGISTRY,
     "Microsoft.KeyVault": KEY_VAULT,
+    "Microsoft.Insights": INSIGHTS,
 }
 
 

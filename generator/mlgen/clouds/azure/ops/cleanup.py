@@ -1,6 +1,7 @@
 """The Azure steps of `mlgen teardown` (order and guards are mlgen.ops.teardown's).
 
-What jobs and releases made outside Terraform (online deployments, endpoints not in the spec) is deleted
+What jobs and releases made outside Terraform (autoscale settings, online deployments, endpoints not in the
+spec) is deleted
 through ARM; every blob version of the zone containers is deleted so no data outlives the environment; after
 `terraform destroy` the soft-deleted Key Vault is purged where purge protection allows; the sweep lists what
 still carries the project and environment tags. Nothing without those tags is touched.
@@ -55,6 +56,24 @@ def online_leftovers(
             if not dry_run:
                 delete_and_wait(azure, paths.endpoint(name), f"endpoint {name}", echo)
             done.append(Resource("online-endpoint", name))
+    return done
+
+
+def autoscale_leftovers(
+    azure: Azure, paths: Paths, project: str, environment: str, dry_run: bool, echo: Echo
+) -> list[Resource]:
+    """The Azure Monitor autoscale settings `mlgen release` made in the resource group (tagged)."""
+    if azure.get_or_none(paths.resource_group) is None:
+        return []
+    done = []
+    verb = "would delete" if dry_run else "deleting"
+    for setting in sorted(azure.paged(paths.autoscale_settings), key=lambda item: item["name"]):
+        if not carries_tags(setting, project, environment):
+            continue
+        echo(f"    {verb} autoscale setting {setting['name']}")
+        if not dry_run:
+            delete_and_wait(azure, setting["id"], f"autoscale setting {setting['name']}", echo)
+        done.append(Resource("autoscale-setting", setting["name"]))
     return done
 
 

@@ -11,12 +11,15 @@ import json
 from collections.abc import Callable, Iterator
 from typing import Any
 
-from mlgen.clouds.azure import naming
+from mlgen.clouds.azure import catalog, naming
+from mlgen.clouds.azure.ops import quota, serving
 from mlgen.clouds.azure.ops.arm import ARM_SCOPE, Azure
 from mlgen.clouds.azure.ops.paths import Paths
+from mlgen.clouds.base import AdapterError
 from mlgen.ops.base import CheckResult
 from mlgen.ops.errors import OpsError
 from mlgen.plan import EnvironmentPlan
+from mlgen.plan.variants import endpoint_variants
 
 
 def caller(token: str) -> str:
@@ -67,6 +70,8 @@ class Doctor:
             else:
                 yield _guarded(name, check)
         yield from self._endpoints(group.status == "ok")
+        # Quota is the subscription's in the region: it matters before the zone is applied too.
+        yield from self._quotas()
 
     def _credentials(self) -> CheckResult:
         return CheckResult("credentials", "ok", caller(self.azure.token(ARM_SCOPE)))
@@ -179,3 +184,36 @@ class Doctor:
                     label, self.paths.endpoint(name), describe
                 ),
             )
+
+    def _quotas(self) -> Iterator[CheckResult]:
+        """The cluster at its maximum nodes and every endpoint at its maximum instances against the vCPU
+        quota of their VM families (mlgen.clouds.azure.ops.quota says where the numbers come from)."""
+        training = self.env.training
+        try:
+            cluster = (
+                catalog.training_size(training.gpu, training.gpus_per_node),
+                training.nodes,
+                training.spot,
+            )
+            endpoints = [
+                (
+                    f"endpoint {endpoint.name}",
+                    # What the release deploys (serving.deployment_body), not an estimate's size.
+                    serving.INSTANCE_TYPES[endpoint.size],
+                    sum(variant["max_capacity"] for variant in endpoint_variants(endpoint).values()),
+                )
+                for endpoint in self.env.serving.endpoints
+                if not endpoint.serverless
+            ]
+        except (AdapterError, KeyError) as error:
+            yield CheckResult("vCPU quota", "fail", f"the spec has no Azure size: {error}")
+            return
+        try:
+            sizes = list(self.azure.paged(f"{self.paths.ml_location}/vmSizes"))
+            usages = list(self.azure.paged(f"{self.paths.ml_location}/usages"))
+        except OpsError as error:  # a denied or failed read is one failed check, never a traceback
+            yield CheckResult("vCPU quota", "fail", error.message)
+            return
+        needs, problems = quota.needs(sizes, cluster, endpoints)
+        yield from problems
+        yield from quota.results(usages, needs, self.env.region)

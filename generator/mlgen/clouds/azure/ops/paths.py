@@ -61,6 +61,18 @@ class Paths:
         return f"{self.endpoint(endpoint)}/deployments/{name}"
 
     @property
+    def autoscale_settings(self) -> str:
+        return self._in_group("Microsoft.Insights/autoscalesettings")
+
+    def autoscale_setting(self, endpoint: str, deployment: str) -> str:
+        return f"{self.autoscale_settings}/{naming.autoscale_setting(endpoint, deployment)}"
+
+    @property
+    def ml_location(self) -> str:
+        """The subscription's Azure ML resources in the environment's region: usages and VM sizes."""
+        return f"{self.subscription}/providers/{ML}/locations/{self.env.region}"
+
+    @property
     def storage_account(self) -> str:
         return self._in_group(f"Microsoft.Storage/storageAccounts/{naming.storage_account(self.env)}")
 

@@ -13,6 +13,7 @@ from typing import Any
 
 from mlgen.clouds.azure import naming
 from mlgen.ops.errors import OpsError
+from mlgen.plan.variants import endpoint_variants
 from mlgen.spec.models import EndpointSpec
 
 PORT = 8080
@@ -28,6 +29,17 @@ LIVENESS_FAILURES, READINESS_FAILURES = 30, 60
 # one worker per CPU, at most 4).
 INSTANCE_TYPES = {"small": "Standard_DS3_v2", "medium": "Standard_F8s_v2", "large": "Standard_F16s_v2"}
 DEPLOY_TIMEOUT_S = 45 * 60
+
+# Autoscale of a deployment (Azure Monitor autoscale settings, "Autoscale online endpoints"): CPU of the
+# deployment's instances, a metric Azure Monitor documents for this resource type ("Supported metrics for
+# Microsoft.MachineLearningServices/workspaces/onlineEndpoints/deployments": CpuUtilizationPercentage,
+# Percent, per minute). The server runs one worker per CPU, so CPU follows the load it can take.
+DEPLOYMENT_METRIC_NAMESPACE = "Microsoft.MachineLearningServices/workspaces/onlineEndpoints/deployments"
+SCALE_METRIC = "CpuUtilizationPercentage"
+# Out fast on a short window, in slowly on a longer one, so a burst does not flap the instance count (a new
+# instance needs minutes to load the model before it counts).
+SCALE_OUT = {"operator": "GreaterThan", "threshold": 70, "timeWindow": "PT5M", "cooldown": "PT5M"}
+SCALE_IN = {"operator": "LessThan", "threshold": 25, "timeWindow": "PT10M", "cooldown": "PT10M"}
 
 
 def serving_environment(prefix: str) -> str:
@@ -181,3 +193,76 @@ def wanted_deployments(endpoint: EndpointSpec, release: dict[str, Any]) -> list[
             )
         )
     return wanted
+
+
+def capacity(endpoint: EndpointSpec, variant: str) -> tuple[int, int]:
+    """(min, max) instances of one deployment: the endpoint's replicas split over its variants by the one
+    rule the serving roots and the cost estimates use (mlgen.plan.variants)."""
+    split = endpoint_variants(endpoint)[variant or "primary"]
+    return int(split["min_capacity"]), int(split["max_capacity"])
+
+
+def _rule(deployment_id: str, step: dict[str, Any], direction: str) -> dict[str, Any]:
+    return {
+        "metricTrigger": {
+            "metricName": SCALE_METRIC,
+            "metricNamespace": DEPLOYMENT_METRIC_NAMESPACE,
+            "metricResourceUri": deployment_id,
+            "timeGrain": "PT1M",
+            "statistic": "Average",
+            "timeWindow": step["timeWindow"],
+            "timeAggregation": "Average",
+            "operator": step["operator"],
+            "threshold": step["threshold"],
+        },
+        "scaleAction": {
+            "direction": direction,
+            "type": "ChangeCount",
+            "value": "1",
+            "cooldown": step["cooldown"],
+        },
+    }
+
+
+def autoscale_body(
+    *, name: str, location: str, deployment_id: str, minimum: int, maximum: int, tags: dict[str, str]
+) -> dict[str, Any]:
+    """Autoscale Settings - Create Or Update (Microsoft.Insights, 2022-10-01) for one deployment: one profile
+    from the spec's range, starting at the minimum (the deployment is created with that many instances);
+    capacity and step values are strings in this API."""
+    return {
+        "location": location,
+        "tags": dict(sorted(tags.items())),
+        "properties": {
+            "name": name,
+            "enabled": True,
+            "targetResourceUri": deployment_id,
+            "targetResourceLocation": location,
+            "profiles": [
+                {
+                    "name": "mlgen",
+                    "capacity": {"minimum": str(minimum), "maximum": str(maximum), "default": str(minimum)},
+                    "rules": [
+                        _rule(deployment_id, SCALE_OUT, "Increase"),
+                        _rule(deployment_id, SCALE_IN, "Decrease"),
+                    ],
+                }
+            ],
+            "notifications": [],
+        },
+    }
+
+
+def _within(ours: Any, theirs: Any) -> bool:
+    """Whether what mlgen sets is all there (ARM adds fields of its own to what it returns)."""
+    if isinstance(ours, dict):
+        return isinstance(theirs, dict) and all(_within(v, theirs.get(k)) for k, v in ours.items())
+    if isinstance(ours, list):
+        return isinstance(theirs, list) and len(ours) == len(theirs) and all(map(_within, ours, theirs))
+    if isinstance(ours, str) and isinstance(theirs, str) and ours.startswith("/subscriptions/"):
+        return ours.lower() == theirs.lower()  # ARM ids come back in any case
+    return ours == theirs
+
+
+def autoscale_current(found: dict[str, Any] | None, body: dict[str, Any]) -> bool:
+    return found is not None and _within({"tags": body["tags"], "properties": body["properties"]}, found)
