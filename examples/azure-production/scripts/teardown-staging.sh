@@ -8,7 +8,7 @@
 #   1. refuses to run non-interactively without --yes;
 #   2. backs up the Terraform state to infra/envs/staging/backups/;
 #   3. cancels the environment's Azure ML jobs and waits until they have stopped;
-#   4. deletes what `mlgen release` made outside Terraform (online deployments);
+#   4. deletes what `mlgen release` made outside Terraform (autoscale settings, online deployments);
 #   5. empties the data lake containers and the registry repositories;
 #   6. runs terraform destroy (endpoints, workspace, vault, lake, registry, network, identities);
 #   7. the Key Vault stays soft-deleted: purge protection forbids purging it, its name frees after the

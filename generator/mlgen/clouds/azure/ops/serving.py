@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from mlgen.clouds.azure import naming
+from mlgen.clouds.azure.catalog import ENDPOINT_SIZES
 from mlgen.ops.errors import OpsError
 from mlgen.plan.variants import endpoint_variants
 from mlgen.spec.models import EndpointSpec
@@ -27,7 +28,8 @@ PROBE = {"initialDelay": "PT10S", "period": "PT10S", "timeout": "PT2S", "success
 LIVENESS_FAILURES, READINESS_FAILURES = 30, 60
 # The spec's abstract sizes → VM sizes that managed online endpoints offer (CPU; the model server runs
 # one worker per CPU, at most 4).
-INSTANCE_TYPES = {"small": "Standard_DS3_v2", "medium": "Standard_F8s_v2", "large": "Standard_F16s_v2"}
+# The sizes come from the catalog, which the cost estimate and the doctor read too.
+INSTANCE_TYPES = ENDPOINT_SIZES
 DEPLOY_TIMEOUT_S = 45 * 60
 
 # Autoscale of a deployment (Azure Monitor autoscale settings, "Autoscale online endpoints"): CPU of the
