@@ -267,7 +267,8 @@ class CISpec(StrictModel):
     branches: list[Annotated[str, StringConstraints(pattern=BRANCH_PATTERN)]] = Field(
         default_factory=lambda: ["main"],
         min_length=1,
-        description="Branches (globs allowed) whose workflows may assume the read-only plan role; "
+        description="Branches (globs allowed on AWS and GCP; Azure federates exact names only) whose "
+        "workflows may assume the read-only plan role; "
         "pull requests may too. Applies run only in the GitHub environment named after each environment.",
     )
     oidc_provider_arn: Annotated[str, StringConstraints(pattern=OIDC_PROVIDER_PATTERN)] | None = Field(

@@ -124,6 +124,10 @@ def test_l4_and_a10g_on_azure_are_refused_by_validate_and_generate(tmp_path, mon
         ("budgets: {thresholds: [10, 20, 50, 80, 100]}\n", "at most 5 notifications"),
         ("training: {platform: vm, vm_max_instances: 2}\n", "Azure has no separate GPU VM fleet"),
         ("state: {bucket: my-state.bucket}\n", "is not a storage account name"),
+        (
+            "access: {ci: {repository: acme/fraud, branches: [main, 'release/*']}}\n",
+            "access.ci.branches[1]: 'release/*' is a glob; Azure federated credentials match one exact branch",
+        ),
     ],
 )
 def test_what_the_azure_modules_cannot_build_is_refused_by_both(tmp_path, monkeypatch, extra, message):

@@ -40,6 +40,18 @@ class AzureAdapter(PackageAdapter):
                 )
             )
         owner_is_email = EMAIL.match(spec.owner) is not None
+        ci = spec.access.ci
+        for index, branch in enumerate(ci.branches if ci is not None else []):
+            if "*" in branch:
+                # A federated identity credential matches its subject exactly (the wildcard "flexible"
+                # credentials are a preview azurerm cannot create): a glob would be a login that never works.
+                findings.append(
+                    SpecFinding(
+                        f"access.ci.branches[{index}]",
+                        f"{branch!r} is a glob; Azure federated credentials match one exact branch each",
+                        "list the branches by name (pull requests can always plan)",
+                    )
+                )
         for name, env in spec.environments.items():
             where = f"environments.{name}"
             try:

@@ -6,7 +6,8 @@
 # and the federated credentials CI logs in with.
 locals {
   github_issuer = "https://token.actions.githubusercontent.com"
-  # Federated subjects are exact matches (no wildcards), so branch globs cannot be federated.
+  # Federated subjects are exact matches (no wildcards); the adapter refuses branch globs in the spec, and
+  # the filter keeps a direct caller of this module from creating a credential that can never match.
   plan_subjects = var.ci == null ? {} : merge(
     { "pull-request" = "repo:${var.ci.repository}:pull_request" },
     { for branch in var.ci.branches : "branch-${replace(branch, "/", "-")}" => "repo:${var.ci.repository}:ref:refs/heads/${branch}" if !strcontains(branch, "*") },
