@@ -164,16 +164,16 @@ class LandingZone:
                 "versions": [{"name": f"{key}/cryptoKeyVersions/1", "state": "ENABLED"}],
             }
 
-    def set_quotas(self, name: str = "dev", **vertex: int) -> None:
+    def set_quotas(self, name: str = "dev", **vertex: int | None) -> None:
         """The project's quotas (VERTEX_QUOTAS, COMPUTE_QUOTAS, PROJECT_QUOTAS); ``vertex`` sets a Vertex AI
-        metric's value in the region (its key without the service), or removes the metric when negative."""
+        metric's value in the region (its key without the service), or removes the metric when None."""
         env = self.env(name)
         values = {
             metric: (quota_id, regional, other)
             for metric, (quota_id, regional, other) in VERTEX_QUOTAS.items()
         }
         for metric, value in vertex.items():
-            if value < 0:
+            if value is None:
                 values.pop(metric, None)
             else:
                 quota_id = values.get(metric, (f"{metric}-id", 0, 0))[0]

@@ -85,7 +85,7 @@ def test_on_demand_training_reads_the_standard_metric(zone: LandingZone) -> None
 
 
 def test_a_missing_metric_is_a_skip_with_the_reason(zone: LandingZone) -> None:
-    zone.set_quotas(custom_model_training_preemptible_nvidia_t4_gpus=-1)
+    zone.set_quotas(custom_model_training_preemptible_nvidia_t4_gpus=None)
     result = doctor(zone)
     (training,) = lines(result.output, "training quota")
     assert training.startswith("skip"), training
@@ -182,3 +182,14 @@ def test_region_specific_values_win_over_the_default() -> None:
         ],
     )
     assert quota_info_value([per_model], f"{VERTEX}/m", "us-central1") is None
+
+
+def test_an_unlimited_quota_passes_and_does_not_hide_a_limited_one(zone: LandingZone) -> None:
+    unlimited = quota_info("1", VERTEX, "U", f"{VERTEX}/m", {"us-central1": -1})
+    limited = quota_info("1", VERTEX, "L", f"{VERTEX}/m", {"us-central1": 2})
+    assert quota_info_value([unlimited], f"{VERTEX}/m", "us-central1") == -1
+    assert quota_info_value([unlimited, limited], f"{VERTEX}/m", "us-central1") == 2
+    zone.set_quotas(custom_model_training_preemptible_nvidia_t4_gpus=-1)
+    result = doctor(zone)
+    (training,) = lines(result.output, "training quota")
+    assert training.startswith("ok") and "unlimited in us-central1 (need 1" in training, training

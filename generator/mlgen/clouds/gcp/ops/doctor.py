@@ -206,6 +206,10 @@ class Doctor:
                 f"no quota {need.metric} in {where}: it may not be offered there, or the API does not list "
                 "it; check the Quotas page before relying on it",
             )
+        if value == quotas.UNLIMITED:
+            return CheckResult(
+                name, "ok", f"{need.metric}: unlimited in {where} (need {need.count}: {need.why})"
+            )
         if value >= need.count:
             return CheckResult(
                 name, "ok", f"{need.metric}: {value} in {where} (need {need.count}: {need.why})"

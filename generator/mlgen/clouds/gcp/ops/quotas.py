@@ -54,12 +54,17 @@ def compute_metric(quota_gpu: str, spot: bool) -> str:
     return f"{'PREEMPTIBLE_' if spot else ''}{quota_gpu.upper()}_GPUS"
 
 
+UNLIMITED = -1
+
+
 def quota_info_value(infos: list[dict[str, Any]], metric: str, region: str) -> int | None:
     """The value in effect in ``region`` of the QuotaInfo(s) with ``metric``; None when none applies there.
 
     A dimensions info naming the region wins over the one without a region (the default for the others);
     one keyed by a service-specific dimension besides the region (a model, a provider) is not the project's
-    regional quota and is passed over. Several QuotaInfos of one metric: the smallest binds."""
+    regional quota and is passed over. Several QuotaInfos of one metric: the smallest binds. A negative value
+    is Google's way of writing "unlimited" (Cloud Quotas takes -1 as an unlimited preferred value), so it
+    binds only when nothing else does and comes back as UNLIMITED."""
     values: list[int] = []
     for info in infos:
         if info.get("metric") != metric:
@@ -79,7 +84,10 @@ def quota_info_value(infos: list[dict[str, Any]], metric: str, region: str) -> i
         chosen = exact if exact is not None else default
         if chosen is not None:
             values.append(chosen)
-    return min(values) if values else None
+    limited = [value for value in values if value >= 0]
+    if limited:
+        return min(limited)
+    return UNLIMITED if values else None
 
 
 def compute_limit(quotas: list[dict[str, Any]], metric: str) -> int | None:
