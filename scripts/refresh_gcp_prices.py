@@ -24,7 +24,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from mlgen.cost.refresh import get_json, parser, redact, reprice, run, today_iso
+from mlgen.cost.refresh import get_json, parser, reprice, run, today_iso
 
 PRICES_DIR = Path(__file__).resolve().parents[1] / "generator/mlgen/clouds/gcp/prices"
 API_URL = "https://cloudbilling.googleapis.com/v1"
@@ -32,7 +32,7 @@ API_KEY_ENV = "GCP_BILLING_API_KEY"
 METHOD = (
     "Public on-demand list prices from the Cloud Billing Catalog API, written by "
     "scripts/refresh_gcp_prices.py (Cloud SQL and Vertex AI machines: vCPU + memory (+ GPU) SKUs summed); "
-    "each entry's skus name what it was read from."
+    "each entry's skus name the SKUs (service id/SKU id description) it was read from."
 )
 # Commitments, spot/preemptible capacity and the other Cloud SQL edition share descriptions' words.
 EXCLUDE = r"Commitment|Preemptible|Spot|Enterprise Plus"
@@ -178,9 +178,6 @@ class Catalog:
             self._skus[service_id] = self._pages(f"services/{service_id}/skus", "skus", currencyCode="USD")
         return self._skus[service_id]
 
-    def public_url(self, service_id: str) -> str:
-        return redact(f"{self.api_url}/services/{service_id}/skus?currencyCode=USD")
-
 
 def sku_price(sku: dict, usage_unit: str) -> float | None:
     """The first paid tier's USD price per usage unit of the SKU's latest pricing, None if it has none."""
@@ -243,8 +240,7 @@ def refresh_table(
                 return found
             total += found[0] * component.quantity
             skus.append(found[1])
-        api = catalog.public_url(catalog.service_id(rule.components[0].service) or "")
-        return {"usd": round(total, 6), "unit": entry["unit"], "source": rule.page, "api": api, "skus": skus}
+        return {"usd": round(total, 6), "unit": entry["unit"], "source": rule.page, "skus": skus}
 
     return reprice(table, lookup, today, METHOD, keep_missing)
 
