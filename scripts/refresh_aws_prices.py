@@ -13,6 +13,7 @@ carries their previous values (the table's date then overstates their freshness:
 
 from __future__ import annotations
 
+import os
 import re
 import sys
 from collections.abc import Callable, Iterable
@@ -116,23 +117,30 @@ def refresh_table(
     return refreshed, sorted(missing)
 
 
-def _download(region: str) -> Callable[[str], dict]:
+def _download(region: str, offer_url: str = OFFER_URL) -> Callable[[str], dict]:
     cache: dict[str, dict] = {}
 
     def offer(code: str) -> dict:
         if code not in cache:
-            cache[code] = get_json(OFFER_URL.format(offer=code, region=region), timeout=600)
+            cache[code] = get_json(offer_url.format(offer=code, region=region), timeout=600)
         return cache[code]
 
     return offer
 
 
 def main(argv: Iterable[str] | None = None) -> int:
-    args = parser(__doc__, PRICES_DIR).parse_args(list(argv) if argv is not None else None)
+    arguments = parser(__doc__, PRICES_DIR)
+    arguments.add_argument(
+        "--offer-url",
+        default=os.environ.get("MLGEN_AWS_OFFER_URL", OFFER_URL),
+        help="offer file URL with {offer} and {region} (another server: the tests' loopback fake)",
+    )
+    args = arguments.parse_args(list(argv) if argv is not None else None)
     today = today_iso()
 
     def refresh_region(template: dict, keep_missing: bool) -> tuple[dict, dict[str, str]]:
-        return reprice(template, _lookup(_download(template["region"])), today, METHOD, keep_missing)
+        offers = _download(template["region"], args.offer_url)
+        return reprice(template, _lookup(offers), today, METHOD, keep_missing)
 
     return run(args.regions, args.prices_dir, "us-east-1", refresh_region, args.keep_missing)
 

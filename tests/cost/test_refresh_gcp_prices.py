@@ -312,3 +312,9 @@ def test_the_refreshed_tables_price_the_examples_in_mlgen_cost(prices_dir: Path,
                 assert line["unit_price"] == pytest.approx(expected, abs=1e-4), line
     finally:
         load_price_table.cache_clear()
+
+
+def test_every_committed_key_has_a_rule() -> None:
+    for path in sorted(COMMITTED.glob("*.json")):
+        keys = json.loads(path.read_text())["prices"]
+        assert [key for key in keys if script.rule_for(key) is None] == [], path.name
