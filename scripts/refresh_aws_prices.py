@@ -13,16 +13,16 @@ carries their previous values (the table's date then overstates their freshness:
 
 from __future__ import annotations
 
-import argparse
-import json
+import os
 import re
 import sys
-import urllib.request
 from collections.abc import Callable, Iterable
-from datetime import UTC, datetime
 from pathlib import Path
 
+from mlgen.cost.refresh import get_json, parser, reprice, run, today_iso
+
 PRICES_DIR = Path(__file__).resolve().parents[1] / "generator/mlgen/clouds/aws/prices"
+METHOD = "On-demand prices from the AWS Price List bulk API, written by scripts/refresh_aws_prices.py."
 OFFER_URL = "https://pricing.us-east-1.amazonaws.com/offers/v1.0/aws/{offer}/current/{region}/index.json"
 
 Product = dict[str, str]  # the product's attributes plus its usagetype
@@ -98,63 +98,51 @@ def on_demand_price(offer: dict, matches: Callable[[Product], bool]) -> float | 
     return None
 
 
+def _lookup(offers: Callable[[str], dict]) -> Callable[[str, dict], dict | str]:
+    def lookup(key: str, entry: dict) -> dict | str:
+        rule = rule_for(key)
+        if rule is None:
+            return "no rule in scripts/refresh_aws_prices.py for this key"
+        usd = on_demand_price(offers(rule[0]), rule[1])
+        return {"usd": usd} if usd is not None else f"no on-demand product in offer {rule[0]} matched"
+
+    return lookup
+
+
 def refresh_table(
     table: dict, offers: Callable[[str], dict], today: str, keep_missing: bool = False
 ) -> tuple[dict, list[str]]:
     """A new table with every key re-priced from ``offers(offer_code)``; returns (table, missing keys)."""
-    prices, missing = {}, []
-    for key, entry in sorted(table["prices"].items()):
-        rule = rule_for(key)
-        usd = on_demand_price(offers(rule[0]), rule[1]) if rule else None
-        if usd is None:
-            missing.append(key)
-            if keep_missing:
-                prices[key] = entry
-            continue
-        prices[key] = {**entry, "usd": usd}
-    refreshed = {**table, "compiled": today, "prices": prices}
-    refreshed["method"] = (
-        "On-demand prices from the AWS Price List bulk API, written by scripts/refresh_aws_prices.py."
-    )
-    return refreshed, missing
+    refreshed, missing = reprice(table, _lookup(offers), today, METHOD, keep_missing)
+    return refreshed, sorted(missing)
 
 
-def _download(region: str) -> Callable[[str], dict]:
+def _download(region: str, offer_url: str = OFFER_URL) -> Callable[[str], dict]:
     cache: dict[str, dict] = {}
 
     def offer(code: str) -> dict:
         if code not in cache:
-            url = OFFER_URL.format(offer=code, region=region)
-            print(f"downloading {url}", file=sys.stderr)
-            with urllib.request.urlopen(url, timeout=600) as response:
-                cache[code] = json.load(response)
+            cache[code] = get_json(offer_url.format(offer=code, region=region), timeout=600)
         return cache[code]
 
     return offer
 
 
 def main(argv: Iterable[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(
-        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    arguments = parser(__doc__, PRICES_DIR)
+    arguments.add_argument(
+        "--offer-url",
+        default=os.environ.get("MLGEN_AWS_OFFER_URL", OFFER_URL),
+        help="offer file URL with {offer} and {region} (another server: the tests' loopback fake)",
     )
-    parser.add_argument("regions", nargs="+")
-    parser.add_argument("--keep-missing", action="store_true")
-    args = parser.parse_args(list(argv) if argv is not None else None)
-    today = datetime.now(UTC).date().isoformat()
-    status = 0
-    for region in args.regions:
-        path = PRICES_DIR / f"{region}.json"
-        # A new region starts from us-east-1's keys (the resource kinds mlgen emits are the same).
-        template = json.loads((path if path.is_file() else PRICES_DIR / "us-east-1.json").read_text())
-        template["region"] = region
-        table, missing = refresh_table(template, _download(region), today, args.keep_missing)
-        if missing:
-            print(f"{region}: no price found for: {', '.join(missing)}", file=sys.stderr)
-            status = 0 if args.keep_missing else 1
-        if not missing or args.keep_missing:
-            path.write_text(json.dumps(table, indent=2) + "\n")
-            print(f"wrote {path}", file=sys.stderr)
-    return status
+    args = arguments.parse_args(list(argv) if argv is not None else None)
+    today = today_iso()
+
+    def refresh_region(template: dict, keep_missing: bool) -> tuple[dict, dict[str, str]]:
+        offers = _download(template["region"], args.offer_url)
+        return reprice(template, _lookup(offers), today, METHOD, keep_missing)
+
+    return run(args.regions, args.prices_dir, "us-east-1", refresh_region, args.keep_missing)
 
 
 if __name__ == "__main__":
