@@ -119,12 +119,22 @@ def test_tracking_is_private_and_passwordless_only_where_the_spec_has_it(plans):
         assert resources(plans["starter/dev"], kind) == [], kind  # tracking.mlflow: none
 
 
-def test_endpoints_are_encrypted_and_private_and_carry_no_model(plans):
+# Both example specs have network.private_endpoints: true; the project each root serves.
+PROJECTS = {"production/prod": "fraud-detect-prod", "starter/dev": "churn-starter-dev"}
+
+
+def test_endpoints_are_encrypted_private_service_connect_and_carry_no_model(plans):
     for name, result in plans.items():
         (endpoint,) = resources(result, "google_vertex_ai_endpoint")
-        assert endpoint["values"]["encryption_spec"], name
-        assert "network" in endpoint["values"] or "network" in str(result.plan["resource_changes"]), name
-        assert not endpoint["values"].get("traffic_split"), name  # `mlgen release` deploys
+        values = endpoint["values"]
+        assert values["encryption_spec"], name  # the key id is known only after apply
+        # Private Service Connect, this project allowed; never VPC peering (`network`), which serves one
+        # model without a traffic split and so would break `mlgen release`.
+        (psc,) = values["private_service_connect_config"]
+        assert psc["enable_private_service_connect"] is True, name
+        assert psc["project_allowlist"] == [PROJECTS[name]], name
+        assert not values.get("network"), name
+        assert not values.get("traffic_split"), name  # `mlgen release` deploys
 
 
 def test_ci_federation_only_where_the_spec_has_ci(plans):

@@ -307,7 +307,21 @@ class FakeGoogle:
         deployed = dict(body["deployedModel"])
         if deployed.get("model") not in self.state.models:
             raise ApiFailure(400, f"model {deployed.get('model')} does not exist")
+        if endpoint.get("network") and endpoint.get("deployedModels"):
+            # Vertex AI: an endpoint peered to a VPC serves one deployed model, with no traffic split.
+            raise ApiFailure(
+                400, f"{name} is a private endpoint peered to a VPC: it takes only one deployed model"
+            )
         deployed["id"] = self.new_id()
+        psc = endpoint.get("privateServiceConnectConfig", {})
+        if psc.get("enablePrivateServiceConnect"):
+            # Vertex AI makes the endpoint's service attachment with its first deployed model.
+            attachment = psc.setdefault(
+                "serviceAttachment",
+                f"projects/vertex-tenant-{name.rsplit('/', 1)[-1]}/regions/{name.split('/')[3]}"
+                f"/serviceAttachments/sa-{name.rsplit('/', 1)[-1]}",
+            )
+            deployed["privateEndpoints"] = {"serviceAttachment": attachment}
         split = {
             (deployed["id"] if key == "0" else key): value
             for key, value in body.get("trafficSplit", {}).items()

@@ -154,6 +154,17 @@ class LandingZone:
                 "labels": labels,
                 "deployedModels": [],
                 "trafficSplit": {},
+                # modules/gcp/serving: private endpoints are Private Service Connect, this project allowed.
+                **(
+                    {
+                        "privateServiceConnectConfig": {
+                            "enablePrivateServiceConnect": True,
+                            "projectAllowlist": [env.account_id],
+                        }
+                    }
+                    if env.network.private_endpoints
+                    else {}
+                ),
             }
         ring = f"{self.location(name)}/keyRings/{naming.key_ring(env)}"
         for purpose in ("storage", "vertex"):

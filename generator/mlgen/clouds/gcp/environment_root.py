@@ -234,13 +234,6 @@ def _machine(env: EnvironmentPlan) -> catalog.GpuMachine:
     return catalog.gpu_machine(env.training.gpu, env.training.gpus_per_node)
 
 
-def _network_by_number() -> Expr:
-    """The VPC as Vertex AI names it (by project number)."""
-    return Expr(
-        '"projects/${data.google_project.this.number}/global/networks/${module.network.network_name}"'
-    )
-
-
 def _job_defaults(env: EnvironmentPlan) -> dict[str, Any]:
     """The keys of mlgen.clouds.gcp.ops.job_defaults.JobDefaults, in its order."""
     machine, training = _machine(env), env.training
@@ -344,9 +337,9 @@ def _serving(env: EnvironmentPlan) -> ModuleCall:
             "region": env.region,
             "kms_key_id": _key("vertex"),
             "endpoints": endpoints,
-            # private_endpoints: the endpoints answer only inside the VPC, over the private-services peering.
+            # private_endpoints: Private Service Connect endpoints (not VPC peering, which serves one model
+            # and no traffic split; see modules/gcp/serving), reachable only from this project's VPC.
             "private": env.network.private_endpoints,
-            **({"network": _network_by_number()} if env.network.private_endpoints else {}),
         },
         meta={"depends_on": [Ref("module.services"), Ref("module.network")]},
     )

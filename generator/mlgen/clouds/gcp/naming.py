@@ -156,3 +156,9 @@ def _label_value(value: str) -> str:
 def labels(env: EnvironmentPlan) -> dict[str, str]:
     """The plan's tags as GCP labels (lower case letters, digits, _ and -; at most 63 characters)."""
     return {_label_value(key): _label_value(value) for key, value in sorted(env.tags.items())}
+
+
+def psc_forwarding_rule(env: EnvironmentPlan, endpoint: str) -> str:
+    """The Private Service Connect forwarding rule (and its internal address) through which the VPC reaches
+    a private endpoint; `mlgen release` prints the commands that make it."""
+    return _fit(f"{env.prefix}-{endpoint}", "psc", 63)

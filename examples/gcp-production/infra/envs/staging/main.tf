@@ -242,7 +242,6 @@ module "serving" {
     }
   }
   private = true
-  network = "projects/${data.google_project.this.number}/global/networks/${module.network.network_name}"
 }
 
 module "budgets" {

@@ -8,6 +8,13 @@ each environment serves.
 The model's container is the serving image (training_images/serving): it listens on the first declared
 port (``AIP_HTTP_PORT``, 8080), answers readiness on ``/ready`` and predictions on ``/predict``, and
 downloads the model from ``AIP_STORAGE_URI`` (the model's ``artifactUri``) when it starts.
+
+Private endpoints (the spec's ``network.private_endpoints``) are Private Service Connect endpoints: they take
+several deployed models and a traffic split like public ones, so the release runs the same way; clients
+reach them through a PSC forwarding rule to the endpoint's service attachment, which Vertex AI creates with
+the first deployed model, so the release prints it and how to connect. An endpoint still peered to a VPC
+(``network`` set: made by an older landing zone) serves one deployed model and cannot split traffic: there
+the release undeploys before it deploys (a stated gap in service) and refuses more than one model.
 """
 
 from __future__ import annotations
@@ -19,6 +26,7 @@ from mlgen.clouds.gcp import catalog, naming
 from mlgen.clouds.gcp.ops.inventory import location
 from mlgen.clouds.gcp.ops.session import Clients
 from mlgen.ops.base import Echo
+from mlgen.ops.errors import OpsError
 from mlgen.plan import EnvironmentPlan
 
 SERVING_PORT = 8080
@@ -125,12 +133,15 @@ def reconcile_endpoint(
     models: dict[tuple[str, str], str],
     echo: Echo,
 ) -> dict[str, int]:
-    """Make the endpoint serve ``wanted`` (``models``: (image tag, folder) -> Vertex model) without a gap: deploy what is missing (with no traffic while it
-    starts), then move the traffic in one update, then undeploy what no longer gets any. Returns the split
-    (deployed model id -> percent)."""
+    """Make the endpoint serve ``wanted`` (``models``: (image tag, folder) -> Vertex model) without a gap:
+    deploy what is missing (with no traffic while it starts), then move the traffic in one update, then
+    undeploy what no longer gets any. Returns the split (deployed model id -> percent). A peered endpoint
+    takes the one-model path instead (:func:`replace_on_peered_endpoint`)."""
     service = clients.vertex("endpoint")
     name = endpoint_name(clients, env, endpoint.name)
     current = service.get_endpoint(name=name)
+    if current.network:
+        return replace_on_peered_endpoint(clients, env, endpoint, current, wanted, models, echo)
     by_display = {deployed.display_name: deployed for deployed in current.deployed_models}
     split: dict[str, int] = {}
     for item in wanted:
@@ -164,4 +175,86 @@ def reconcile_endpoint(
             service.undeploy_model(
                 request={"endpoint": name, "deployed_model_id": deployed.id, "traffic_split": split}
             ).result(timeout=DEPLOY_TIMEOUT_S)
+    echo_private_access(clients, env, endpoint.name, echo)
     return split
+
+
+def replace_on_peered_endpoint(
+    clients: Clients,
+    env: EnvironmentPlan,
+    endpoint: Any,
+    current: Any,
+    wanted: list[Wanted],
+    models: dict[tuple[str, str], str],
+    echo: Echo,
+) -> dict[str, int]:
+    """A VPC-peering endpoint serves exactly one deployed model and cannot split traffic (Vertex AI's
+    documented limit), so the old model goes before the new one comes: predictions fail in between."""
+    name = current.name or endpoint_name(clients, env, endpoint.name)
+    if len(wanted) != 1:
+        variants = ", ".join(item.variant for item in wanted)
+        raise OpsError(
+            f"endpoint {endpoint.name} ({name}) is peered to the VPC ({current.network}), and such an "
+            f"endpoint serves one model without a traffic split; this release asks for {len(wanted)} "
+            f"({variants}). Release one model (no variants or weights), or re-apply the landing zone: it "
+            "now makes private endpoints with Private Service Connect, which split traffic"
+        )
+    (item,) = wanted
+    model = models[item.image_tag, item.artifact_uri]
+    display = deployed_display_name(env, endpoint.name, item)
+    service = clients.vertex("endpoint")
+    for deployed in current.deployed_models:
+        if deployed.display_name == display and deployed.model == model:
+            echo(f"{display} already serves {name}")
+            return {deployed.id: 100}
+    if current.deployed_models:
+        echo(
+            f"{name} is peered to the VPC and serves one model at a time: undeploying the old one first, "
+            "so it answers no predictions until the new one is up (tens of minutes)"
+        )
+    for deployed in current.deployed_models:
+        echo(f"undeploying {deployed.display_name} ({deployed.id}) from {name}")
+        service.undeploy_model(
+            request={"endpoint": name, "deployed_model_id": deployed.id, "traffic_split": {}}
+        ).result(timeout=DEPLOY_TIMEOUT_S)
+    echo(f"deploying {display} to {name} with all traffic")
+    operation = service.deploy_model(
+        request={
+            "endpoint": name,
+            "deployed_model": build_deployed_model(env, endpoint, model, item),
+            "traffic_split": {"0": 100},  # "0": the model this request deploys
+        }
+    )
+    deployed_id = operation.result(timeout=DEPLOY_TIMEOUT_S).deployed_model.id
+    return {deployed_id: 100}
+
+
+def service_attachment(current: Any) -> str:
+    """The PSC service attachment of an endpoint, once a model is deployed (empty before, or when public)."""
+    attachment = current.private_service_connect_config.service_attachment
+    for deployed in current.deployed_models:
+        attachment = attachment or deployed.private_endpoints.service_attachment
+    return attachment
+
+
+def echo_private_access(clients: Clients, env: EnvironmentPlan, endpoint: str, echo: Echo) -> None:
+    """Say how clients reach a Private Service Connect endpoint: through a forwarding rule in the VPC to
+    the service attachment, which exists only now that a model is deployed (so the landing zone, applied
+    before any model, cannot create the rule). Once made, the rule stays valid across releases."""
+    current = clients.vertex("endpoint").get_endpoint(name=endpoint_name(clients, env, endpoint))
+    if not current.private_service_connect_config.enable_private_service_connect:
+        return
+    attachment = service_attachment(current)
+    if not attachment:
+        echo(f"endpoint {endpoint}: private (Private Service Connect), no service attachment yet")
+        return
+    rule = naming.psc_forwarding_rule(env, endpoint)
+    echo(
+        f"endpoint {endpoint}: private (Private Service Connect), service attachment {attachment}. "
+        f"Clients in the VPC connect through a forwarding rule to it; once per endpoint:\n"
+        f"  gcloud compute addresses create {rule} --project {env.account_id} --region {env.region} "
+        f"--subnet {naming.subnet_name(env)}\n"
+        f"  gcloud compute forwarding-rules create {rule} --project {env.account_id} --region {env.region} "
+        f"--network {naming.network_name(env)} --address {rule} --target-service-attachment {attachment}\n"
+        f"then send predictions to http://<that address>/v1/{current.name}:predict"
+    )

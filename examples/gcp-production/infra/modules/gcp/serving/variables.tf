@@ -66,14 +66,3 @@ variable "private" {
     error_message = "private must be true or false."
   }
 }
-
-variable "network" {
-  description = "The VPC private endpoints peer with, as projects/<project number>/global/networks/<name> (private only)."
-  type        = string
-  default     = null
-
-  validation {
-    condition     = var.network == null || can(regex("^projects/[0-9]+/global/networks/[a-z0-9-]+$", var.network))
-    error_message = "network must be projects/<project number>/global/networks/<name>."
-  }
-}

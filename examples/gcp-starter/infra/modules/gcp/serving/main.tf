@@ -20,9 +20,19 @@ resource "google_vertex_ai_endpoint" "this" {
     kms_key_name = var.kms_key_id
   }
 
-  # private: reachable only from the environment's VPC, over the private-services peering; never a public
-  # address. Otherwise the endpoint is public (IAM still decides who may predict).
-  network = var.private ? var.network : null
+  # private: a Private Service Connect endpoint, reachable only through a PSC forwarding rule in a project
+  # of the allowlist (this one), never over a public address. Not the VPC-peering `network` endpoint: that
+  # kind serves one deployed model and cannot split traffic, which `mlgen release` needs (deploy the new
+  # model, move the traffic, undeploy the old; canaries). The service attachment the forwarding rule
+  # targets exists only once a model is deployed, so `mlgen release` prints how to connect to it.
+  # Otherwise the endpoint is public (IAM still decides who may predict).
+  dynamic "private_service_connect_config" {
+    for_each = var.private ? [var.project_id] : []
+    content {
+      enable_private_service_connect = true
+      project_allowlist              = [private_service_connect_config.value]
+    }
+  }
 
   lifecycle {
     # `mlgen release` owns the traffic split.
