@@ -1,14 +1,18 @@
 """The Azure landing zone as Terraform plans it: the planned values of the security and cost controls the
 issue asks for, read from `terraform show -json` of the offline plan (docs/terraform-harness.md) of the
 starter's and the production prod environment. That every root of both Azure examples plans with zero errors
-is test_plan_generated_roots.py (it plans every example). Wall time: about 20 s on 2 cores.
+is test_plan_generated_roots.py (it plans every example). The diagnostic-setting tests also plan the two
+state bootstraps and read the modules' HCL for what each setting targets. Wall time: about 20 s on 2 cores.
 """
 
 from __future__ import annotations
 
+import json
+import re
 from pathlib import Path
 from typing import Any
 
+import hcl2
 import pytest
 from tests.terraform_harness import Harness, PlanResult
 
@@ -21,6 +25,10 @@ ROOTS = {
     "starter": REPO_ROOT / "examples/azure-starter/infra/envs/dev",
     "prod": REPO_ROOT / "examples/azure-production/infra/envs/prod",
 }
+
+
+# The state bootstrap of each root above: its resources' diagnostic settings are the environment root's.
+BOOTSTRAPS = {name: root.parents[1] / "bootstrap" / root.name for name, root in ROOTS.items()}
 
 
 @pytest.fixture(scope="module")
@@ -128,8 +136,6 @@ def test_endpoints_budget_and_alerts_are_planned(plans, name):
     budget = resources["module.budgets.azurerm_consumption_budget_resource_group.this"]
     kinds = sorted((n["threshold_type"], n["threshold"]) for n in budget["notification"])
     assert kinds == [("Actual", 50), ("Actual", 80), ("Actual", 100), ("Forecasted", 100)]
-    diagnosed = [a for a in resources if "azurerm_monitor_diagnostic_setting" in a]
-    assert len(diagnosed) >= 9, diagnosed
 
 
 @pytest.mark.parametrize("name", sorted(ROOTS))
@@ -214,3 +220,193 @@ def test_the_longest_names_the_spec_accepts_pass_every_module_validation(harness
     result = harness.plan(tmp_path / "infra/envs/staging")
     assert result.ok and not result.warnings, result.summary()
     assert f'module.storage.azurerm_storage_container.zone["{zone}"]' in result.planned
+
+
+# Every resource type these roots plan that Azure Monitor can route logs or metrics from, with the targets
+# each needs a diagnostic setting on ("" is the resource itself). From "Supported Resource log categories for
+# Azure Monitor" and its metrics tables (learn.microsoft.com/azure/azure-monitor/reference/logs-index):
+DIAGNOSABLE = {
+    "azurerm_application_insights": ("",),  # microsoft.insights/components
+    "azurerm_container_registry": ("",),  # Microsoft.ContainerRegistry/registries
+    "azurerm_key_vault": ("",),  # Microsoft.KeyVault/vaults (AuditEvent)
+    "azurerm_log_analytics_workspace": ("",),  # Microsoft.OperationalInsights/workspaces (Audit)
+    "azurerm_machine_learning_workspace": ("",),  # Microsoft.MachineLearningServices/workspaces
+    "azurerm_network_security_group": ("",),  # Microsoft.Network/networksecuritygroups
+    "azurerm_virtual_network": ("",),  # Microsoft.Network/virtualNetworks
+    # Microsoft.Storage/storageAccounts has metrics only; the logs are its services'. The accounts here hold
+    # blobs only (the lake's dfs endpoint is the same blob service), so queue/table/file settings would be empty.
+    "azurerm_storage_account": ("", "/blobServices/default"),
+    # The serving module's template deployments each create a Microsoft.MachineLearningServices/workspaces/
+    # onlineEndpoints; the setting is the endpoint's (a deployment, Microsoft.Resources/deployments, has none).
+    "azurerm_resource_group_template_deployment": ("",),
+}
+# Left out on purpose: azurerm_private_endpoint and azurerm_private_dns_zone (Microsoft.Network/privateEndpoints
+# and privateDnsZones) have platform metrics and no log categories; Azure Monitor keeps platform metrics for 93
+# days without a setting, and copying the endpoints' and zones' counters into Log Analytics would bill
+# ingestion for data no alert or query here reads.
+NOT_DIAGNOSED = {"azurerm_private_endpoint", "azurerm_private_dns_zone"}
+# Planned types in neither table (no resource type of theirs has log or metric categories; the compute cluster's
+# events are the workspace's AmlComputeClusterEvent, the flow log's records are Traffic Analytics').
+NO_CATEGORIES = {
+    "azurerm_consumption_budget_resource_group",
+    "azurerm_federated_identity_credential",
+    "azurerm_key_vault_key",
+    "azurerm_machine_learning_compute_cluster",
+    "azurerm_machine_learning_datastore_datalake_gen2",
+    "azurerm_machine_learning_workspace_network_outbound_rule_fqdn",
+    "azurerm_management_lock",
+    "azurerm_monitor_action_group",
+    "azurerm_monitor_diagnostic_setting",
+    "azurerm_monitor_metric_alert",
+    "azurerm_monitor_scheduled_query_rules_alert_v2",
+    "azurerm_network_security_rule",
+    "azurerm_network_watcher_flow_log",
+    "azurerm_private_dns_zone_virtual_network_link",
+    "azurerm_resource_group",
+    "azurerm_role_assignment",
+    "azurerm_storage_blob",
+    "azurerm_storage_container",
+    "azurerm_storage_management_policy",
+    "azurerm_subnet",
+    "azurerm_subnet_network_security_group_association",
+    "azurerm_user_assigned_identity",
+}
+
+
+def _hcl(path: Path) -> dict[str, Any]:
+    with path.open() as handle:
+        return hcl2.load(handle)
+
+
+def _blocks(parsed: dict[str, Any], kind: str) -> dict[str, dict[str, Any]]:
+    """'type.name' (resources) or 'name' (modules) -> the block's attributes."""
+    found: dict[str, dict[str, Any]] = {}
+    for entry in parsed.get(kind, []):
+        if kind == "module":
+            found.update(entry)
+        else:
+            for type_name, named in entry.items():
+                found.update({f"{type_name}.{name}": body for name, body in named.items()})
+    return found
+
+
+def _one_value(body: dict[str, Any], attribute: str) -> str:
+    value = body[attribute]
+    return value[0] if isinstance(value, list) else value
+
+
+def _diagnosed_targets(root: Path) -> tuple[dict[tuple[str, str, str], str], set[str]]:
+    """What the root's diagnostic settings target, read from the configuration (the plan only knows their
+    target_resource_id after apply): (module, resource, suffix) -> the setting's address, for the root's own
+    resources, and the literal ids of resources outside the root (the state bootstrap's). A for_each setting
+    targets the resource it iterates over; its instance keys are matched in the plan."""
+    in_root: dict[tuple[str, str, str], str] = {}
+    literal: set[str] = set()
+    calls = _blocks(_hcl(root / "main.tf"), "module")
+    for module, call in calls.items():
+        main = _hcl((root / _one_value(call, "source") / "main.tf").resolve())
+        locals_ = {k: v for entry in main.get("locals", []) for k, v in entry.items()}
+        for address, body in _blocks(main, "resource").items():
+            if not address.startswith("azurerm_monitor_diagnostic_setting."):
+                continue
+            target = _one_value(body, "target_resource_id")
+            direct = re.fullmatch(r"\$\{(azurerm_[a-z0-9_]+\.[a-z0-9_]+)\.id\}(.*)", target)
+            from_each = re.fullmatch(r"\$\{each\.value\.id\}", target)
+            from_local = re.fullmatch(r"\$\{local\.([a-z_]+)\[each\.key\]\}", target)
+            from_var = re.fullmatch(r"\$\{var\.([a-z_]+)\}(.*)", target)
+            if direct:
+                in_root[(module, direct.group(1), direct.group(2))] = address
+            elif from_each:
+                iterated = re.fullmatch(
+                    r"\$\{(azurerm_[a-z0-9_]+\.[a-z0-9_]+)\}", _one_value(body, "for_each")
+                )
+                assert iterated, f"{module}: {address} iterates over something other than a resource"
+                in_root[(module, iterated.group(1), "")] = address
+            elif from_local:
+                definition = str(locals_[from_local.group(1)])
+                (resource,) = set(re.findall(r"\bazurerm_[a-z0-9_]+\.[a-z0-9_]+", definition))
+                in_root[(module, resource, "")] = address
+            elif from_var:
+                value = _one_value(call, from_var.group(1))
+                assert "${" not in value, f"{module}.{from_var.group(1)} is not a literal id: {value}"
+                literal.add(value + from_var.group(2))
+            else:
+                pytest.fail(f"{module}: {address} targets {target!r}, which this test cannot resolve")
+    return in_root, literal
+
+
+def _planned(result: PlanResult) -> list[dict[str, Any]]:
+    assert result.plan is not None
+    return [change for change in result.plan["resource_changes"] if change["mode"] == "managed"]
+
+
+@pytest.fixture(scope="module")
+def bootstrap_plans(harness: Harness) -> dict[str, PlanResult]:
+    results = {name: harness.plan(root, show=True) for name, root in BOOTSTRAPS.items()}
+    for result in results.values():
+        assert result.ok and not result.warnings, result.summary()
+    return results
+
+
+@pytest.mark.parametrize("name", sorted(ROOTS))
+def test_every_diagnosable_instance_has_a_setting(plans, name):
+    """Each planned instance of a DIAGNOSABLE type has a diagnostic setting on each of its targets, and no
+    planned type is unaccounted for (a new one must go into DIAGNOSABLE, NOT_DIAGNOSED or NO_CATEGORIES)."""
+    in_root, _ = _diagnosed_targets(ROOTS[name])
+    changes = _planned(plans[name])
+    addresses = {change["address"] for change in changes}
+    missing = []
+    checked = 0
+    for change in changes:
+        if change["type"] not in DIAGNOSABLE:
+            continue
+        module = change.get("module_address", "").removeprefix("module.")
+        for suffix in DIAGNOSABLE[change["type"]]:
+            checked += 1
+            setting = in_root.get((module, f"{change['type']}.{change['name']}", suffix))
+            if setting is None:
+                missing.append(f"{change['address']}{suffix}")
+            elif (
+                "index" in change
+                and f"module.{module}.{setting}[{json.dumps(change['index'])}]" not in addresses
+            ):
+                # A for_each setting over the resource: the planned setting instance with the same key.
+                missing.append(f"{change['address']}{suffix} (no instance of {setting} for its key)")
+    assert not missing, f"no diagnostic setting on: {missing}"
+    assert checked >= 12, checked
+    types = {change["type"] for change in changes}
+    assert types & NOT_DIAGNOSED == NOT_DIAGNOSED, "the exclusions no longer match what is planned"
+    unsorted = types - set(DIAGNOSABLE) - NOT_DIAGNOSED - NO_CATEGORIES
+    assert not unsorted, (
+        f"new planned types: add each to DIAGNOSABLE, NOT_DIAGNOSED or NO_CATEGORIES: {unsorted}"
+    )
+
+
+@pytest.mark.parametrize("name", sorted(ROOTS))
+def test_the_state_bootstraps_account_blobs_and_vault_report_to_the_environments_workspace(
+    plans, bootstrap_plans, name
+):
+    """The bootstrap is applied before the environment's workspace exists; the environment root's
+    state_diagnostics module sets them, on the ids of what the bootstrap plans."""
+    _, literal = _diagnosed_targets(ROOTS[name])
+    needed = []
+    for change in _planned(bootstrap_plans[name]):
+        values = change["change"]["after"]
+        if change["type"] == "azurerm_storage_account":
+            tail = f"/resourceGroups/{values['resource_group_name']}/providers/Microsoft.Storage/storageAccounts/{values['name']}"
+            needed += [tail, f"{tail}/blobServices/default"]
+        elif change["type"] == "azurerm_key_vault":
+            needed.append(
+                f"/resourceGroups/{values['resource_group_name']}/providers/Microsoft.KeyVault/vaults/{values['name']}"
+            )
+        else:
+            assert change["type"] not in DIAGNOSABLE, change["address"]
+    assert len(needed) == 3, needed
+    for tail in needed:
+        assert [target for target in literal if target.endswith(tail)], f"no diagnostic setting on …{tail}"
+    resources = _resources(plans[name])
+    assert {
+        "module.state_diagnostics.azurerm_monitor_diagnostic_setting.account",
+        "module.state_diagnostics.azurerm_monitor_diagnostic_setting.blob",
+        "module.state_diagnostics.azurerm_monitor_diagnostic_setting.vault",
+    } <= set(resources)

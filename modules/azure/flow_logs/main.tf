@@ -82,6 +82,18 @@ resource "azurerm_storage_management_policy" "retention" {
   }
 }
 
+# As on the lake: an account has only metrics (Transaction, Capacity); the read, write and delete logs are
+# the blob service's.
+resource "azurerm_monitor_diagnostic_setting" "account" {
+  name                       = "mlgen-metrics"
+  target_resource_id         = azurerm_storage_account.flow_logs.id
+  log_analytics_workspace_id = var.log_analytics_workspace_id
+
+  enabled_metric {
+    category = "Transaction"
+  }
+}
+
 resource "azurerm_monitor_diagnostic_setting" "blob" {
   name                       = "mlgen-logs"
   target_resource_id         = "${azurerm_storage_account.flow_logs.id}/blobServices/default"
@@ -89,6 +101,10 @@ resource "azurerm_monitor_diagnostic_setting" "blob" {
 
   enabled_log {
     category_group = "allLogs"
+  }
+
+  enabled_metric {
+    category = "Transaction"
   }
 }
 

@@ -87,7 +87,7 @@ def _identities(env: EnvironmentPlan) -> ModuleCall:
     return _call("identities", "identities", {"identity_names": dict(sorted(names.items()))})
 
 
-def _access(env: EnvironmentPlan) -> ModuleCall:
+def _access(project: str, env: EnvironmentPlan) -> ModuleCall:
     ci = env.access.ci
     return ModuleCall(
         "access",
@@ -103,6 +103,8 @@ def _access(env: EnvironmentPlan) -> ModuleCall:
             "storage_account_id": Ref("module.storage.id"),
             "artifacts_container_id": Ref('module.storage.container_ids["artifacts"]'),
             "state_container_id": naming.state_container_id(env),
+            "state_storage_account_id": naming.state_storage_account_id(env),
+            "state_key_vault_id": naming.state_key_vault_id(project, env),
             "registry_id": Ref("module.registry.id"),
             "workspace_id": Ref("module.machine_learning.workspace_id"),
             "key_vault_id": Ref("module.key_vault.id"),
@@ -170,6 +172,20 @@ def _flow_logs(env: EnvironmentPlan) -> ModuleCall:
             "log_analytics_workspace_guid": Ref("module.monitoring.log_analytics_workspace_guid"),
         },
         AFTER_THE_KEY,
+    )
+
+
+def _state_diagnostics(project: str, env: EnvironmentPlan) -> ModuleCall:
+    # The bootstrap is applied before this workspace exists, so the state account's and the state vault's
+    # diagnostic settings are made here, from ids naming.py knows before the bootstrap creates them.
+    return ModuleCall(
+        "state_diagnostics",
+        f"{MODULES}/state_diagnostics",
+        {
+            **DIAGNOSTICS,
+            "storage_account_id": naming.state_storage_account_id(env),
+            "key_vault_id": naming.state_key_vault_id(project, env),
+        },
     )
 
 
@@ -461,10 +477,11 @@ def environment_root(project: str, env: EnvironmentPlan) -> TerraformRoot:
         _flow_logs(env),
         _registry(env),
         _machine_learning(env),
+        _state_diagnostics(project, env),
     ]
     if env.serving.endpoints:
         calls.append(_serving(env))
-    calls += [_access(env), _budgets(env)]
+    calls += [_access(project, env), _budgets(env)]
     backend = {
         "resource_group_name": naming.state_resource_group(env),
         "storage_account_name": env.state.bucket,

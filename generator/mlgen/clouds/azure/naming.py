@@ -101,12 +101,17 @@ def virtual_network(env: EnvironmentPlan) -> str:
     return f"vnet-{env.prefix}"
 
 
-def state_container_id(env: EnvironmentPlan) -> str:
-    """Resource id of the state container the bootstrap root creates (known before it exists)."""
+def state_storage_account_id(env: EnvironmentPlan) -> str:
+    """Resource id of the state account the bootstrap root creates (known before it exists)."""
     return (
         f"/subscriptions/{env.account_id}/resourceGroups/{state_resource_group(env)}/providers/"
-        f"Microsoft.Storage/storageAccounts/{env.state.bucket}/blobServices/default/containers/{STATE_CONTAINER}"
+        f"Microsoft.Storage/storageAccounts/{env.state.bucket}"
     )
+
+
+def state_container_id(env: EnvironmentPlan) -> str:
+    """Resource id of the state container the bootstrap root creates (known before it exists)."""
+    return f"{state_storage_account_id(env)}/blobServices/default/containers/{STATE_CONTAINER}"
 
 
 def flow_log_storage_account(env: EnvironmentPlan) -> str:
@@ -134,6 +139,14 @@ def state_key_vault(project: str, environment: str, subscription_id: str) -> str
     """The bootstrap's vault, holding the state account's customer-managed key (global name: a hash)."""
     digest = short_hash(f"{subscription_id}/{project}-{environment}/tfstate-kv")
     return f"kvtf{_alnum(project + environment)[: KEY_VAULT_MAX - 4 - len(digest)]}{digest}"
+
+
+def state_key_vault_id(project: str, env: EnvironmentPlan) -> str:
+    """Resource id of the bootstrap's vault (known before it exists)."""
+    return (
+        f"/subscriptions/{env.account_id}/resourceGroups/{state_resource_group(env)}/providers/"
+        f"Microsoft.KeyVault/vaults/{state_key_vault(project, env.name, env.account_id)}"
+    )
 
 
 def state_encryption_identity(env: EnvironmentPlan) -> str:

@@ -223,6 +223,14 @@ module "machine_learning" {
   }
 }
 
+module "state_diagnostics" {
+  source = "../../modules/azure/state_diagnostics"
+
+  log_analytics_workspace_id = module.monitoring.log_analytics_workspace_id
+  storage_account_id         = "/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/rg-fraud-detect-dev-tfstate/providers/Microsoft.Storage/storageAccounts/sttffrauddetectdev933b0b"
+  key_vault_id               = "/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/rg-fraud-detect-dev-tfstate/providers/Microsoft.KeyVault/vaults/kvtffrauddetectdeve51190"
+}
+
 module "serving" {
   source = "../../modules/azure/serving"
 
@@ -261,6 +269,8 @@ module "access" {
   storage_account_id           = module.storage.id
   artifacts_container_id       = module.storage.container_ids["artifacts"]
   state_container_id           = "/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/rg-fraud-detect-dev-tfstate/providers/Microsoft.Storage/storageAccounts/sttffrauddetectdev933b0b/blobServices/default/containers/tfstate"
+  state_storage_account_id     = "/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/rg-fraud-detect-dev-tfstate/providers/Microsoft.Storage/storageAccounts/sttffrauddetectdev933b0b"
+  state_key_vault_id           = "/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/rg-fraud-detect-dev-tfstate/providers/Microsoft.KeyVault/vaults/kvtffrauddetectdeve51190"
   registry_id                  = module.registry.id
   workspace_id                 = module.machine_learning.workspace_id
   key_vault_id                 = module.key_vault.id

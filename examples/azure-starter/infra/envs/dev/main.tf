@@ -223,6 +223,14 @@ module "machine_learning" {
   }
 }
 
+module "state_diagnostics" {
+  source = "../../modules/azure/state_diagnostics"
+
+  log_analytics_workspace_id = module.monitoring.log_analytics_workspace_id
+  storage_account_id         = "/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/rg-churn-starter-dev-tfstate/providers/Microsoft.Storage/storageAccounts/sttfchurnstarterdeda7ccc"
+  key_vault_id               = "/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/rg-churn-starter-dev-tfstate/providers/Microsoft.KeyVault/vaults/kvtfchurnstarterdec2b20d"
+}
+
 module "serving" {
   source = "../../modules/azure/serving"
 
@@ -261,6 +269,8 @@ module "access" {
   storage_account_id           = module.storage.id
   artifacts_container_id       = module.storage.container_ids["artifacts"]
   state_container_id           = "/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/rg-churn-starter-dev-tfstate/providers/Microsoft.Storage/storageAccounts/sttfchurnstarterdeda7ccc/blobServices/default/containers/tfstate"
+  state_storage_account_id     = "/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/rg-churn-starter-dev-tfstate/providers/Microsoft.Storage/storageAccounts/sttfchurnstarterdeda7ccc"
+  state_key_vault_id           = "/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/rg-churn-starter-dev-tfstate/providers/Microsoft.KeyVault/vaults/kvtfchurnstarterdec2b20d"
   registry_id                  = module.registry.id
   workspace_id                 = module.machine_learning.workspace_id
   key_vault_id                 = module.key_vault.id

@@ -46,3 +46,17 @@ resource "azurerm_monitor_diagnostic_setting" "log_analytics" {
     category_group = "audit"
   }
 }
+
+# Metrics only: the Application Insights resource is workspace-based, so its telemetry (AppRequests,
+# AppDependencies, AppExceptions, ... - every log category microsoft.insights/components has) is already
+# stored in this workspace; a setting exporting those categories to the same workspace would ingest, and bill,
+# each record twice.
+resource "azurerm_monitor_diagnostic_setting" "application_insights" {
+  name                       = "mlgen-metrics"
+  target_resource_id         = azurerm_application_insights.this.id
+  log_analytics_workspace_id = azurerm_log_analytics_workspace.this.id
+
+  enabled_metric {
+    category = "AllMetrics"
+  }
+}

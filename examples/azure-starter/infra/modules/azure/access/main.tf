@@ -2,7 +2,8 @@
 # Prefer changing mlgen.yaml: once you edit this file, mlgen stops updating it (and says so).
 
 # The roles of the environment's identities and people, each scoped to one resource of this environment
-# (nothing on the subscription; the region's Network Watcher is the one scope outside the resource group),
+# (nothing on the subscription; the region's Network Watcher and the state bootstrap's account and vault are
+# the scopes outside the resource group),
 # and the federated credentials CI logs in with.
 locals {
   github_issuer = "https://token.actions.githubusercontent.com"
@@ -35,6 +36,12 @@ locals {
       "ci-apply-defaults" = { duty = "ci-apply", role = "Storage Blob Data Contributor", scope = var.artifacts_container_id }
       "ci-apply-keys"     = { duty = "ci-apply", role = "Key Vault Crypto Officer", scope = var.key_vault_id }
       "ci-apply-push"     = { duty = "ci-apply", role = "AcrPush", scope = var.registry_id }
+      # The state account's and the state vault's diagnostic settings (state_diagnostics module) live on
+      # resources of the bootstrap's resource group: read them on refresh, write them on apply, nothing else.
+      "ci-plan-state-diagnostics"  = { duty = "ci-plan", role = "Monitoring Reader", scope = var.state_storage_account_id }
+      "ci-plan-vault-diagnostics"  = { duty = "ci-plan", role = "Monitoring Reader", scope = var.state_key_vault_id }
+      "ci-apply-state-diagnostics" = { duty = "ci-apply", role = "Monitoring Contributor", scope = var.state_storage_account_id }
+      "ci-apply-vault-diagnostics" = { duty = "ci-apply", role = "Monitoring Contributor", scope = var.state_key_vault_id }
       # The flow log lives under the Network Watcher (another resource group): read and manage it there only.
       "ci-plan-watcher"  = { duty = "ci-plan", role = "Reader", scope = var.network_watcher_id }
       "ci-apply-watcher" = { duty = "ci-apply", role = "Network Contributor", scope = var.network_watcher_id }

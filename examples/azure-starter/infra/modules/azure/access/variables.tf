@@ -91,6 +91,26 @@ variable "state_container_id" {
   }
 }
 
+variable "state_storage_account_id" {
+  description = "The bootstrap's state storage account: CI reads and writes its diagnostic settings (state_diagnostics)."
+  type        = string
+
+  validation {
+    condition     = can(regex("(?i)^/subscriptions/[^/]+/resourceGroups/[^/]+/providers/Microsoft.Storage/storageAccounts/[a-z0-9]{3,24}$", var.state_storage_account_id))
+    error_message = "state_storage_account_id must be the resource id of a storage account."
+  }
+}
+
+variable "state_key_vault_id" {
+  description = "The bootstrap's Key Vault (the state key): CI reads and writes its diagnostic settings (state_diagnostics)."
+  type        = string
+
+  validation {
+    condition     = can(regex("(?i)^/subscriptions/[^/]+/resourceGroups/[^/]+/providers/Microsoft.KeyVault/vaults/[A-Za-z0-9-]{3,24}$", var.state_key_vault_id))
+    error_message = "state_key_vault_id must be the resource id of a Key Vault."
+  }
+}
+
 variable "registry_id" {
   description = "The environment's container registry."
   type        = string

@@ -131,7 +131,7 @@ resource "azurerm_storage_account" "state" {
 }
 
 resource "azurerm_storage_container" "state" {
-  #checkov:skip=CKV2_AZURE_21:Blob read logging is on the account's blob service (diagnostic setting in the environment root's monitoring); the container holds state only.
+  #checkov:skip=CKV2_AZURE_21:Blob read logging is on the account's blob service, set by the environment root's state_diagnostics module (the bootstrap runs before the environment's Log Analytics exists); the container holds state only.
   name                  = "tfstate"
   storage_account_id    = azurerm_storage_account.state.id
   container_access_type = "private"
