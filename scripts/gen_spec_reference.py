@@ -156,9 +156,9 @@ def catalog_section() -> list[str]:
         "",
         "From each cloud adapter's capabilities (`generator/mlgen/clouds/<cloud>/capabilities.py`).",
         "",
-        "| cloud | generated | GPU kinds (GPUs per node) | serverless | state backend | currencies "
+        "| cloud | generated | GPU kinds (GPUs per node) | serverless | endpoint auth | state backend | currencies "
         + "| longest project / zone / endpoint / variant name |",
-        "| --- | --- | --- | --- | --- | --- | --- |",
+        "| --- | --- | --- | --- | --- | --- | --- | --- |",
     ]
     for cloud in CLOUDS:
         offered = capabilities(cloud)
@@ -166,10 +166,11 @@ def catalog_section() -> list[str]:
             f"`{kind}` ({'/'.join(str(n) for n in counts)})" for kind, counts in offered.gpu_counts.items()
         )
         serverless = "yes" if offered.serverless_serving else "no"
+        auth = ", ".join(f"`{mode}`" for mode in offered.endpoint_auth_modes)
         currencies = ", ".join(offered.budget_currencies)
         names = offered.name_limits
         lines.append(
-            f"| {cloud} | {'yes' if offered.generated else 'not yet'} | {gpus} | {serverless} "
+            f"| {cloud} | {'yes' if offered.generated else 'not yet'} | {gpus} | {serverless} | {auth} "
             f"| `{offered.state_backend}` | {currencies} "
             f"| {names.project} / {names.zone} / {names.endpoint} / {names.variant} |"
         )

@@ -67,6 +67,8 @@ def _project_files(plan: Plan) -> list[GeneratedFile]:
                         "account_id": env.account_id,
                         "deletion_protection": env.deletion_protection,
                         "idle_costs": adapter.idle_costs(env),
+                        # spec values (names as written, not cloud names): the README says how to call each
+                        "endpoints": [{"name": e.name, "auth": e.auth} for e in env.serving.endpoints],
                     }
                     for env in environments
                 ],

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from tests.spec.conftest import VALID_AWS, with_lines
 
 
@@ -392,3 +393,51 @@ def test_serverless_tracking_is_refused_where_the_cloud_has_no_serverless_mlflow
 def test_serverless_tracking_is_accepted_on_aws(validate):
     outcome = validate(VALID_AWS + "tracking:\n  mlflow: serverless\n")
     assert outcome.exit_code == 0, outcome.output
+
+
+# A spec for `cloud` with one endpoint on key auth; line 12 holds the endpoint and its auth.
+def endpoint_auth_spec(cloud: str, region: str, account: str, auth: str = "key") -> str:
+    return (
+        f"project: fraud-detect\ncloud: {cloud}\nregion: {region}\nblueprint: starter\n"
+        "owner: ml-platform@example.com\ncost_center: cc-1234\n"
+        f'environments:\n  dev:\n    account_id: "{account}"\n'
+        f"serving:\n  endpoints:\n    - {{name: default, auth: {auth}}}\n"
+    )
+
+
+@pytest.mark.parametrize(
+    ("cloud", "region", "account"),
+    [("aws", "eu-west-1", "111111111111"), ("gcp", "europe-west4", "fraud-detect-dev")],
+)
+def test_key_auth_is_refused_where_endpoints_take_only_identity(validate, cloud, region, account):
+    outcome = validate(endpoint_auth_spec(cloud, region, account))
+    assert outcome.exit_code == 2
+    assert (
+        f"serving.endpoints[0].auth: {cloud} endpoints do not take auth: key (allowed on {cloud}: identity)"
+    ) in outcome.output
+    assert "mlgen.yaml:12:29: serving.endpoints[0].auth" in outcome.output
+    assert "set auth: identity" in outcome.output
+    assert outcome.output.count("serving.endpoints[0]") == 1  # the only problem of the spec
+
+
+@pytest.mark.parametrize(
+    ("cloud", "region", "account"),
+    [("aws", "eu-west-1", "111111111111"), ("gcp", "europe-west4", "fraud-detect-dev")],
+)
+def test_identity_auth_is_accepted_everywhere(validate, cloud, region, account):
+    outcome = validate(endpoint_auth_spec(cloud, region, account, auth="identity"))
+    assert outcome.exit_code == 0, outcome.output
+
+
+def test_key_auth_is_accepted_on_azure(validate):
+    outcome = validate(endpoint_auth_spec("azure", "westeurope", "00000000-0000-0000-0000-000000000001"))
+    assert outcome.exit_code == 0, outcome.output
+
+
+def test_unknown_auth_lists_the_modes(validate):
+    outcome = validate(
+        endpoint_auth_spec("azure", "westeurope", "00000000-0000-0000-0000-000000000001", auth="token")
+    )
+    assert outcome.exit_code == 2
+    assert "serving.endpoints[0].auth: 'token' is not allowed" in outcome.output
+    assert "allowed: identity, key" in outcome.output

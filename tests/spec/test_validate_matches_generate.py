@@ -1,6 +1,7 @@
 """`mlgen validate` refuses exactly what `mlgen generate` cannot build: the cases where the two disagreed
 (8 x t4 and 1 x h100 on AWS, zone names longer than the storage module takes, endpoint and variant names
-longer than the serving module takes, gitlab CI silently replaced by GitHub, a cloud without an adapter)
+longer than the serving module takes, gitlab CI silently replaced by GitHub, a cloud without an adapter,
+endpoint key auth on a cloud whose endpoints take only identity)
 now fail validate with exit 2 and a hint. Each case also runs generate, which must agree. Wall time: ~3 s.
 """
 
@@ -91,3 +92,14 @@ def test_a_valid_spec_for_a_cloud_without_an_adapter_fails_validate_like_generat
     validate, generate = _both(tmp_path, monkeypatch, text)
     assert "cloud 'azure' is not supported yet (supported: aws, gcp)" in validate
     assert "cloud 'azure' is not supported yet" in generate
+
+
+def test_key_auth_on_a_cloud_with_identity_only_is_refused_by_both(tmp_path, monkeypatch):
+    validate, generate = _both(
+        tmp_path, monkeypatch, VALID_AWS + "serving:\n  endpoints:\n    - {name: scorer, auth: key}\n"
+    )
+    for output in (validate, generate):
+        assert (
+            "serving.endpoints[0].auth: aws endpoints do not take auth: key (allowed on aws: identity)"
+            in output
+        )

@@ -410,3 +410,37 @@ def test_the_state_bootstraps_account_blobs_and_vault_report_to_the_environments
         "module.state_diagnostics.azurerm_monitor_diagnostic_setting.blob",
         "module.state_diagnostics.azurerm_monitor_diagnostic_setting.vault",
     } <= set(resources)
+
+
+def test_endpoint_auth_follows_the_spec_identity_by_default(harness, tmp_path):
+    """serving.endpoints[].auth reaches the serving module per endpoint: identity (the default) is AADToken,
+    key is Key, and the plan passes the module's validation of them; a mode the module does not offer
+    (AMLToken) fails that validation. (The template's parameters are unknown until apply: they carry the
+    serving identity's id, so the module call's constant is what the plan shows.)"""
+    from mlgen.pipeline import generate_project
+
+    spec = (REPO_ROOT / "examples/azure-starter/mlgen.yaml").read_text()
+    served = "      max_replicas: 1\n"
+    assert spec.count(served) == 1
+    spec = spec.replace(served, served + "    - name: partner\n      auth: key\n")
+    (tmp_path / "mlgen.yaml").write_text(spec)
+    generate_project(tmp_path)
+    root = tmp_path / "infra/envs/dev"
+    result = harness.plan(root, show=True)
+    assert result.ok and not result.warnings, result.summary()
+    assert result.plan is not None
+    call = result.plan["configuration"]["root_module"]["module_calls"]["serving"]
+    endpoints = call["expressions"]["endpoints"]["constant_value"]
+    assert {key: e["auth_mode"] for key, e in endpoints.items()} == {"default": "AADToken", "partner": "Key"}
+    for key in endpoints:
+        assert (
+            f'module.serving.azurerm_resource_group_template_deployment.endpoint["{key}"]' in result.planned
+        )
+
+    main_tf = root / "main.tf"
+    text = main_tf.read_text()
+    assert text.count('auth_mode             = "Key"') == 1
+    main_tf.write_text(text.replace('auth_mode             = "Key"', 'auth_mode             = "AMLToken"'))
+    refused = harness.plan(root)
+    assert not refused.ok
+    assert "auth_mode AADToken or Key" in refused.summary()

@@ -67,6 +67,8 @@ class CloudCapabilities:
     generated: bool  # whether mlgen has an adapter that generates Terraform for this cloud
     # tracking.mlflow values the cloud's adapter can build ("serverless" needs a serverless MLflow service)
     tracking_modes: tuple[str, ...] = ("managed", "none")
+    # serving.endpoints[].auth values the cloud's endpoints accept ("key": endpoint keys, as well as identity)
+    endpoint_auth_modes: tuple[str, ...] = ("identity",)
     # Placeholder account per environment that `mlgen init` writes ({project} is filled in)
     placeholder_accounts: Mapping[str, str] = field(default_factory=dict)
     # GitHub Actions the cloud's CI jobs use (its credentials action): name -> (commit SHA, release tag)

@@ -404,6 +404,14 @@ class EndpointSpec(StrictModel):
     max_concurrency: int = Field(
         default=5, ge=1, le=200, description="Concurrent requests a serverless endpoint handles."
     )
+    auth: Literal["identity", "key"] = Field(
+        default="identity",
+        description=(
+            "How callers authenticate: identity = the cloud's identity-based auth (AWS: IAM-signed SigV4 "
+            "requests; GCP: IAM access tokens; Azure: Entra ID tokens, AADToken), no secret to leak; "
+            "key = endpoint keys (Azure only: the endpoint's primary and secondary keys)."
+        ),
+    )
     variants: list[VariantSpec] = Field(
         default_factory=list,
         description="Weighted model variants for canary releases; empty: a single variant.",
@@ -430,6 +438,18 @@ class EndpointSpec(StrictModel):
                 "set serverless: false and min_replicas: 1",
             )
         return serverless
+
+    @field_validator("auth")
+    @classmethod
+    def _auth_is_offered(cls, auth: str, info: ValidationInfo) -> str:
+        cloud = context_cloud(info)
+        if cloud is not None and auth not in capabilities(cloud).endpoint_auth_modes:
+            offered = capabilities(cloud).endpoint_auth_modes
+            raise spec_problem(
+                f"{cloud} endpoints do not take auth: {auth} (allowed on {cloud}: {join_allowed(offered)})",
+                f"remove auth (the default, identity, uses {cloud}'s identity-based auth) or set auth: identity",
+            )
+        return auth
 
     @field_validator("variants")
     @classmethod
@@ -621,7 +641,9 @@ class SpecHeader(StrictModel):
     """The top-level identity of the project and its environments (fields listed first in mlgen.yaml)."""
 
     project: ProjectName = Field(description="Project name, used in every resource name and tag.")
-    cloud: Literal[CLOUDS] = Field(description="Target cloud (the table of clouds below says which are generated).")
+    cloud: Literal[CLOUDS] = Field(
+        description="Target cloud (the table of clouds below says which are generated)."
+    )
     region: str = Field(description="Default region of every environment.")
     blueprint: Literal["starter", "production"] = Field(
         description="Preset that supplies every default (see `mlgen blueprints list`)."

@@ -34,8 +34,8 @@ resource "azurerm_storage_account" "lake" {
     user_assigned_identity_id = var.encryption_identity_id
   }
 
-  # Hierarchical-namespace accounts do not support blob versioning; soft delete keeps deleted and overwritten
-  # data (and deleted containers) recoverable instead.
+  # No versioning_enabled: hierarchical-namespace accounts do not support blob versioning (sources: README).
+  # Soft delete keeps deleted and overwritten data (and deleted containers) recoverable instead.
   blob_properties {
     delete_retention_policy {
       days = var.soft_delete_retention_days

@@ -277,6 +277,24 @@ def test_endpoints_use_entra_tokens_and_stay_private_with_private_endpoints():
     assert "public_network_access = true" in open_block
 
 
+def test_endpoint_auth_is_the_specs_per_endpoint():
+    spec = "serving:\n  endpoints:\n    - {name: default}\n    - {name: partner, auth: key}\n"
+    block = _module(_root(spec).files["main.tf"], "serving")
+    default, partner = block.split("partner = {")
+    assert 'auth_mode             = "AADToken"' in default and "Key" not in default
+    assert 'auth_mode             = "Key"' in partner
+
+
+def test_every_spec_auth_mode_maps_to_one_the_template_allows():
+    from mlgen.clouds import capabilities
+    from mlgen.clouds.azure.catalog import ENDPOINT_AUTH_MODES
+
+    template = json.loads((MODULES / "serving" / "endpoint.template.json").read_text())
+    allowed = template["parameters"]["authMode"]["allowedValues"]
+    assert set(ENDPOINT_AUTH_MODES) == set(capabilities("azure").endpoint_auth_modes)
+    assert sorted(ENDPOINT_AUTH_MODES.values()) == sorted(allowed)
+
+
 def test_no_identity_gets_a_role_on_the_subscription():
     main_tf = (MODULES / "access" / "main.tf").read_text()
     for role, scope in re.findall(r'role = "([^"]+)", scope = var\.(\w+)', main_tf):

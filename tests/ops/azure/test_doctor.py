@@ -68,3 +68,35 @@ def test_a_denied_check_is_one_line(azure: FakeAzure, tmp_path: Path) -> None:
     assert result.exit_code == 1
     assert "FAIL registry" in result.output and "access denied to GET" in result.output
     assert "AuthorizationFailed" in result.output and "Traceback" not in result.output
+
+
+def _key_auth_spec(tmp_path: Path) -> Path:
+    project = zone.write_spec(tmp_path / "p")
+    spec = project / "mlgen.yaml"
+    text = spec.read_text()
+    assert text.count("      min_replicas: 1\n") == 1
+    spec.write_text(text.replace("      min_replicas: 1\n", "      min_replicas: 1\n      auth: key\n"))
+    return project
+
+
+def test_an_endpoint_on_key_auth_as_the_spec_says_is_ok(azure: FakeAzure, tmp_path: Path) -> None:
+    project = _key_auth_spec(tmp_path)
+    env = zone.environment(project)
+    zone.seed(azure, env)
+    azure.resources[Paths(env).endpoint("churn-az-dev-default").lower()]["properties"]["authMode"] = "Key"
+    result = mlgen(project, "doctor", "--env", "dev")
+    assert result.exit_code == 0, result.output
+    assert "endpoint default     churn-az-dev-default (Key auth): no deployment yet" in result.output
+
+
+def test_an_endpoint_whose_auth_is_not_the_specs_fails(azure: FakeAzure, tmp_path: Path) -> None:
+    project = _key_auth_spec(tmp_path)
+    zone.seed(azure, zone.environment(project))  # what an apply before the spec said auth: key leaves
+    result = mlgen(project, "doctor", "--env", "dev")
+    assert result.exit_code == 1
+    assert lines(result.output)["endpoint default"] == "FAIL"
+    assert (
+        "churn-az-dev-default (AADToken auth): no deployment yet; the spec says auth: key (Key): "
+        "apply the landing zone (make plan apply ENV=dev)"
+    ) in result.output
+    assert "1 check(s) failed." in result.output

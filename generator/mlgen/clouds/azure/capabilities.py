@@ -54,6 +54,8 @@ CAPABILITIES = CloudCapabilities(
     # accepts exactly the counts generate can map to a size.
     gpu_counts={kind: tuple(sorted(sizes)) for kind, sizes in TRAINING_SIZES.items()},
     serverless_serving=False,  # Azure ML online endpoints keep at least one instance
+    # Managed online endpoints take Entra ID tokens (AADToken) or endpoint keys (Key): catalog.ENDPOINT_AUTH_MODES
+    endpoint_auth_modes=("identity", "key"),
     log_retention_days=None,
     log_service="Azure Monitor Logs",
     budget_currencies=("USD", "EUR", "GBP", "JPY", "CHF", "CAD", "AUD", "INR", "BRL"),

@@ -22,6 +22,11 @@ TRAINING_SIZES: dict[str, dict[int, str]] = {
     "h100": {1: "Standard_NC40ads_H100_v5", 2: "Standard_NC80adis_H100_v5", 8: "Standard_ND96isr_H100_v5"},
 }
 
+# spec serving.endpoints[].auth -> the online endpoint's authMode (REST API 2024-10-01: AMLToken | Key |
+# AADToken). identity is AADToken: Entra ID tokens, nothing to leak or rotate. AMLToken (workspace-issued
+# tokens) is not offered: it is neither the cloud's identity nor a plain key.
+ENDPOINT_AUTH_MODES: dict[str, str] = {"identity": "AADToken", "key": "Key"}
+
 # Kinds the spec knows that Azure ML has no size for, with what to use instead.
 UNAVAILABLE: dict[str, str] = {
     "l4": "Azure has no L4 sizes for Azure ML compute; use t4 (NCasT4_v3) or a100",

@@ -300,12 +300,12 @@ def _machine_learning(env: EnvironmentPlan) -> ModuleCall:
 
 
 def _serving(env: EnvironmentPlan) -> ModuleCall:
-    # The spec has no auth or exposure fields: Entra ID tokens (no keys to leak) and, with private endpoints,
-    # scoring only through the workspace's private endpoint.
+    # auth comes from the spec (identity by default: Entra ID tokens, no keys to leak); the spec has no
+    # exposure field: with private endpoints, scoring goes only through the workspace's private endpoint.
     endpoints = {
         endpoint.name: {
             "name": naming.online_endpoint(env, endpoint.name),
-            "auth_mode": "AADToken",
+            "auth_mode": catalog.ENDPOINT_AUTH_MODES[endpoint.auth],
             "public_network_access": not env.network.private_endpoints,
         }
         for endpoint in env.serving.endpoints

@@ -89,7 +89,8 @@ class Doctor:
             "subscription", "ok", f"{found.get('displayName', '?')} ({self.env.account_id}) is Enabled"
         )
 
-    def _exists(self, name: str, path: str, describe: Callable[[dict[str, Any]], str]) -> CheckResult:
+    def _lookup(self, name: str, path: str) -> dict[str, Any] | CheckResult:
+        """The resource, or the failed check when it is missing or not provisioned."""
         found = self.azure.get_or_none(path)
         if found is None:
             return CheckResult(
@@ -100,7 +101,11 @@ class Doctor:
         state = found.get("properties", {}).get("provisioningState", "Succeeded")
         if state not in {"Succeeded", "Updating"}:
             return CheckResult(name, "fail", f"{path.rsplit('/', 1)[-1]} is {state}")
-        return CheckResult(name, "ok", describe(found))
+        return found
+
+    def _exists(self, name: str, path: str, describe: Callable[[dict[str, Any]], str]) -> CheckResult:
+        found = self._lookup(name, path)
+        return found if isinstance(found, CheckResult) else CheckResult(name, "ok", describe(found))
 
     def _resource_group(self) -> CheckResult:
         return self._exists(
@@ -171,19 +176,30 @@ class Doctor:
                 yield CheckResult(label, "skip", f"{naming.resource_group(self.env)} is not there yet")
                 continue
             name = naming.online_endpoint(self.env, endpoint.name)
-
-            def describe(found: dict[str, Any]) -> str:
-                properties = found.get("properties", {})
-                traffic = properties.get("traffic") or {}
-                served = ", ".join(f"{k} {v}%" for k, v in sorted(traffic.items())) or "no deployment yet"
-                return f"{found['name']} ({properties.get('authMode', '?')} auth): {served}"
-
             yield _guarded(
-                label,
-                lambda label=label, name=name, describe=describe: self._exists(
-                    label, self.paths.endpoint(name), describe
-                ),
+                label, lambda label=label, name=name, auth=endpoint.auth: self._endpoint(label, name, auth)
             )
+
+    def _endpoint(self, label: str, name: str, auth: str) -> CheckResult:
+        found = self._lookup(label, self.paths.endpoint(name))
+        if isinstance(found, CheckResult):
+            return found
+        properties = found.get("properties", {})
+        traffic = properties.get("traffic") or {}
+        served = ", ".join(f"{k} {v}%" for k, v in sorted(traffic.items())) or "no deployment yet"
+        live = properties.get("authMode", "?")
+        detail = f"{found['name']} ({live} auth): {served}"
+        expected = catalog.ENDPOINT_AUTH_MODES[auth]
+        if live == expected:
+            return CheckResult(label, "ok", detail)
+        # Changed by hand, or the spec changed and was not applied: callers holding the spec's kind of
+        # credential get 401s.
+        return CheckResult(
+            label,
+            "fail",
+            f"{detail}; the spec says auth: {auth} ({expected}): apply the landing zone "
+            f"(make plan apply ENV={self.env.name})",
+        )
 
     def _quotas(self) -> Iterator[CheckResult]:
         """The cluster at its maximum nodes and every endpoint at its maximum instances against the vCPU
