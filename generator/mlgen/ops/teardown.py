@@ -42,7 +42,8 @@ def check_guards(context: OpsContext, options: TeardownOptions) -> None:
             f"deletion protection is on for {env.name}: its buckets, keys and repositories carry "
             "lifecycle.prevent_destroy, so a teardown would stop half-way. Set "
             f"environments.{env.name}.deletion_protection: false in mlgen.yaml, run `mlgen generate` and apply "
-            "(see docs/operations.md, 'Protected environments'). Nothing was deleted."
+            "both the environment's bootstrap root and its root (the bootstrap holds the state's own locks; see "
+            "docs/operations.md, 'Protected environments'). Nothing was deleted."
         )
     if context.protected:
         confirm = options.confirm
