@@ -59,7 +59,8 @@ def plant_violations(project: Path) -> None:
     replace_once(project / "environments/dev/main.tf", "max_replicas = 4", "max_replicas = 100000")
     storage = project / "modules/aws/storage/main.tf"
     storage.write_text(
-        storage.read_text(encoding="utf-8") + '\nresource "aws_s3_bucket" "scratch" {\n  bucket = "${var.name}-scratch"\n}\n',
+        storage.read_text(encoding="utf-8")
+        + '\nresource "aws_s3_bucket" "scratch" {\n  bucket = "${var.name}-scratch"\n}\n',
         encoding="utf-8",
     )
     replace_once(project / "images/training/Dockerfile", "FROM python:3.11.9-slim\n", "FROM python:latest\n")

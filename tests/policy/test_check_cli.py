@@ -43,7 +43,9 @@ def test_planted_violations_exit_one_and_are_exactly_what_is_reported(planted_pr
     code, report = json_report(planted_project)
     assert code == 1
     mlgen_failures = {
-        (f["check_id"], f["file"], f["resource"]) for f in report["failures"] if f["check_id"].startswith("MLG")
+        (f["check_id"], f["file"], f["resource"])
+        for f in report["failures"]
+        if f["check_id"].startswith("MLG")
     }
     assert mlgen_failures == PLANTED
     # checkov's built-in checks may also object, but only to the planted resources
@@ -54,7 +56,9 @@ def test_planted_violations_exit_one_and_are_exactly_what_is_reported(planted_pr
 def test_text_report_gives_location_resource_id_and_fix_for_each_failure(planted_project: Path) -> None:
     code, output = run_check(str(planted_project))
     assert code == 1
-    assert "modules/aws/serving/main.tf:29  module.serving.aws_appautoscaling_target.endpoint  MLG003" in output
+    assert (
+        "modules/aws/serving/main.tf:29  module.serving.aws_appautoscaling_target.endpoint  MLG003" in output
+    )
     assert "max_capacity = 100000" in output
     assert "fix:  Set the autoscaling maximum" in output
     assert "Result: FAILED" in output
@@ -64,7 +68,9 @@ def test_every_suppression_is_listed_with_its_reason(clean_project: Path) -> Non
     code, report = json_report(clean_project)
     assert code == 0
     reasons = {(s["check_id"], s["resource"]): s["reason"] for s in report["suppressions"]}
-    assert reasons[("CKV_AWS_144", "module.storage.aws_s3_bucket.data")].startswith("Cross-region replication")
+    assert reasons[("CKV_AWS_144", "module.storage.aws_s3_bucket.data")].startswith(
+        "Cross-region replication"
+    )
     assert all(s["suppressed_by"] == "inline" for s in report["suppressions"])
 
 
@@ -80,7 +86,10 @@ def test_suppressions_file_turns_a_failure_into_a_reasoned_skip(planted_project:
     _, report = json_report(planted_project)
     assert "MLG003" not in {f["check_id"] for f in report["failures"]}
     skipped = [s for s in report["suppressions"] if s["check_id"] == "MLG003"]
-    assert {s["resource"] for s in skipped} == {"serving", "module.serving.aws_appautoscaling_target.endpoint"}
+    assert {s["resource"] for s in skipped} == {
+        "serving",
+        "module.serving.aws_appautoscaling_target.endpoint",
+    }
     assert {(s["reason"], s["suppressed_by"]) for s in skipped} == {
         ("load test this week, approved in TICKET-7", ".mlgen/suppressions.yaml")
     }
@@ -88,7 +97,9 @@ def test_suppressions_file_turns_a_failure_into_a_reasoned_skip(planted_project:
 
 def test_suppression_without_reason_is_a_usage_error(clean_project: Path) -> None:
     (clean_project / ".mlgen").mkdir()
-    (clean_project / ".mlgen/suppressions.yaml").write_text("suppressions:\n  - id: MLG003\n", encoding="utf-8")
+    (clean_project / ".mlgen/suppressions.yaml").write_text(
+        "suppressions:\n  - id: MLG003\n", encoding="utf-8"
+    )
     code, output = run_check(str(clean_project))
     assert code == 2
     assert "needs a 'reason'" in output
@@ -129,7 +140,11 @@ def test_check_runs_as_a_subprocess_and_help_does_not_import_checkov(clean_proje
     env = {"PYTHONPATH": str(REPO_ROOT / "generator"), "PATH": "/usr/bin:/bin:/usr/local/bin"}
     completed = subprocess.run(
         [sys.executable, "-m", "mlgen", "check", str(clean_project)],
-        capture_output=True, text=True, env=env, timeout=300, check=False,
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=300,
+        check=False,
     )
     assert completed.returncode == 0, completed.stdout + completed.stderr
     probe = "import sys, mlgen.cli as c; c.main(['--help'], standalone_mode=False); print('checkov' in sys.modules)"

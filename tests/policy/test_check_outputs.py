@@ -43,9 +43,9 @@ def test_sarif_carries_failures_as_errors_and_suppressions_with_justification(re
     rule_ids = [rule["id"] for rule in run["tool"]["driver"]["rules"]]
     failing = [r for r in run["results"] if "suppressions" not in r]
     suppressed = [r for r in run["results"] if "suppressions" in r]
-    assert {(r["ruleId"], r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]) for r in failing} >= {
-        (policy_id, file) for policy_id, file, _ in PLANTED
-    }
+    assert {
+        (r["ruleId"], r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]) for r in failing
+    } >= {(policy_id, file) for policy_id, file, _ in PLANTED}
     assert all(r["level"] == "error" and rule_ids[r["ruleIndex"]] == r["ruleId"] for r in run["results"])
     assert all(r["locations"][0]["physicalLocation"]["region"]["startLine"] >= 1 for r in failing)
     assert suppressed and all(r["suppressions"][0]["justification"] for r in suppressed)
@@ -57,12 +57,15 @@ def test_sarif_of_a_failed_step_names_the_files(report: CheckReport) -> None:
     broken = CheckReport(
         project_dir=report.project_dir,
         findings=[],
-        steps=[StepResult("terraform fmt", FAILED, "1 file(s) need `terraform fmt -recursive`", ("main.tf",))],
+        steps=[
+            StepResult("terraform fmt", FAILED, "1 file(s) need `terraform fmt -recursive`", ("main.tf",))
+        ],
     )
     run = json.loads(render_report(broken, "sarif"))["runs"][0]
-    assert [(r["ruleId"], r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]) for r in run["results"]] == [
-        ("mlgen-fmt", "main.tf")
-    ]
+    assert [
+        (r["ruleId"], r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"])
+        for r in run["results"]
+    ] == [("mlgen-fmt", "main.tf")]
 
 
 def test_junit_xml_has_the_structure_ci_tools_read(report: CheckReport) -> None:
@@ -70,7 +73,10 @@ def test_junit_xml_has_the_structure_ci_tools_read(report: CheckReport) -> None:
     assert root.tag == "testsuites"
     suites = root.findall("testsuite")
     assert {suite.get("name") for suite in suites} == {
-        "checkov.terraform", "checkov.dockerfile", "checkov.github_actions", "mlgen.steps"
+        "checkov.terraform",
+        "checkov.dockerfile",
+        "checkov.github_actions",
+        "mlgen.steps",
     }
     total_failures = 0
     for suite in suites:
@@ -83,7 +89,9 @@ def test_junit_xml_has_the_structure_ci_tools_read(report: CheckReport) -> None:
         total_failures += failures
     assert int(root.get("failures")) == total_failures == len(report.failures)
     failed_names = [c.get("name") for c in root.iter("testcase") if c.find("failure") is not None]
-    assert any(name.startswith("MLG003 module.serving.aws_appautoscaling_target.endpoint") for name in failed_names)
+    assert any(
+        name.startswith("MLG003 module.serving.aws_appautoscaling_target.endpoint") for name in failed_names
+    )
 
 
 @pytest.mark.parametrize("output_format", ["text", "json", "sarif", "junitxml"])

@@ -72,7 +72,10 @@ def _spec_project(tmp_path: Path) -> Path:
 
 
 def test_drift_lists_the_files_that_differ(tmp_path: Path, fake_pipeline: types.ModuleType) -> None:
-    fake_pipeline.drift_paths = lambda project: ["environments/dev/main.tf", ".github/workflows/mlgen-checks.yml"]
+    fake_pipeline.drift_paths = lambda project: [
+        "environments/dev/main.tf",
+        ".github/workflows/mlgen-checks.yml",
+    ]
     step = run_drift_step(_spec_project(tmp_path))
     assert step.status == FAILED
     assert step.files == (".github/workflows/mlgen-checks.yml", "environments/dev/main.tf")
@@ -84,11 +87,15 @@ def test_drift_passes_when_nothing_differs(tmp_path: Path, fake_pipeline: types.
     assert run_drift_step(_spec_project(tmp_path)).status == PASSED
 
 
-def test_a_bad_spec_fails_the_drift_step_with_its_message(tmp_path: Path, fake_pipeline: types.ModuleType) -> None:
+def test_a_bad_spec_fails_the_drift_step_with_its_message(
+    tmp_path: Path, fake_pipeline: types.ModuleType
+) -> None:
     spec_errors = pytest.importorskip("mlgen.spec.errors", reason="mlgen.spec arrives with the spec branch")
 
     def bad_spec(project: Path) -> list[str]:
-        problem = spec_errors.Problem(file="mlgen.yaml", line=1, column=1, path="project", message="too short")
+        problem = spec_errors.Problem(
+            file="mlgen.yaml", line=1, column=1, path="project", message="too short"
+        )
         raise spec_errors.SpecError([problem])
 
     fake_pipeline.drift_paths = bad_spec

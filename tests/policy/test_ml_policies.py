@@ -104,7 +104,9 @@ def test_gpu_policy_allows_on_demand_in_prod_but_not_in_dev() -> None:
 
 def test_dockerfile_failure_points_at_the_unpinned_from_line() -> None:
     failure = next(
-        f for f in scan(POLICY_FIXTURES / "mlg008" / "fail") if f.check_id == "MLG008" and f.framework == "dockerfile"
+        f
+        for f in scan(POLICY_FIXTURES / "mlg008" / "fail")
+        if f.check_id == "MLG008" and f.framework == "dockerfile"
     )
     assert failure.line == 4  # `FROM python`, not the pinned build stage on line 1
 
