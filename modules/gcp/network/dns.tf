@@ -1,6 +1,9 @@
 # Private Google Access through private.googleapis.com: VMs without an external IP resolve Google's API,
-# Artifact Registry and Container Registry names to the private.googleapis.com range (199.36.153.8/30),
-# the only Google range the egress firewall allows, instead of public addresses the firewall would drop.
+# Artifact Registry, Container Registry and Cloud Run (run.app) names to the private.googleapis.com range
+# (199.36.153.8/30), the only Google range the egress firewall allows, instead of public addresses the
+# firewall would drop. run.app is here so the GPU VMs reach the MLflow server (Cloud Run) privately:
+# Private Google Access carries run.app traffic, and a request that arrives that way from this VPC counts as
+# internal for Cloud Run ingress.
 
 locals {
   private_google_ips = ["199.36.153.8", "199.36.153.9", "199.36.153.10", "199.36.153.11"]
@@ -8,6 +11,7 @@ locals {
     googleapis = "googleapis.com."
     pkg-dev    = "pkg.dev."
     gcr-io     = "gcr.io."
+    run-app    = "run.app."
   }
 }
 

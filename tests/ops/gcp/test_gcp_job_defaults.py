@@ -71,6 +71,11 @@ def test_tracking_uri_is_passed_when_the_landing_zone_has_one() -> None:
     )
     variables = {v.name: v.value for v in job.job_spec.worker_pool_specs[0].container_spec.env}
     assert variables["MLFLOW_TRACKING_URI"] == "https://mlflow-abc.run.app"
+    # The Cloud Run server is behind IAM: the image must send (and renew) the job's ID token.
+    assert variables["MLGEN_MLFLOW_AUTH"] == "gcp-id-token"
+    untracked = build_custom_job(parse(), TrainingOverrides(), "j", "s", "e", {})
+    untracked_names = {v.name for v in untracked.job_spec.worker_pool_specs[0].container_spec.env}
+    assert not untracked_names & {"MLFLOW_TRACKING_URI", "MLGEN_MLFLOW_AUTH"}
     printed = custom_job_json(job)
     assert printed["jobSpec"]["workerPoolSpecs"][0]["machineSpec"]["acceleratorType"] == "NVIDIA_L4"
 

@@ -363,6 +363,8 @@ def run_training(ctx: RuntimeContext, config: TrainConfig) -> TrainResult:
                     config.log_every_steps,
                 )
                 mlflow_run_id = tracker.start(mlflow_run_id)
+            except TrainingSetupError:
+                raise  # already says what to fix (e.g. no ID token for the Cloud Run server)
             except Exception as exc:  # noqa: BLE001 - any failure here is a configuration problem
                 uri = os.environ.get("MLFLOW_TRACKING_URI", "the default local store")
                 raise TrainingSetupError(

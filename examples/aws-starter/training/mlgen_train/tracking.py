@@ -4,7 +4,8 @@
 """MLflow tracking for rank 0; every other rank gets :class:`NullTracker`.
 
 The tracking URI comes from ``MLFLOW_TRACKING_URI`` (SageMaker managed MLflow ARN, an Azure ML
-workspace, a self-hosted server). Without it, runs go to a local SQLite store under the run's output
+workspace, a self-hosted server; mlgen's Cloud Run server on Google Cloud gets ID tokens from
+:mod:`mlgen_train.id_token`). Without it, runs go to a local SQLite store under the run's output
 directory, which SageMaker uploads with the job's output. The run id is stored in every checkpoint so a
 resumed spot job keeps logging into the same run.
 """
@@ -16,6 +17,8 @@ import os
 import time
 from pathlib import Path
 from typing import Any
+
+from mlgen_train import id_token
 
 log = logging.getLogger(__name__)
 
@@ -83,6 +86,8 @@ class MlflowTracker(NullTracker):
             uri, artifact_location = default_tracking_uri(output_dir)
         mlflow.set_tracking_uri(uri)
         self.tracking_uri = uri
+        # mlgen's MLflow on Google Cloud sits behind Cloud Run IAM: keep an ID token in MLFLOW_TRACKING_TOKEN.
+        self._id_token = id_token.start_if_wanted(uri)
         client = mlflow.MlflowClient()
         experiment = client.get_experiment_by_name(experiment_name)
         if experiment is None:
@@ -167,6 +172,8 @@ class MlflowTracker(NullTracker):
     def end(self, status: str) -> None:
         self.wait()
         self._mlflow.end_run(status=status)
+        if self._id_token is not None:
+            self._id_token.stop()
 
 
 def save_model_dir(model: Any, plugin: Any, model_dir: Path) -> None:

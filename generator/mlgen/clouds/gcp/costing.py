@@ -20,7 +20,7 @@ if TYPE_CHECKING:
 PRICES_DIR = Path(__file__).resolve().parent / "prices"
 SQL_STORAGE_GB = 10  # the tracking database's disk (modules/gcp/tracking disk_size)
 FREE_CONFIG = "free: configuration"
-PRIVATE_DNS_ZONES = 3  # modules/gcp/network/dns.tf: googleapis.com, pkg.dev, gcr.io
+PRIVATE_DNS_ZONES = 4  # modules/gcp/network/dns.tf: googleapis.com, pkg.dev, gcr.io, run.app
 
 # Terraform resource type -> the price key it bills under, or "free: <why>", or "not priced: <why>".
 RESOURCE_PRICING: dict[str, str] = {
@@ -107,7 +107,7 @@ def _idle(env: EnvironmentPlan) -> list[CostItem]:
             "dns.managed_zone_month",
             PRIVATE_DNS_ZONES,
             "zone-months",
-            f"{PRIVATE_DNS_ZONES} zones (googleapis.com, pkg.dev, gcr.io to private.googleapis.com)",
+            f"{PRIVATE_DNS_ZONES} zones (googleapis.com, pkg.dev, gcr.io, run.app to private.googleapis.com)",
         )
     )
     if env.network.nat != "none":

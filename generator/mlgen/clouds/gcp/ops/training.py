@@ -86,6 +86,9 @@ def build_custom_job(
     }
     if defaults.mlflow_tracking_uri:
         environment["MLFLOW_TRACKING_URI"] = defaults.mlflow_tracking_uri
+        # The server is a Cloud Run service behind IAM: the image sends the job's ID token and renews it
+        # (an ID token lasts an hour; MLflow alone would keep sending the first one).
+        environment["MLGEN_MLFLOW_AUTH"] = "gcp-id-token"
     if overrides.dataset_version:
         environment["MLGEN_DATASET_VERSION"] = overrides.dataset_version
 

@@ -173,14 +173,26 @@ variable "service_account_email" {
   }
 }
 
+variable "ingress" {
+  description = "Cloud Run ingress of the server. INGRESS_TRAFFIC_ALL (default) lets Vertex AI jobs and laptops in, gated by IAM (invokers); INGRESS_TRAFFIC_INTERNAL_ONLY suits only a project whose callers are all in its VPC or its VPC Service Controls perimeter."
+  type        = string
+  default     = "INGRESS_TRAFFIC_ALL"
+
+  validation {
+    condition     = contains(["INGRESS_TRAFFIC_ALL", "INGRESS_TRAFFIC_INTERNAL_ONLY", "INGRESS_TRAFFIC_INTERNAL_LOAD_BALANCER"], var.ingress)
+    error_message = "ingress must be INGRESS_TRAFFIC_ALL, INGRESS_TRAFFIC_INTERNAL_ONLY or INGRESS_TRAFFIC_INTERNAL_LOAD_BALANCER."
+  }
+}
+
 variable "invokers" {
   description = "Name => IAM member allowed to call the server (roles/run.invoker); the names key the grants."
   type        = map(string)
   default     = {}
 
   validation {
+    # No allUsers/allAuthenticatedUsers: with ingress ALL the invoker grant is the only gate.
     condition     = alltrue([for m in values(var.invokers) : can(regex("^(user|group|serviceAccount|domain):", m))])
-    error_message = "invokers must map names to IAM members."
+    error_message = "invokers must map names to IAM members (user:, group:, serviceAccount:, domain:; never allUsers)."
   }
 }
 

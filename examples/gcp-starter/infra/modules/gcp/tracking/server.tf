@@ -23,12 +23,17 @@ resource "google_artifact_registry_repository" "ghcr" {
   }
 }
 
+# Ingress ALL by default, because two of the three callers are not "internal" to Cloud Run: Vertex AI custom
+# jobs run in Google's tenant project (peering does not make them internal) and data scientists' laptops are
+# outside. IAM is the gate instead: no allUsers, roles/run.invoker only for var.invokers, and Cloud Run
+# rejects a request without a Google-signed ID token for the service before it reaches MLflow. The GPU VMs
+# reach it privately through the network module's run.app zone (Private Google Access).
 resource "google_cloud_run_v2_service" "mlflow" {
   project             = var.project_id
   name                = var.name
   location            = var.region
   description         = "MLflow tracking server (mlgen)."
-  ingress             = "INGRESS_TRAFFIC_INTERNAL_ONLY"
+  ingress             = var.ingress
   deletion_protection = var.deletion_protection
   labels              = var.labels
 
@@ -95,7 +100,8 @@ resource "google_cloud_run_v2_service" "mlflow" {
   depends_on = [google_sql_user.server, google_sql_database.mlflow]
 }
 
-# Only the training jobs and the data scientists may call the server (no allUsers).
+# Only the training jobs and the data scientists may call the server (no allUsers): with ingress ALL this
+# grant is the whole access control, so the members are service accounts, never a public principal.
 resource "google_cloud_run_v2_service_iam_member" "invoker" {
   for_each = var.invokers
 
