@@ -151,6 +151,7 @@ def test_mlflow_sends_the_token_and_the_refresher_renews_it_before_expiry(metada
 def test_the_tracker_turns_it_on_for_the_gcp_job_environment(
     metadata_host, mlflow_url, tmp_path, monkeypatch
 ):
+    import mlflow
     from mlgen_train.tracking import MlflowTracker
 
     monkeypatch.setenv("MLFLOW_TRACKING_URI", mlflow_url)
@@ -162,6 +163,7 @@ def test_the_tracker_turns_it_on_for_the_gcp_job_environment(
         assert [path.rsplit("/", 1)[-1] for path, _ in _Mlflow.seen][-2:] == ["get-by-name", "create"]
     finally:
         tracker._id_token.stop()
+        mlflow.set_tracking_uri(None)  # the tracker set the process-wide URI; later tests must not see it
 
 
 def test_no_metadata_server_is_one_clear_error(monkeypatch):
