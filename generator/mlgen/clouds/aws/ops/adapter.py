@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import base64
 import json
-import time
 from collections.abc import Iterator
 from functools import cached_property
 from typing import Any
@@ -22,6 +21,7 @@ from mlgen.clouds.aws.ops.training import TRAINING_LOG_GROUP, build_training_req
 from mlgen.ops.base import CheckResult, Echo, JobStatus, Resource, TrainingOverrides
 from mlgen.ops.context import OpsContext
 from mlgen.ops.errors import OpsError
+from mlgen.ops.follow import wait_until_stopped
 from mlgen.ops.mlflow_models import MLFLOW_SCHEMES, download_mlflow_model
 
 # The shortest window KMS allows; prod keeps the spec's window so a mistake can still be undone.
@@ -226,23 +226,12 @@ class AwsOps:
                 sagemaker.stop_training_job(TrainingJobName=job)
         if dry_run or not jobs:
             return
-        deadline = time.monotonic() + timeout_s
-        waiting = set(jobs)
-        while waiting:
-            for job in sorted(waiting):
-                status = sagemaker.describe_training_job(TrainingJobName=job)["TrainingJobStatus"]
-                if status not in {"InProgress", "Stopping"}:
-                    echo(f"    {job}: {status}")
-                    waiting.discard(job)
-            if not waiting:
-                break
-            if time.monotonic() > deadline:
-                raise OpsError(
-                    f"training jobs still stopping after {timeout_s:.0f} s: {', '.join(sorted(waiting))}. "
-                    "Nothing else was deleted; run the teardown again once they have stopped"
-                )
-            echo(f"    waiting for {len(waiting)} job(s) to stop …")
-            time.sleep(self.poll_s)
+
+        def final_status(job: str) -> str | None:
+            status = sagemaker.describe_training_job(TrainingJobName=job)["TrainingJobStatus"]
+            return None if status in {"InProgress", "Stopping"} else status
+
+        wait_until_stopped(jobs, final_status, echo, timeout_s, self.poll_s)
 
     @translated
     def delete_out_of_band(self, dry_run: bool, echo: Echo) -> list[Resource]:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from collections.abc import Iterator
 from functools import cached_property
 from typing import Any
@@ -16,6 +15,7 @@ from mlgen.clouds.azure.ops.paths import Paths
 from mlgen.ops.base import CheckResult, Echo, JobStatus, Resource, TrainingOverrides
 from mlgen.ops.context import OpsContext
 from mlgen.ops.errors import OpsError
+from mlgen.ops.follow import wait_until_stopped
 
 STOP_POLL_S = 15
 # Where Azure ML keeps a job's user logs: the workspace's artifact store (container azureml of the
@@ -367,24 +367,13 @@ class AzureOps:
                 self.azure.request("POST", f"{self.paths.job(job)}/cancel", ok=(200, 202, 204, 404))
         if dry_run or not jobs:
             return
-        deadline = time.monotonic() + timeout_s
-        waiting = set(jobs)
-        while waiting:
-            for job in sorted(waiting):
-                found = self.azure.get_or_none(self.paths.job(job))
-                status = (found or {}).get("properties", {}).get("status", "gone")
-                if status not in training.RUNNING_STATUSES:
-                    echo(f"    {job}: {status}")
-                    waiting.discard(job)
-            if not waiting:
-                break
-            if time.monotonic() > deadline:
-                raise OpsError(
-                    f"training jobs still cancelling after {timeout_s:.0f} s: {', '.join(sorted(waiting))}. "
-                    "Nothing else was deleted; run the teardown again once they have stopped"
-                )
-            echo(f"    waiting for {len(waiting)} job(s) to stop …")
-            time.sleep(self.poll_s)
+
+        def final_status(job: str) -> str | None:
+            found = self.azure.get_or_none(self.paths.job(job))
+            status = (found or {}).get("properties", {}).get("status", "gone")
+            return None if status in training.RUNNING_STATUSES else status
+
+        wait_until_stopped(jobs, final_status, echo, timeout_s, self.poll_s)
 
     def delete_out_of_band(self, dry_run: bool, echo: Echo) -> list[Resource]:
         planned = {naming.online_endpoint(self.env, e.name) for e in self.env.serving.endpoints}

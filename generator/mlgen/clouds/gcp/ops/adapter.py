@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from collections.abc import Iterator
 from functools import cached_property
 from typing import Any
@@ -24,6 +23,7 @@ from mlgen.clouds.gcp.ops.training import (
 from mlgen.ops.base import CheckResult, Echo, JobStatus, Resource, TrainingOverrides
 from mlgen.ops.context import OpsContext
 from mlgen.ops.errors import OpsError
+from mlgen.ops.follow import wait_until_stopped
 from mlgen.ops.mlflow_models import MLFLOW_SCHEMES, download_mlflow_model
 from mlgen.ops.release_apply import confirm_release
 
@@ -275,23 +275,12 @@ class GcpOps:
                 service.cancel_custom_job(name=name)
         if dry_run or not jobs:
             return
-        deadline = time.monotonic() + timeout_s
-        waiting = set(jobs)
-        while waiting:
-            for job in sorted(waiting):
-                state = service.get_custom_job(name=names[job]).state.name
-                if state not in RUNNING_STATES | {"JOB_STATE_CANCELLING"}:
-                    echo(f"    {job}: {neutral_status(state)[0]}")
-                    waiting.discard(job)
-            if not waiting:
-                break
-            if time.monotonic() > deadline:
-                raise OpsError(
-                    f"training jobs still stopping after {timeout_s:.0f} s: {', '.join(sorted(waiting))}. "
-                    "Nothing else was deleted; run the teardown again once they have stopped"
-                )
-            echo(f"    waiting for {len(waiting)} job(s) to stop …")
-            time.sleep(self.poll_s)
+
+        def final_status(job: str) -> str | None:
+            state = service.get_custom_job(name=names[job]).state.name
+            return None if state in RUNNING_STATES | {"JOB_STATE_CANCELLING"} else neutral_status(state)[0]
+
+        wait_until_stopped(jobs, final_status, echo, timeout_s, self.poll_s)
 
     @translated
     def delete_out_of_band(self, dry_run: bool, echo: Echo) -> list[Resource]:
