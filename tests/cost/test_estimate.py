@@ -11,6 +11,7 @@ from datetime import date, timedelta
 import pytest
 from tests.cost.conftest import EXAMPLES
 
+from mlgen.clouds import get_adapter
 from mlgen.clouds.aws import costing
 from mlgen.cost import estimate_plan
 from mlgen.cost.model import NOT_PRICED, PRICED
@@ -18,7 +19,7 @@ from mlgen.cost.prices import STALE_AFTER_DAYS, load_price_table
 
 
 def table(region: str):
-    return load_price_table(costing.price_table_path(region))
+    return load_price_table(get_adapter("aws").price_table_path(region))
 
 
 def lines_by_what(env_estimate, kind: str = "idle") -> dict[str, float]:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import pytest
 
+from mlgen.clouds import get_adapter
 from mlgen.clouds.aws import costing
 from mlgen.cost import estimate_plan
 from mlgen.cost.prices import load_price_table
@@ -26,7 +27,7 @@ def _tracking_lines(env) -> dict[str, float]:
 
 
 def test_managed_bills_the_server_hours_serverless_bills_nothing_idle_none_has_no_line(make_plan) -> None:
-    table = load_price_table(costing.price_table_path("eu-west-1"))
+    table = load_price_table(get_adapter("aws").price_table_path("eu-west-1"))
     small = table.prices["sagemaker.mlflow_tracking_server.Small"].usd
     managed = _dev(make_plan, "managed")
     serverless = _dev(make_plan, "serverless")

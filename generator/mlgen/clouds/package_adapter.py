@@ -1,7 +1,7 @@
 """What every cloud adapter does the same way, given its package's layout.
 
 Each cloud package has ``bootstrap_root.py`` and ``environment_root.py`` (a root per environment each),
-``costing.py`` (price table, scenario defaults, cost items), and keeps CI plans to environments with
+``costing.py`` (``PRICES_DIR`` of price tables, cost items), and keeps CI plans to environments with
 ``access.ci``. A cloud's adapter subclasses :class:`PackageAdapter` and adds what differs: its
 capabilities, ``check_spec`` and ``state_bucket``.
 """
@@ -43,10 +43,12 @@ class PackageAdapter:
         return idle_cost_notes(self, environment)  # type: ignore[arg-type]
 
     def price_table_path(self, region: str) -> Path:
-        return self._module("costing").price_table_path(region)
+        # Each costing module names its folder of <region>.json tables (the refresh scripts write them).
+        return self._module("costing").PRICES_DIR / f"{region}.json"
 
     def scenario_defaults(self, environment: EnvironmentPlan) -> dict[str, float]:
-        return self._module("costing").scenario_defaults(environment)
+        # A training run lasts as long as the spec lets it, on every cloud.
+        return {"training_hours_per_run": float(environment.training.max_runtime_hours)}
 
     def cost_items(
         self, environment: EnvironmentPlan, values: dict[str, float]

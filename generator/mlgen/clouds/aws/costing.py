@@ -81,14 +81,6 @@ RESOURCE_PRICING: dict[str, str] = {
 }
 
 
-def price_table_path(region: str) -> Path:
-    return PRICES_DIR / f"{region}.json"
-
-
-def scenario_defaults(env: EnvironmentPlan) -> dict[str, float]:
-    return {"training_hours_per_run": float(env.training.max_runtime_hours)}
-
-
 def _hours(count: float, what: str) -> str:
     return f"{_num(count)} {what} × {HOURS_PER_MONTH} h"
 

@@ -68,14 +68,6 @@ RESOURCE_PRICING: dict[str, str] = {
 }
 
 
-def price_table_path(region: str) -> Path:
-    return PRICES_DIR / f"{region}.json"
-
-
-def scenario_defaults(env: EnvironmentPlan) -> dict[str, float]:
-    return {"training_hours_per_run": float(env.training.max_runtime_hours)}
-
-
 def _num(value: float) -> str:
     return f"{value:g}"
 
